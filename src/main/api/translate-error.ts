@@ -1,0 +1,119 @@
+import type { ApiError } from '../../shared/errors';
+import { AppError } from './app-error';
+
+/** What the translator may mention: never a password. */
+export interface ErrorContext {
+  /** `host:port/database` */
+  where?: string;
+  user?: string;
+  logFile?: string;
+}
+
+interface ErrorLike {
+  name?: string;
+  message?: string;
+  code?: string;
+  errno?: number;
+  parent?: ErrorLike;
+  original?: ErrorLike;
+  column?: string;
+  constraint?: string;
+  detail?: string;
+}
+
+/** Sequelize wraps driver errors; PostgreSQL's SQLSTATE and Node's errno live on the innermost one. */
+function innermost(error: ErrorLike): ErrorLike {
+  let current = error;
+  for (let depth = 0; depth < 5; depth++) {
+    const next = current.parent ?? current.original;
+    if (!next || next === current) break;
+    current = next;
+  }
+  return current;
+}
+
+/**
+ * The one place where PostgreSQL's and Node's errors become messages for people. Everything that
+ * crosses the contract boundary goes through here; the renderer never sees a raw driver error.
+ */
+export function translateError(error: unknown, context: ErrorContext = {}): ApiError {
+  if (error instanceof AppError) return error.toApiError();
+  const outer = (error ?? {}) as ErrorLike;
+  const inner = innermost(outer);
+  const code = inner.code ?? outer.code ?? '';
+  const where = context.where ?? 'the database server';
+  const user = context.user ?? 'the configured user';
+  const message = inner.message ?? outer.message ?? String(error);
+  const connection = (text: string): ApiError => ({ code: 'CONNECTION', message: text });
+
+  switch (code) {
+    // Node's network errors
+    case 'ECONNREFUSED':
+      return connection(`Nothing is accepting connections at ${where}. Check that PostgreSQL is running and listening on that host and port.`);
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return connection(`The host in ${where} cannot be found. Check the host name in DATABASE_URL.`);
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+      return connection(`The host in ${where} cannot be reached from this machine. Check the network, VPN or firewall.`);
+    case 'ETIMEDOUT':
+      return connection(`Connecting to ${where} timed out. Check the host, port and firewall.`);
+    case 'ECONNRESET':
+    case 'EPIPE':
+      return connection(`The connection to ${where} was cut off. Try again; if it keeps happening, check the server's log.`);
+    // PostgreSQL's SQLSTATEs
+    case '28P01':
+      return connection(`PostgreSQL rejected the password for user "${user}" at ${where}. Check the password in DATABASE_URL.`);
+    case '28000':
+      return connection(`PostgreSQL does not allow user "${user}" to connect to ${where} (pg_hba.conf). Ask the server's admin to allow this host and user.`);
+    case '3D000':
+      return connection(`The database in ${where} does not exist. Create it (createdb) or fix the name in DATABASE_URL.`);
+    case '53300':
+      return connection(`${where} has no free connections left (max_connections reached). Close other clients or raise the limit.`);
+    case '57P01':
+    case '57P02':
+    case '57P03':
+      return connection(`The server at ${where} closed the connection (it is shutting down, restarting or starting up). Try again in a moment.`);
+    case '57014':
+      return { code: 'TIMEOUT', message: 'The query ran longer than the statement timeout and was stopped. Narrow the search or try again when the server is less busy.' };
+    case '42P01':
+      return { code: 'SCHEMA', message: `A table Simple DB needs is missing in ${where}. Apply the pending migrations (npm run migrate -- up, or the "Apply migrations" button).` };
+    case '23505':
+      return { code: 'CONFLICT', message: `That would duplicate a value that must be unique${inner.constraint ? ` (${inner.constraint})` : ''}.` };
+    case '23503':
+      return { code: 'CONFLICT', message: `That row is still referenced by another table${inner.constraint ? ` (${inner.constraint})` : ''}.` };
+    case '23502':
+      return { code: 'VALIDATION', message: `${inner.column ?? 'A required field'} must not be empty.`, ...(inner.column ? { field: inner.column } : {}) };
+    case '22001':
+      return { code: 'VALIDATION', message: 'A value is longer than its column allows.' };
+    case '40001':
+    case '40P01':
+      return { code: 'CONFLICT', message: 'Another change to the same rows got in the way. Try again.' };
+  }
+  if (code.startsWith('08')) return connection(`The connection to ${where} failed (${code}). Try again; check the server's log if it persists.`);
+
+  // Errors that carry no code, recognised by name or message.
+  const name = outer.name ?? '';
+  if (name === 'SequelizeConnectionAcquireTimeoutError') {
+    return { code: 'TIMEOUT', message: 'All database connections stayed busy for too long. Try again; if it keeps happening, the server may be overloaded.' };
+  }
+  if (/does not support SSL/i.test(message)) {
+    return connection(`${where} does not accept SSL connections. Remove sslmode=require from DATABASE_URL, or enable SSL on the server.`);
+  }
+  if (/self[- ]signed certificate|unable to verify|certificate/i.test(message)) {
+    return connection(`The SSL certificate of ${where} could not be verified. Use sslmode=require to encrypt without verifying, or install the server's CA certificate.`);
+  }
+  if (/no pg_hba\.conf entry/i.test(message)) {
+    return connection(`The server at ${where} does not accept connections from this machine for user "${user}" (pg_hba.conf). Ask its admin to allow it.`);
+  }
+  if (/Connection terminated|connection timeout|timeout expired|Connection timed out/i.test(message) || name === 'SequelizeConnectionTimedOutError') {
+    return connection(`The connection to ${where} was lost or timed out. Try again; Simple DB reconnects on the next request.`);
+  }
+  if (name === 'SequelizeConnectionError' || name === 'SequelizeConnectionRefusedError') {
+    return connection(`Cannot connect to ${where}. Check that the server is running and DATABASE_URL is right.`);
+  }
+  return {
+    code: 'INTERNAL',
+    message: `Something unexpected went wrong${context.logFile ? `; details are in ${context.logFile}` : ''}. Please report it with that log.`,
+  };
+}

@@ -1,0 +1,81 @@
+import { Sequelize } from 'sequelize';
+import pg from 'pg';
+import type { Logger } from '../log/logger';
+import { defineModels, type Models } from './models';
+import type { ConnectionTarget } from './target';
+
+export interface Database {
+  sequelize: Sequelize;
+  models: Models;
+  target: ConnectionTarget;
+  close(): Promise<void>;
+}
+
+/** Pool settings, explicit so an admin (and a reviewer) can see what the app holds open. */
+export const POOL = {
+  max: 10,
+  min: 0,
+  acquireMs: 10_000,
+  idleMs: 10_000,
+  connectMs: 5_000,
+  statementTimeoutMs: 30_000,
+  idleInTransactionMs: 60_000,
+};
+
+function sslOption(target: ConnectionTarget): boolean | { rejectUnauthorized: boolean } | undefined {
+  switch (target.sslMode) {
+    case undefined:
+    case 'disable':
+    case 'allow':
+    case 'prefer':
+      return undefined;
+    case 'require':
+      return { rejectUnauthorized: false };
+    default:
+      return { rejectUnauthorized: true };
+  }
+}
+
+/**
+ * Opens one Sequelize instance (one pool) for a target. Sequelize's pg connection manager already
+ * marks a connection that emits 'error' as invalid and destroys it, so a dropped connection gives
+ * one clear error and the next request gets a fresh connection; we add our own listener to log it.
+ */
+export function openDatabase(target: ConnectionTarget, log: Logger): Database {
+  const ssl = sslOption(target);
+  const sequelize = new Sequelize({
+    dialect: 'postgres',
+    dialectModule: pg,
+    host: target.host,
+    port: target.port,
+    database: target.database,
+    username: target.user,
+    password: target.password,
+    logging: false,
+    // Store and read `timestamp without time zone` as UTC wall time, as the seed's utcnow does.
+    timezone: '+00:00',
+    pool: { max: POOL.max, min: POOL.min, acquire: POOL.acquireMs, idle: POOL.idleMs, evict: POOL.idleMs },
+    dialectOptions: {
+      application_name: 'simple-db',
+      statement_timeout: POOL.statementTimeoutMs,
+      idle_in_transaction_session_timeout: POOL.idleInTransactionMs,
+      connectionTimeoutMillis: POOL.connectMs,
+      keepAlive: true,
+      ...(ssl ? { ssl } : {}),
+    },
+    hooks: {
+      afterConnect(connection) {
+        (connection as pg.Client).on('error', (error: Error & { code?: string }) => {
+          log(`database connection lost (${error.code ?? error.message}); the next request opens a new one`);
+        });
+      },
+    },
+  });
+  const models = defineModels(sequelize);
+  return {
+    sequelize,
+    models,
+    target,
+    close: () => sequelize.close(),
+  };
+}

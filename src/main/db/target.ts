@@ -1,0 +1,67 @@
+import { AppError } from '../api/app-error';
+
+/** Where Simple DB connects: everything needed to open a pool, and to describe it without secrets. */
+export interface ConnectionTarget {
+  kind: 'embedded' | 'url';
+  host: string;
+  port: number;
+  database: string;
+  user: string;
+  password: string;
+  /** libpq's sslmode, when the URL gives one. */
+  sslMode?: 'disable' | 'allow' | 'prefer' | 'require' | 'verify-ca' | 'verify-full';
+}
+
+/** The seed's documented default; shown to admins, never used silently. */
+export const SEED_DEFAULT_URL = 'postgresql+psycopg://admin:admin123@localhost:5432/fastapi_db';
+
+const SCHEMES = new Set(['postgres', 'postgresql']);
+const SSL_MODES = new Set(['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full']);
+
+/**
+ * Parses DATABASE_URL. Accepts `postgres://`, `postgresql://` and SQLAlchemy's
+ * `postgresql+<driver>://` (the seed's `postgresql+psycopg://…`). Errors never repeat the URL,
+ * because it usually carries a password.
+ */
+export function parseDatabaseUrl(raw: string): ConnectionTarget {
+  const text = raw.trim();
+  const match = /^([a-z][a-z0-9+.-]*):\/\//i.exec(text);
+  if (!match) {
+    throw new AppError('VALIDATION', 'DATABASE_URL must start with postgresql:// (or postgres://, or postgresql+psycopg://).', { field: 'DATABASE_URL' });
+  }
+  const scheme = match[1]!.toLowerCase();
+  const base = scheme.split('+')[0]!;
+  if (!SCHEMES.has(base)) {
+    throw new AppError('VALIDATION', `DATABASE_URL uses "${scheme}://"; Simple DB manages PostgreSQL only, so it must start with postgresql://.`, { field: 'DATABASE_URL' });
+  }
+  let url: URL;
+  try {
+    url = new URL(`postgresql://${text.slice(match[0].length)}`);
+  } catch {
+    throw new AppError('VALIDATION', 'DATABASE_URL is not a valid address. Expected postgresql://user:password@host:5432/database (special characters in the password percent-encoded).', { field: 'DATABASE_URL' });
+  }
+  const database = decodeURIComponent(url.pathname.replace(/^\//, ''));
+  if (!database) {
+    throw new AppError('VALIDATION', 'DATABASE_URL names no database. Add it after the host: postgresql://user:password@host:5432/<database>.', { field: 'DATABASE_URL' });
+  }
+  const port = url.port ? Number(url.port) : 5432;
+  const sslMode = url.searchParams.get('sslmode') ?? undefined;
+  if (sslMode !== undefined && !SSL_MODES.has(sslMode)) {
+    throw new AppError('VALIDATION', `DATABASE_URL has sslmode=${sslMode}; use one of ${[...SSL_MODES].join(', ')}.`, { field: 'DATABASE_URL' });
+  }
+  return {
+    kind: 'url',
+    host: decodeURIComponent(url.hostname.replace(/^\[(.*)\]$/, '$1')) || 'localhost',
+    port,
+    database,
+    user: decodeURIComponent(url.username) || process.env.USER || 'postgres',
+    password: decodeURIComponent(url.password),
+    ...(sslMode ? { sslMode: sslMode as ConnectionTarget['sslMode'] } : {}),
+  };
+}
+
+/** `host:port/database`, for status bars and logs: never the password. */
+export function describeTarget(target: Pick<ConnectionTarget, 'host' | 'port' | 'database'>): string {
+  const host = target.host.includes(':') ? `[${target.host}]` : target.host;
+  return `${host}:${target.port}/${target.database}`;
+}

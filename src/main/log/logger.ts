@@ -1,0 +1,34 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
+export type Logger = (message: string) => void;
+
+// Anything that looks like a password in a connection string or key=value pair is masked before it
+// reaches a log line: logs are plain files and end up in bug reports.
+const SECRET_PATTERNS: Array<[RegExp, string]> = [
+  [/(\w+(?:\+\w+)?:\/\/[^:/?#\s]+:)[^@\s]+@/g, '$1***@'],
+  [/(password\s*[=:]\s*)("[^"]*"|'[^']*'|\S+)/gi, '$1***'],
+  [/(PGPASSWORD=)\S+/g, '$1***'],
+];
+
+export function redactSecrets(text: string): string {
+  return SECRET_PATTERNS.reduce((acc, [pattern, replacement]) => acc.replace(pattern, replacement), text);
+}
+
+/** Appends timestamped, redacted lines to a file (mode 0600). Never throws: logging must not break the app. */
+export function fileLogger(file: string): Logger {
+  let ready = false;
+  return (message) => {
+    try {
+      if (!ready) {
+        fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+        ready = true;
+      }
+      fs.appendFileSync(file, `${new Date().toISOString()} ${redactSecrets(message).trimEnd()}\n`, { mode: 0o600 });
+    } catch {
+      // A full or read-only disk must not take the app down with it.
+    }
+  };
+}
+
+export const silentLogger: Logger = () => {};

@@ -1,0 +1,39 @@
+import type { ApiError, Result } from './errors';
+import type { ProcedureInput, ProcedureName, ProcedureOutput } from './contract';
+import { procedureNames } from './procedures';
+
+/** How a call reaches the main process: IPC in Electron, fetch in browser mode. */
+export type Transport = (procedure: ProcedureName, input: unknown) => Promise<Result<unknown>>;
+
+/** Thrown by the client so callers can `catch` and still see the contract's error code. */
+export class ApiCallError extends Error {
+  constructor(readonly error: ApiError) {
+    super(error.message);
+    this.name = 'ApiCallError';
+  }
+}
+
+type Split<S extends string> = S extends `${infer Head}.${infer Tail}` ? [Head, Tail] : never;
+type Namespaces = Split<ProcedureName>[0];
+type ProceduresIn<N extends Namespaces> = Extract<ProcedureName, `${N}.${string}`>;
+
+/** `api.users.list(input)` etc., typed from the contract. */
+export type ApiClient = {
+  [N in Namespaces]: {
+    [P in ProceduresIn<N> as Split<P>[1]]: (input?: ProcedureInput<P>) => Promise<ProcedureOutput<P>>;
+  };
+};
+
+export function createClient(transport: Transport): ApiClient {
+  const client: Record<string, Record<string, (input?: unknown) => Promise<unknown>>> = {};
+  for (const procedure of procedureNames) {
+    const [namespace, method] = procedure.split('.') as [string, string];
+    client[namespace] ??= {};
+    client[namespace][method] = async (input?: unknown) => {
+      const result = await transport(procedure, input ?? {});
+      if (!result.ok) throw new ApiCallError(result.error);
+      return result.data;
+    };
+  }
+  return client as unknown as ApiClient;
+}

@@ -1,0 +1,135 @@
+import { z } from 'zod';
+import type { ProcedureName } from './procedures';
+
+/**
+ * The one contract between the renderer and the main process. Each procedure has an input and an
+ * output schema; both transports (IPC and browser-mode HTTP) and the renderer's client derive from
+ * this object, and every type below comes from a schema rather than being written twice.
+ */
+
+// Limits an admin can rely on. PostgreSQL's columns are unbounded (the seed says VARCHAR), so the
+// app sets sane ceilings: 254 is the longest deliverable address (RFC 5321 path limit).
+export const EMAIL_MAX = 254;
+export const NAME_MAX = 200;
+export const SEARCH_MAX = 200;
+export const PAGE_SIZES = [25, 50, 100] as const;
+
+export const userIdSchema = z
+  .number({ error: 'Id must be a number' })
+  .int('Id must be a whole number')
+  .positive('Id must be positive');
+
+export const emailSchema = z
+  .string({ error: 'Email must be text' })
+  .trim()
+  .toLowerCase()
+  .min(1, 'Email is required')
+  .max(EMAIL_MAX, `Email must be at most ${EMAIL_MAX} characters`)
+  .email('Email must look like name@example.com');
+
+export const nameSchema = z
+  .string({ error: 'Name must be text' })
+  .trim()
+  .min(1, 'Name is required')
+  .max(NAME_MAX, `Name must be at most ${NAME_MAX} characters`);
+
+export const userSchema = z.object({
+  id: z.number().int(),
+  email: z.string(),
+  name: z.string(),
+  /** `timestamp without time zone` as stored (UTC wall time, like the seed's utcnow), ISO form. */
+  createdAt: z.string(),
+});
+export type User = z.infer<typeof userSchema>;
+
+export const userDetailSchema = userSchema.extend({
+  /** Products that would lose their owner if this user were deleted. */
+  productCount: z.number().int(),
+});
+export type UserDetail = z.infer<typeof userDetailSchema>;
+
+export const sortKeys = ['id', 'email', 'name', 'created_at'] as const;
+export const sortKeySchema = z.enum(sortKeys);
+export type SortKey = z.infer<typeof sortKeySchema>;
+
+export const userListInputSchema = z
+  .object({
+    pageSize: z
+      .literal(PAGE_SIZES, { error: `Page size must be one of ${PAGE_SIZES.join(', ')}` })
+      .default(25),
+    sort: sortKeySchema.default('id'),
+    direction: z.enum(['asc', 'desc']).default('asc'),
+    search: z
+      .string()
+      .trim()
+      .max(SEARCH_MAX, `Search must be at most ${SEARCH_MAX} characters`)
+      .default(''),
+    /** Opaque keyset cursor from a previous page's `nextCursor`; absent for the first page. */
+    after: z.string().max(2000).nullish(),
+  })
+  .strict();
+export type UserListInput = z.input<typeof userListInputSchema>;
+
+export const userListOutputSchema = z.object({
+  rows: z.array(userSchema),
+  nextCursor: z.string().nullable(),
+  total: z.object({ count: z.number().int(), estimated: z.boolean() }),
+});
+export type UserListOutput = z.infer<typeof userListOutputSchema>;
+
+export const userGetInputSchema = z.union([
+  z.object({ id: userIdSchema }).strict(),
+  z.object({ email: emailSchema }).strict(),
+]);
+
+export const userCreateInputSchema = z.object({ email: emailSchema, name: nameSchema }).strict();
+export type UserCreateInput = z.input<typeof userCreateInputSchema>;
+
+export const userUpdateInputSchema = z
+  .object({ id: userIdSchema, email: emailSchema.optional(), name: nameSchema.optional() })
+  .strict();
+export type UserUpdateInput = z.input<typeof userUpdateInputSchema>;
+
+export const userDeleteInputSchema = z.object({ id: userIdSchema }).strict();
+export const userDeleteOutputSchema = z.object({
+  id: z.number().int(),
+  /** How many products had this user as owner and now have none. */
+  productsUnowned: z.number().int(),
+});
+
+export const migrationStateSchema = z.object({
+  applied: z.array(z.string()),
+  pending: z.array(z.string()),
+});
+export type MigrationState = z.infer<typeof migrationStateSchema>;
+
+export const appInfoSchema = z.object({
+  version: z.string(),
+  database: z.object({
+    kind: z.enum(['embedded', 'url']),
+    host: z.string(),
+    port: z.number().int(),
+    name: z.string(),
+    user: z.string(),
+    serverVersion: z.string(),
+  }),
+  migrations: migrationStateSchema,
+});
+export type AppInfo = z.infer<typeof appInfoSchema>;
+
+const noInput = z.object({}).strict().default({});
+
+export const contract = {
+  'app.info': { input: noInput, output: appInfoSchema },
+  'migrations.status': { input: noInput, output: migrationStateSchema },
+  'migrations.up': { input: noInput, output: migrationStateSchema },
+  'users.list': { input: userListInputSchema, output: userListOutputSchema },
+  'users.get': { input: userGetInputSchema, output: userDetailSchema },
+  'users.create': { input: userCreateInputSchema, output: userSchema },
+  'users.update': { input: userUpdateInputSchema, output: userSchema },
+  'users.delete': { input: userDeleteInputSchema, output: userDeleteOutputSchema },
+} satisfies Record<ProcedureName, { input: z.ZodType; output: z.ZodType }>;
+
+export type Contract = typeof contract;
+export type ProcedureInput<P extends ProcedureName> = z.input<Contract[P]['input']>;
+export type ProcedureOutput<P extends ProcedureName> = z.infer<Contract[P]['output']>;

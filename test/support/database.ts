@@ -1,0 +1,47 @@
+import crypto from 'node:crypto';
+import pg from 'pg';
+import { inject } from 'vitest';
+import { startBackend, type Backend } from '../../src/main/backend';
+import type { EmbeddedConnection } from '../../src/main/embedded/server';
+
+export function serverConnection(): EmbeddedConnection {
+  return inject('postgres');
+}
+
+/** A fresh, empty database on the shared test server; its URL in the DATABASE_URL form. */
+export async function createTestDatabase(prefix = 't'): Promise<{ name: string; url: string }> {
+  const connection = serverConnection();
+  const name = `${prefix}_${crypto.randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ ...connection, database: 'postgres' });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${admin.escapeIdentifier(name)}`);
+  } finally {
+    await admin.end();
+  }
+  const url = `postgresql://${connection.user}:${encodeURIComponent(connection.password)}@${connection.host}:${connection.port}/${name}`;
+  return { name, url };
+}
+
+/** A plain pg client on a test database, for reading back what the app did. */
+export async function rawClient(database: string): Promise<pg.Client> {
+  const client = new pg.Client({ ...serverConnection(), database });
+  await client.connect();
+  return client;
+}
+
+/** The backend on a fresh database, migrated to the current schema. */
+export async function migratedBackend(): Promise<{ backend: Backend; database: string; url: string }> {
+  const { name, url } = await createTestDatabase();
+  const backend = await startBackend({ dataDir: '/nonexistent', databaseUrl: url, version: 'test', log: () => {} });
+  const result = await backend.dispatch('migrations.up', {});
+  if (!result.ok) throw new Error(`migrating the test database failed: ${result.error.message}`);
+  return { backend, database: name, url };
+}
+
+/** Calls a procedure and returns its data, failing the test with the error's message otherwise. */
+export async function call<T = unknown>(backend: Backend, procedure: string, input: unknown = {}): Promise<T> {
+  const result = await backend.dispatch(procedure, input);
+  if (!result.ok) throw new Error(`${procedure} failed: ${result.error.code}: ${result.error.message}`);
+  return result.data as T;
+}
