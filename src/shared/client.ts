@@ -1,5 +1,6 @@
 import type { ApiError, Result } from './errors';
-import type { ProcedureInput, ProcedureName, ProcedureOutput } from './contract';
+import type { ProcedureInput, ProcedureOutput } from './contract';
+import type { ProcedureName } from './procedures';
 import { procedureNames } from './procedures';
 
 /** How a call reaches the main process: IPC in Electron, fetch in browser mode. */

@@ -1,0 +1,42 @@
+// `npm start`: builds if needed, then opens the desktop window where the Electron runtime and a
+// display exist; otherwise runs browser mode and says why. `npm start -- --browser` forces it.
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { buildIfNeeded, root } from './lib/build-if-needed.mjs';
+import { findDisplayProblem, findElectronRuntime } from './lib/electron-runtime.mjs';
+
+const args = process.argv.slice(2);
+const unknown = args.filter((arg) => arg !== '--browser');
+if (unknown.length) {
+  console.error(`Unknown option ${unknown.join(' ')}. Usage: npm start [-- --browser]`);
+  process.exit(1);
+}
+
+buildIfNeeded();
+
+function reasonForBrowserMode() {
+  if (args.includes('--browser')) return 'you asked for browser mode (--browser)';
+  const runtime = findElectronRuntime();
+  if (!runtime.ok) return runtime.reason;
+  return findDisplayProblem();
+}
+
+const reason = reasonForBrowserMode();
+if (reason) {
+  console.log(`Opening Simple DB in your browser because ${reason}.`);
+  // Same process: Ctrl+C reaches the server directly and it shuts down in order.
+  await import(pathToFileURL(path.join(root, 'out', 'main', 'server.js')).href);
+} else {
+  const { binary } = findElectronRuntime();
+  const electronArgs = [root];
+  // Chromium will not start as root without this; the page keeps its own sandbox settings.
+  if (process.getuid?.() === 0) {
+    console.warn('Running as root: starting Electron with --no-sandbox. Run Simple DB as an ordinary user to keep the OS sandbox.');
+    electronArgs.push('--no-sandbox');
+  }
+  const child = spawn(binary, electronArgs, { stdio: 'inherit', cwd: root });
+  // Ctrl+C reaches Electron too (same process group); wait for it to close the app in order.
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
+  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+}

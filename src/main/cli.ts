@@ -1,0 +1,123 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { version } from '../../package.json';
+import { openDatabase } from './db/connect';
+import { createMigrator, migrationList, migrationState } from './db/migrations';
+import { describeTarget, parseDatabaseUrl, type ConnectionTarget } from './db/target';
+import { appDataDir, logFilePath } from './config/paths';
+import { EMBEDDED_DATABASE, ensureDatabase } from './embedded/database';
+import { EmbeddedServer } from './embedded/server';
+import { translateError } from './api/translate-error';
+import { fileLogger, redactSecrets } from './log/logger';
+
+const USAGE = `Usage: npm run migrate -- <command>
+
+  status            list applied and pending migrations
+  up                apply all pending migrations
+  down [--to NAME]  revert the last migration (or every migration after NAME; --to 0 reverts all)
+  create <name>     add migrations/<timestamp>.<name>.ts with up and down to fill in
+
+Targets DATABASE_URL when set, otherwise the embedded database (stop the app first).`;
+
+const MIGRATION_TEMPLATE = `import type { MigrationContext } from '../src/main/db/migration-context';
+
+// Runs in one transaction: if any statement fails, nothing of this migration is applied.
+export async function up({ query }: MigrationContext): Promise<void> {
+  await query('');
+}
+
+// Must undo exactly what up() did.
+export async function down({ query }: MigrationContext): Promise<void> {
+  await query('');
+}
+`;
+
+async function createMigrationFile(name: string | undefined): Promise<void> {
+  if (!name || !/^[a-z0-9][a-z0-9_-]{0,80}$/.test(name)) {
+    throw new Error('Give the migration a name of lower-case letters, digits, - and _: npm run migrate -- create add-products-price');
+  }
+  const stamp = new Date().toISOString().replace(/:/g, '.').replace(/\.\d{3}Z$/, '');
+  // The CLI runs from out/main; the migrations folder is at the project root.
+  const file = path.resolve(__dirname, '..', '..', 'migrations', `${stamp}.${name}.ts`);
+  await fs.writeFile(file, MIGRATION_TEMPLATE, { flag: 'wx' });
+  console.log(`Created ${path.relative(process.cwd(), file)}. Fill in up() and down(), then run: npm run migrate -- up`);
+}
+
+async function withDatabase(run: (target: ConnectionTarget, migrator: ReturnType<typeof createMigrator>) => Promise<void>): Promise<void> {
+  const dataDir = appDataDir();
+  const log = fileLogger(logFilePath(dataDir));
+  let embedded: EmbeddedServer | null = null;
+  let target: ConnectionTarget;
+  if (process.env.DATABASE_URL) {
+    target = parseDatabaseUrl(process.env.DATABASE_URL);
+  } else {
+    embedded = await EmbeddedServer.start({ dataDir, log });
+    await ensureDatabase(embedded.connection);
+    target = { kind: 'embedded', ...embedded.connection, database: EMBEDDED_DATABASE };
+  }
+  const db = openDatabase(target, log);
+  try {
+    console.log(`Database: ${target.kind === 'embedded' ? 'embedded PostgreSQL' : describeTarget(target)}`);
+    await run(target, createMigrator(db.sequelize));
+  } finally {
+    await db.close();
+    await embedded?.stop();
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'create':
+      await createMigrationFile(rest[0]);
+      return 0;
+    case 'status':
+      await withDatabase(async (_target, migrator) => {
+        const state = await migrationState(migrator);
+        for (const name of state.applied) console.log(`  applied  ${name}`);
+        for (const name of state.pending) console.log(`  pending  ${name}`);
+        console.log(state.pending.length ? `${state.pending.length} pending. Apply with: npm run migrate -- up` : 'Schema is up to date.');
+      });
+      return 0;
+    case 'up':
+      await withDatabase(async (_target, migrator) => {
+        const applied = await migrator.up();
+        for (const m of applied) console.log(`  applied  ${m.name}`);
+        console.log(applied.length ? `Applied ${applied.length} migration(s).` : 'Nothing to apply: schema is up to date.');
+      });
+      return 0;
+    case 'down': {
+      const toIndex = rest.indexOf('--to');
+      const to = toIndex >= 0 ? rest[toIndex + 1] : undefined;
+      if (toIndex >= 0 && !to) throw new Error('--to needs a migration name, or 0 to revert all.');
+      if (to && to !== '0' && !migrationList.some((m) => m.name === to)) throw new Error(`There is no migration named "${to}". See: npm run migrate -- status`);
+      await withDatabase(async (_target, migrator) => {
+        const reverted = await migrator.down(to === undefined ? { step: 1 } : { to: to === '0' ? 0 : to });
+        for (const m of reverted) console.log(`  reverted ${m.name}`);
+        console.log(reverted.length ? `Reverted ${reverted.length} migration(s).` : 'Nothing to revert.');
+      });
+      return 0;
+    }
+    case undefined:
+    case 'help':
+    case '--help':
+      console.log(USAGE);
+      return command ? 0 : 1;
+    default:
+      console.error(`Unknown command "${command}".\n\n${USAGE}`);
+      return 1;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: Error) => {
+    // At a terminal the driver's own words help when no translation fits (a failing migration's
+    // SQL error, say); passwords are masked all the same.
+    const translated = translateError(error, { logFile: logFilePath(appDataDir()) });
+    const cause = (error as { cause?: Error }).cause;
+    const detail = translated.code === 'INTERNAL' ? [error.message, cause?.message].filter(Boolean).join(': ') : translated.message;
+    console.error(`simple-db ${version}: ${redactSecrets(detail)}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,51 @@
+import path from 'node:path';
+import { BrowserWindow, session, shell } from 'electron';
+
+/** Links leave the app only through here, and only as http(s). */
+export function safeOpenExternal(url: string): void {
+  try {
+    const { protocol } = new URL(url);
+    if (protocol === 'https:' || protocol === 'http:') void shell.openExternal(url);
+  } catch {
+    // not a URL: ignore
+  }
+}
+
+export function rendererEntry(): string {
+  return path.join(__dirname, '../renderer/index.html');
+}
+
+export function createMainWindow(): BrowserWindow {
+  // No permission (camera, notifications, geolocation…) is ever needed.
+  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+
+  const window = new BrowserWindow({
+    width: 1200,
+    height: 800,
+    minWidth: 720,
+    minHeight: 480,
+    title: 'Simple DB',
+    show: false,
+    webPreferences: {
+      preload: path.join(__dirname, '../preload/index.js'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      spellcheck: false,
+    },
+  });
+  window.once('ready-to-show', () => window.show());
+
+  // The page never navigates and never opens windows; links go to the system browser.
+  window.webContents.on('will-navigate', (event) => event.preventDefault());
+  window.webContents.on('will-redirect', (event) => event.preventDefault());
+  window.webContents.setWindowOpenHandler(({ url }) => {
+    safeOpenExternal(url);
+    return { action: 'deny' };
+  });
+  window.webContents.on('will-attach-webview', (event) => event.preventDefault());
+
+  void window.loadFile(rendererEntry());
+  return window;
+}

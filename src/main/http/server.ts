@@ -1,0 +1,156 @@
+import fs from 'node:fs/promises';
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import path from 'node:path';
+import type { Dispatch } from '../api/dispatch';
+import { httpStatusOf, type ApiError, type Result } from '../../shared/errors';
+import { checkOrigin, newToken, SECURITY_HEADERS, tokenMatches } from './security';
+import { findStaticFile } from './static-files';
+
+export const MAX_BODY_BYTES = 1024 * 1024;
+const HOST = '127.0.0.1';
+
+export interface BrowserModeOptions {
+  dispatch: Dispatch;
+  /** The built renderer (out/renderer). */
+  staticDir: string;
+  /** 0 (default) picks a free port. */
+  port?: number;
+  token?: string;
+}
+
+export interface BrowserModeServer {
+  url: string;
+  port: number;
+  token: string;
+  close(): Promise<void>;
+}
+
+class RequestError extends Error {
+  constructor(readonly error: ApiError) {
+    super(error.message);
+  }
+}
+
+function sendJson(response: ServerResponse, status: number, body: Result<unknown>): void {
+  const text = JSON.stringify(body);
+  response.writeHead(status, {
+    ...SECURITY_HEADERS,
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(text),
+    'Cache-Control': 'no-store',
+  });
+  response.end(text);
+}
+
+function sendError(response: ServerResponse, error: ApiError): void {
+  sendJson(response, httpStatusOf[error.code], { ok: false, error });
+}
+
+/** Reads a JSON body of at most MAX_BODY_BYTES; refuses early on a declared oversize. */
+async function readJsonBody(request: IncomingMessage): Promise<unknown> {
+  const tooLarge = new RequestError({ code: 'TOO_LARGE', message: `The request body is larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB.` });
+  if (Number(request.headers['content-length'] ?? 0) > MAX_BODY_BYTES) throw tooLarge;
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_BODY_BYTES) throw tooLarge;
+    chunks.push(chunk);
+  }
+  const text = Buffer.concat(chunks).toString('utf8');
+  if (!text.trim()) return {};
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new RequestError({ code: 'VALIDATION', message: 'The request body is not valid JSON.' });
+  }
+}
+
+/**
+ * Browser mode: the renderer and `/api/<procedure>` on 127.0.0.1 only. Every request must carry
+ * our Host (and no foreign Origin); API calls must also carry the token printed at start.
+ */
+export async function startBrowserModeServer(options: BrowserModeOptions): Promise<BrowserModeServer> {
+  const token = options.token ?? newToken();
+  const staticDir = path.resolve(options.staticDir);
+  let port = 0;
+
+  async function handleApi(request: IncomingMessage, response: ServerResponse, procedure: string): Promise<void> {
+    if (request.method !== 'POST') {
+      response.setHeader('Allow', 'POST');
+      return sendJson(response, 405, { ok: false, error: { code: 'VALIDATION', message: 'Use POST for /api calls.' } });
+    }
+    if (!tokenMatches(request.headers.authorization, token)) {
+      return sendError(response, { code: 'UNAUTHORIZED', message: 'Missing or wrong token. Open the address Simple DB printed at start (it includes ?token=…).' });
+    }
+    const input = await readJsonBody(request);
+    const result = await options.dispatch(procedure, input);
+    if (result.ok) return sendJson(response, 200, result);
+    return sendError(response, result.error);
+  }
+
+  async function handleStatic(request: IncomingMessage, response: ServerResponse, urlPath: string): Promise<void> {
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      response.writeHead(405, { ...SECURITY_HEADERS, Allow: 'GET, HEAD' });
+      return void response.end();
+    }
+    const found = await findStaticFile(staticDir, urlPath);
+    if (!found) {
+      response.writeHead(404, { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8' });
+      return void response.end('Not found');
+    }
+    const body = await fs.readFile(found.file);
+    response.writeHead(200, {
+      ...SECURITY_HEADERS,
+      'Content-Type': found.type,
+      'Content-Length': body.length,
+      // Assets have content hashes in their names; the page itself must always be fresh.
+      'Cache-Control': found.type.startsWith('text/html') ? 'no-store' : 'public, max-age=31536000, immutable',
+    });
+    response.end(request.method === 'HEAD' ? undefined : body);
+  }
+
+  const server = http.createServer((request, response) => {
+    void (async () => {
+      try {
+        const origin = checkOrigin(request, port);
+        if (origin !== 'ok') {
+          return sendError(response, {
+            code: 'FORBIDDEN',
+            message: origin === 'bad-host' ? 'Unexpected Host header: Simple DB answers only to 127.0.0.1 and localhost.' : 'Requests from other sites are refused.',
+          });
+        }
+        const urlPath = new URL(request.url ?? '/', `http://${HOST}`).pathname;
+        if (urlPath.startsWith('/api/')) return await handleApi(request, response, urlPath.slice('/api/'.length));
+        return await handleStatic(request, response, urlPath);
+      } catch (error) {
+        const apiError = error instanceof RequestError ? error.error : { code: 'INTERNAL' as const, message: 'The request failed unexpectedly.' };
+        if (!response.headersSent) {
+          // Stop reading an oversized body and make the client see the answer.
+          if (apiError.code === 'TOO_LARGE') response.setHeader('Connection', 'close');
+          sendError(response, apiError);
+        } else response.destroy();
+        if (apiError.code === 'TOO_LARGE') request.resume();
+      }
+    })();
+  });
+  server.headersTimeout = 20_000;
+  server.requestTimeout = 120_000;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, HOST, () => resolve());
+  });
+  const address = server.address();
+  port = typeof address === 'object' && address ? address.port : 0;
+  return {
+    url: `http://${HOST}:${port}/?token=${token}`,
+    port,
+    token,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

@@ -1,0 +1,54 @@
+import { app, BrowserWindow, dialog } from 'electron';
+import { version } from '../../package.json';
+import { startBackend, type Backend } from './backend';
+import { appDataDir, logFilePath } from './config/paths';
+import { registerIpc } from './electron/ipc';
+import { createMainWindow } from './electron/window';
+import { startupErrorMessage } from './lifecycle/startup-error';
+import { fileLogger } from './log/logger';
+
+// Electron entry: thin wiring. Everything it wires is plain Node code shared with browser mode.
+const dataDir = appDataDir();
+const logFile = logFilePath(dataDir);
+const log = fileLogger(logFile);
+let backend: Backend | null = null;
+
+if (!app.requestSingleInstanceLock()) {
+  // A second launch focuses the first window instead of fighting over the embedded database.
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    const [window] = BrowserWindow.getAllWindows();
+    if (window) {
+      if (window.isMinimized()) window.restore();
+      window.focus();
+    }
+  });
+
+  app.whenReady().then(async () => {
+    try {
+      backend = await startBackend({ dataDir, databaseUrl: process.env.DATABASE_URL, version, log, logFile });
+    } catch (error) {
+      log(`start-up failed: ${(error as Error).stack ?? String(error)}`);
+      dialog.showErrorBox('Simple DB could not start', startupErrorMessage(error, logFile));
+      app.exit(1);
+      return;
+    }
+    registerIpc(backend.dispatch);
+    createMainWindow();
+  });
+
+  app.on('window-all-closed', () => app.quit());
+
+  // Close the pool and stop the embedded server before the process goes away.
+  let stopped = false;
+  app.on('will-quit', (event) => {
+    if (stopped || !backend) return;
+    event.preventDefault();
+    void backend.close().finally(() => {
+      stopped = true;
+      app.quit();
+    });
+  });
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => app.quit());
+}

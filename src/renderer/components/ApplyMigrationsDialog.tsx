@@ -1,0 +1,75 @@
+import { useRef, useState } from 'react';
+import { api } from '../api/api';
+import { toApiError } from '../api/toApiError';
+import { countOf } from '../format/count';
+import { Modal } from './Modal';
+
+interface ApplyMigrationsDialogProps {
+  pending: readonly string[];
+  /** `host/db`, so the admin sees which server is about to change. */
+  target: string;
+  onApplied: (appliedCount: number) => void;
+  onCancel: () => void;
+}
+
+/** The confirm step before changing a schema: it names the target and says to back up first. */
+export function ApplyMigrationsDialog({ pending, target, onApplied, onCancel }: ApplyMigrationsDialogProps) {
+  const [applying, setApplying] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const cancelRef = useRef<HTMLButtonElement>(null);
+
+  async function apply(): Promise<void> {
+    if (applying) return;
+    setApplying(true);
+    setError(null);
+    try {
+      await api.migrations.up();
+      onApplied(pending.length);
+    } catch (caught) {
+      setApplying(false);
+      setError(toApiError(caught).message);
+    }
+  }
+
+  return (
+    <Modal title="Apply migrations" onDismiss={onCancel} busy={applying} initialFocusRef={cancelRef}>
+      <div className="modal-body">
+        <p>
+          Apply {countOf(pending.length, 'pending migration')} to <strong>{target}</strong>? Back up
+          first if this is production data.
+        </p>
+        {applying && (
+          <p role="status" className="muted">
+            Applying migrations…
+          </p>
+        )}
+        {error && (
+          <div role="alert" className="alert alert-error">
+            <p className="alert-message">{error}</p>
+          </div>
+        )}
+      </div>
+      <div className="modal-actions">
+        <button
+          ref={cancelRef}
+          type="button"
+          className="button"
+          aria-disabled={applying || undefined}
+          onClick={() => {
+            if (!applying) onCancel();
+          }}
+        >
+          Cancel
+        </button>
+        <button
+          type="button"
+          className="button button-primary"
+          aria-disabled={applying || undefined}
+          onClick={() => void apply()}
+        >
+          Apply
+        </button>
+      </div>
+    </Modal>
+  );
+}
