@@ -65,11 +65,11 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
 
   const users = createUserService(db);
   const handlers: Handlers = {
-    'app.info': async () => appInfo(db, options.version, await migrationState(migrator)),
-    'migrations.status': () => migrationState(migrator),
+    'app.info': async () => appInfo(db, options.version, await migrationState(migrator, db.sequelize)),
+    'migrations.status': () => migrationState(migrator, db.sequelize),
     'migrations.up': async () => {
       await migrator.up();
-      return migrationState(migrator);
+      return migrationState(migrator, db.sequelize);
     },
     'users.list': (input) => users.list(input),
     'users.get': (input) => users.get(input),

@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { version } from '../../package.json';
-import { openDatabase } from './db/connect';
+import { openDatabase, type Database } from './db/connect';
 import { createMigrator, migrationList, migrationState } from './db/migrations';
 import { describeTarget, parseDatabaseUrl, type ConnectionTarget } from './db/target';
 import { appDataDir, logFilePath } from './config/paths';
@@ -37,13 +37,14 @@ async function createMigrationFile(name: string | undefined): Promise<void> {
     throw new Error('Give the migration a name of lower-case letters, digits, - and _: npm run migrate -- create add-products-price');
   }
   const stamp = new Date().toISOString().replace(/:/g, '.').replace(/\.\d{3}Z$/, '');
-  // The CLI runs from out/main; the migrations folder is at the project root.
-  const file = path.resolve(__dirname, '..', '..', 'migrations', `${stamp}.${name}.ts`);
+  // The CLI runs from out/main; the migrations folder is at the project root (tests point elsewhere).
+  const dir = process.env.SIMPLE_DB_MIGRATIONS_DIR ?? path.resolve(__dirname, '..', '..', 'migrations');
+  const file = path.join(dir, `${stamp}.${name}.ts`);
   await fs.writeFile(file, MIGRATION_TEMPLATE, { flag: 'wx' });
   console.log(`Created ${path.relative(process.cwd(), file)}. Fill in up() and down(), then run: npm run migrate -- up`);
 }
 
-async function withDatabase(run: (target: ConnectionTarget, migrator: ReturnType<typeof createMigrator>) => Promise<void>): Promise<void> {
+async function withDatabase(run: (migrator: ReturnType<typeof createMigrator>, db: Database) => Promise<void>): Promise<void> {
   const dataDir = appDataDir();
   const log = fileLogger(logFilePath(dataDir));
   let embedded: EmbeddedServer | null = null;
@@ -58,7 +59,7 @@ async function withDatabase(run: (target: ConnectionTarget, migrator: ReturnType
   const db = openDatabase(target, log);
   try {
     console.log(`Database: ${target.kind === 'embedded' ? 'embedded PostgreSQL' : describeTarget(target)}`);
-    await run(target, createMigrator(db.sequelize));
+    await run(createMigrator(db.sequelize), db);
   } finally {
     await db.close();
     await embedded?.stop();
@@ -72,15 +73,15 @@ async function main(argv: string[]): Promise<number> {
       await createMigrationFile(rest[0]);
       return 0;
     case 'status':
-      await withDatabase(async (_target, migrator) => {
-        const state = await migrationState(migrator);
+      await withDatabase(async (migrator, db) => {
+        const state = await migrationState(migrator, db.sequelize);
         for (const name of state.applied) console.log(`  applied  ${name}`);
         for (const name of state.pending) console.log(`  pending  ${name}`);
         console.log(state.pending.length ? `${state.pending.length} pending. Apply with: npm run migrate -- up` : 'Schema is up to date.');
       });
       return 0;
     case 'up':
-      await withDatabase(async (_target, migrator) => {
+      await withDatabase(async (migrator, db) => {
         const applied = await migrator.up();
         for (const m of applied) console.log(`  applied  ${m.name}`);
         console.log(applied.length ? `Applied ${applied.length} migration(s).` : 'Nothing to apply: schema is up to date.');
@@ -91,7 +92,7 @@ async function main(argv: string[]): Promise<number> {
       const to = toIndex >= 0 ? rest[toIndex + 1] : undefined;
       if (toIndex >= 0 && !to) throw new Error('--to needs a migration name, or 0 to revert all.');
       if (to && to !== '0' && !migrationList.some((m) => m.name === to)) throw new Error(`There is no migration named "${to}". See: npm run migrate -- status`);
-      await withDatabase(async (_target, migrator) => {
+      await withDatabase(async (migrator, db) => {
         const reverted = await migrator.down(to === undefined ? { step: 1 } : { to: to === '0' ? 0 : to });
         for (const m of reverted) console.log(`  reverted ${m.name}`);
         console.log(reverted.length ? `Reverted ${reverted.length} migration(s).` : 'Nothing to revert.');

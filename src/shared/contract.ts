@@ -77,10 +77,10 @@ export const userListOutputSchema = z.object({
 });
 export type UserListOutput = z.infer<typeof userListOutputSchema>;
 
-export const userGetInputSchema = z.union([
-  z.object({ id: userIdSchema }).strict(),
-  z.object({ email: emailSchema }).strict(),
-]);
+export const userGetInputSchema = z
+  .object({ id: userIdSchema.optional(), email: emailSchema.optional() })
+  .strict()
+  .refine((input) => (input.id === undefined) !== (input.email === undefined), { message: 'Give either an id or an email.' });
 
 export const userCreateInputSchema = z.object({ email: emailSchema, name: nameSchema }).strict();
 export type UserCreateInput = z.input<typeof userCreateInputSchema>;

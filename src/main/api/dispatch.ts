@@ -24,7 +24,7 @@ export function createDispatch(handlers: Handlers, errorContext: () => ErrorCont
     }
     const spec = contract[procedure];
     const parsed = spec.input.safeParse(rawInput ?? {});
-    if (!parsed.success) return { ok: false, error: validationError(parsed.error) };
+    if (!parsed.success) return { ok: false, error: validationError(parsed.error, rawInput) };
     try {
       const handler = handlers[procedure] as (input: unknown) => Promise<unknown>;
       const data = spec.output.parse(await handler(parsed.data));

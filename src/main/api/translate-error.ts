@@ -114,6 +114,8 @@ export function translateError(error: unknown, context: ErrorContext = {}): ApiE
   }
   return {
     code: 'INTERNAL',
-    message: `Something unexpected went wrong${context.logFile ? `; details are in ${context.logFile}` : ''}. Please report it with that log.`,
+    message: context.logFile
+      ? `Something unexpected went wrong; the details are in ${context.logFile}. Please report it with that file.`
+      : 'Something unexpected went wrong. Please report it with what you were doing.',
   };
 }

@@ -56,12 +56,14 @@ export function createUserService(db: Database) {
     const filter = where.length ? `WHERE ${where.join(' AND ')}` : '';
     if (input.after) {
       const cursor = decodeCursor(input.after, { sort: input.sort, direction: input.direction, search: input.search });
-      bind.push(cursor.value, cursor.id);
-      const keyset =
-        input.sort === 'id'
-          ? `id ${comparison} $${bind.length}::integer`
-          : `(${column}, id) ${comparison} ($${bind.length - 1}::${cast}, $${bind.length}::integer)`;
-      where.push(keyset);
+      if (input.sort === 'id') {
+        bind.push(cursor.id);
+        where.push(`id ${comparison} $${bind.length}::integer`);
+      } else {
+        // A row-value comparison: one index-friendly condition, ties broken by id.
+        bind.push(cursor.value, cursor.id);
+        where.push(`(${column}, id) ${comparison} ($${bind.length - 1}::${cast}, $${bind.length}::integer)`);
+      }
     }
     bind.push(input.pageSize + 1);
     const orderBy = input.sort === 'id' ? `id ${direction}` : `${column} ${direction}, id ${direction}`;
@@ -106,9 +108,9 @@ export function createUserService(db: Database) {
 
   async function get(input: GetInput): Promise<UserDetail> {
     const user =
-      'id' in input ? await selectUser(sequelize, input.id) : await findUserByEmail(sequelize, input.email, null);
+      input.id !== undefined ? await selectUser(sequelize, input.id) : await findUserByEmail(sequelize, input.email!, null);
     if (!user) {
-      throw 'id' in input ? notFound(input.id) : new AppError('NOT_FOUND', `No user has the email ${input.email}.`, { field: 'email' });
+      throw input.id !== undefined ? notFound(input.id) : new AppError('NOT_FOUND', `No user has the email ${input.email}.`, { field: 'email' });
     }
     return { ...user, productCount: await countProductsOwnedBy(sequelize, user.id) };
   }

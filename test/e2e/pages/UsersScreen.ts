@@ -1,0 +1,170 @@
+import { expect, type Locator, type Page } from '@playwright/test';
+import { serverAddress } from '../support/server';
+
+/** The "New user" / "Edit user" dialog. */
+export class UserFormDialog {
+  readonly root: Locator;
+  readonly email: Locator;
+  readonly name: Locator;
+  readonly save: Locator;
+  readonly cancel: Locator;
+
+  constructor(page: Page, title: 'New user' | 'Edit user') {
+    this.root = page.getByRole('dialog', { name: title });
+    this.email = this.root.getByLabel('Email', { exact: true });
+    this.name = this.root.getByLabel('Name', { exact: true });
+    this.save = this.root.getByRole('button', { name: 'Save', exact: true });
+    this.cancel = this.root.getByRole('button', { name: 'Cancel', exact: true });
+  }
+
+  async fill(email: string, name: string): Promise<void> {
+    await this.email.fill(email);
+    await this.name.fill(name);
+  }
+
+  /** Checks a message is shown at a field: tied to the input as its description, and marked invalid. */
+  async expectFieldError(field: 'email' | 'name', message: string | RegExp): Promise<void> {
+    const input = field === 'email' ? this.email : this.name;
+    await expect(this.root.locator(`#${field}-error`)).toHaveText(message);
+    await expect(input).toHaveAttribute('aria-invalid', 'true');
+    await expect(input).toHaveAccessibleDescription(message);
+  }
+}
+
+/** The "Delete user" confirmation. */
+export class DeleteUserDialog {
+  readonly root: Locator;
+  readonly confirm: Locator;
+  readonly cancel: Locator;
+
+  constructor(page: Page) {
+    this.root = page.getByRole('dialog', { name: 'Delete user' });
+    this.confirm = this.root.getByRole('button', { name: 'Delete', exact: true });
+    this.cancel = this.root.getByRole('button', { name: 'Cancel', exact: true });
+  }
+}
+
+/**
+ * The users screen as an admin sees it (after Beekeeper Studio's e2e/pageComponents): locators
+ * by accessible name, and waits on what the page shows, never on time.
+ */
+export class UsersScreen {
+  readonly heading: Locator;
+  readonly table: Locator;
+  readonly rows: Locator;
+  readonly newUserButton: Locator;
+  readonly search: Locator;
+  readonly pageSize: Locator;
+  readonly pager: Locator;
+  readonly total: Locator;
+  readonly previousButton: Locator;
+  readonly nextButton: Locator;
+  readonly statusBar: Locator;
+  readonly emptyState: Locator;
+  readonly newUserDialog: UserFormDialog;
+  readonly editUserDialog: UserFormDialog;
+  readonly deleteUserDialog: DeleteUserDialog;
+
+  constructor(readonly page: Page) {
+    this.heading = page.getByRole('heading', { name: 'Users', exact: true });
+    this.table = page.getByRole('table', { name: 'Users' });
+    this.rows = this.table.locator('tbody').getByRole('row');
+    this.newUserButton = page.getByRole('button', { name: 'New user', exact: true });
+    this.search = page.getByLabel('Search users');
+    this.pageSize = page.getByLabel('Rows per page');
+    this.pager = page.getByRole('navigation', { name: 'Pages' });
+    this.total = this.pager.getByText(/^(about )?[\d,]+ users?$/);
+    this.previousButton = this.pager.getByRole('button', { name: 'Previous', exact: true });
+    this.nextButton = this.pager.getByRole('button', { name: 'Next', exact: true });
+    this.statusBar = page.getByRole('contentinfo', { name: 'Database status' });
+    this.emptyState = page.getByText(/^No users yet\. Create the first one\.$|^No users match “.*”\.$/);
+    this.newUserDialog = new UserFormDialog(page, 'New user');
+    this.editUserDialog = new UserFormDialog(page, 'Edit user');
+    this.deleteUserDialog = new DeleteUserDialog(page);
+  }
+
+  /** Opens the address browser mode printed (token included) and waits for the first page. */
+  async open(url = serverAddress().url): Promise<void> {
+    await this.page.goto(url);
+    await this.waitForList();
+  }
+
+  async waitForList(): Promise<void> {
+    await expect(this.heading).toBeVisible();
+    await expect(this.table).toBeVisible();
+    await expect(this.table).not.toHaveAttribute('aria-busy', 'true');
+    await expect(this.total).toBeVisible();
+  }
+
+  /** Runs something that reloads the list and waits until the new rows are on screen. */
+  async reloadingList(action: () => Promise<void>): Promise<void> {
+    const answered = this.page.waitForResponse((response) => new URL(response.url()).pathname === '/api/users.list');
+    await action();
+    await answered;
+    await expect(this.table).not.toHaveAttribute('aria-busy', 'true');
+  }
+
+  /** Types a search and waits for its results (the box is debounced). */
+  async searchFor(term: string): Promise<void> {
+    const answered = this.page.waitForResponse((response) => {
+      if (new URL(response.url()).pathname !== '/api/users.list') return false;
+      const body = response.request().postDataJSON() as { search?: string } | null;
+      return body?.search === term.trim();
+    });
+    await this.search.fill(term);
+    await answered;
+    await expect(this.table).not.toHaveAttribute('aria-busy', 'true');
+  }
+
+  row(email: string): Locator {
+    return this.rows.filter({ has: this.page.getByRole('cell', { name: email, exact: true }) });
+  }
+
+  editButton(email: string): Locator {
+    return this.table.getByRole('button', { name: `Edit ${email}`, exact: true });
+  }
+
+  deleteButton(email: string): Locator {
+    return this.table.getByRole('button', { name: `Delete ${email}`, exact: true });
+  }
+
+  sortButton(label: 'ID' | 'Email' | 'Name' | 'Created'): Locator {
+    return this.table.getByRole('columnheader').getByRole('button', { name: label, exact: true });
+  }
+
+  columnHeader(label: 'ID' | 'Email' | 'Name' | 'Created'): Locator {
+    return this.table.getByRole('columnheader', { name: label });
+  }
+
+  /** One column's texts on the page shown, top to bottom, read in one go. */
+  columnTexts(column: 'email' | 'name'): Promise<string[]> {
+    const nth = column === 'email' ? 2 : 3;
+    return this.table.locator(`tbody tr > td:nth-child(${nth})`).allTextContents();
+  }
+
+  pageLabel(page: number): Locator {
+    return this.pager.getByText(`Page ${page}`, { exact: true });
+  }
+
+  notice(text: string | RegExp): Locator {
+    return this.page.getByRole('status').filter({ hasText: text });
+  }
+
+  async expectTotal(count: number): Promise<void> {
+    await expect(this.total).toHaveText(count === 1 ? '1 user' : `${count.toLocaleString('en-US')} users`);
+  }
+
+  async openNewUser(): Promise<UserFormDialog> {
+    await this.newUserButton.click();
+    await expect(this.newUserDialog.root).toBeVisible();
+    return this.newUserDialog;
+  }
+
+  /** Creates a user through the form and waits for the dialog to close and the list to reload. */
+  async createUser(email: string, name: string): Promise<void> {
+    const dialog = await this.openNewUser();
+    await dialog.fill(email, name);
+    await this.reloadingList(() => dialog.save.click());
+    await expect(dialog.root).toBeHidden();
+  }
+}

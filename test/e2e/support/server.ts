@@ -1,0 +1,72 @@
+import crypto from 'node:crypto';
+import type { APIRequestContext } from '@playwright/test';
+import type { ProcedureInput, ProcedureOutput, User } from '../../../src/shared/contract';
+import type { ProcedureName } from '../../../src/shared/procedures';
+
+/** Set by the global setup: the address browser mode printed, `http://127.0.0.1:<port>/?token=…`. */
+export const SERVER_URL_ENV = 'SIMPLE_DB_E2E_URL';
+
+export interface ServerAddress {
+  /** Exactly as printed, token included: what an admin opens. */
+  url: string;
+  /** `http://127.0.0.1:<port>` */
+  origin: string;
+  token: string;
+}
+
+export function serverAddress(): ServerAddress {
+  const url = process.env[SERVER_URL_ENV];
+  if (!url) throw new Error(`${SERVER_URL_ENV} is not set: run these tests through playwright.config.ts (its globalSetup starts the server).`);
+  const parsed = new URL(url);
+  const token = parsed.searchParams.get('token');
+  if (!token) throw new Error(`The printed address has no token: ${url}`);
+  return { url, origin: parsed.origin, token };
+}
+
+/** A short random tag, so each test's users are its own whatever ran before it. */
+export function uniqueTag(): string {
+  return crypto.randomBytes(4).toString('hex');
+}
+
+/**
+ * Calls a procedure the way the renderer does in browser mode (POST /api/<name>, Bearer token).
+ * Used to arrange data quickly; what the tests assert is what the page shows.
+ */
+export async function callApi<P extends ProcedureName>(
+  request: APIRequestContext,
+  procedure: P,
+  input: ProcedureInput<P>,
+): Promise<ProcedureOutput<P>> {
+  const { origin, token } = serverAddress();
+  const response = await request.post(`${origin}/api/${procedure}`, {
+    headers: { Authorization: `Bearer ${token}` },
+    data: input ?? {},
+  });
+  const body = (await response.json()) as { ok: true; data: ProcedureOutput<P> } | { ok: false; error: { code: string; message: string } };
+  if (!body.ok) throw new Error(`${procedure} failed (${response.status()}): ${body.error.code} ${body.error.message}`);
+  return body.data;
+}
+
+export function createUser(request: APIRequestContext, email: string, name: string): Promise<User> {
+  return callApi(request, 'users.create', { email, name });
+}
+
+/** Every user, across pages. */
+export async function listAllUsers(request: APIRequestContext, search = ''): Promise<User[]> {
+  const users: User[] = [];
+  let after: string | null = null;
+  do {
+    const page: ProcedureOutput<'users.list'> = await callApi(request, 'users.list', { pageSize: 100, search, after });
+    users.push(...page.rows);
+    after = page.nextCursor;
+  } while (after);
+  return users;
+}
+
+export async function deleteAllUsers(request: APIRequestContext): Promise<void> {
+  for (const user of await listAllUsers(request)) await callApi(request, 'users.delete', { id: user.id });
+}
+
+export async function countUsers(request: APIRequestContext): Promise<number> {
+  return (await callApi(request, 'users.list', { pageSize: 25 })).total.count;
+}

@@ -1,0 +1,105 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type pg from 'pg';
+import { startBackend, type Backend } from '../../src/main/backend';
+import { createMigrator, migrationList } from '../../src/main/db/migrations';
+import { call, createTestDatabase, rawClient } from '../support/database';
+import type { MigrationState } from '../../src/shared/contract';
+
+let backend: Backend;
+let client: pg.Client;
+beforeAll(async () => {
+  const { name, url } = await createTestDatabase();
+  backend = await startBackend({ dataDir: '/nonexistent', databaseUrl: url, version: 'test', log: () => {} });
+  client = await rawClient(name);
+});
+afterAll(async () => {
+  await client?.end();
+  await backend?.close();
+});
+
+async function columns(table: string) {
+  const { rows } = await client.query(
+    `SELECT column_name, data_type, character_maximum_length, is_nullable, column_default
+       FROM information_schema.columns WHERE table_name = $1 ORDER BY ordinal_position`,
+    [table],
+  );
+  return rows;
+}
+
+async function tables(): Promise<string[]> {
+  const { rows } = await client.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_name IN ('users','products') ORDER BY 1`);
+  return rows.map((r) => r.table_name as string);
+}
+
+describe('migrations on a database someone else runs', () => {
+  it('are reported as pending and never applied silently', async () => {
+    const state = await call<MigrationState>(backend, 'migrations.status');
+    expect(state).toEqual({ applied: [], pending: migrationList.map((m) => m.name) });
+    expect(await tables()).toEqual([]);
+    const list = await backend.dispatch('users.list', {});
+    expect(list).toMatchObject({ ok: false, error: { code: 'SCHEMA' } });
+  });
+
+  it('apply on request', async () => {
+    const state = await call<MigrationState>(backend, 'migrations.up');
+    expect(state.pending).toEqual([]);
+    expect(state.applied).toEqual(migrationList.map((m) => m.name));
+  });
+});
+
+describe('the schema follows the seed exactly', () => {
+  it('users: seed columns, unbounded varchar, timestamp without time zone', async () => {
+    expect(await columns('users')).toEqual([
+      { column_name: 'id', data_type: 'integer', character_maximum_length: null, is_nullable: 'NO', column_default: "nextval('users_id_seq'::regclass)" },
+      { column_name: 'email', data_type: 'character varying', character_maximum_length: null, is_nullable: 'NO', column_default: null },
+      { column_name: 'name', data_type: 'character varying', character_maximum_length: null, is_nullable: 'NO', column_default: null },
+      { column_name: 'created_at', data_type: 'timestamp without time zone', character_maximum_length: null, is_nullable: 'NO', column_default: 'CURRENT_TIMESTAMP' },
+    ]);
+  });
+
+  it('users: primary key, unique email and ix_users_email', async () => {
+    const { rows } = await client.query(`SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'users' ORDER BY indexname`);
+    expect(rows).toEqual([
+      { indexname: 'ix_users_email', indexdef: 'CREATE INDEX ix_users_email ON public.users USING btree (email)' },
+      { indexname: 'users_email_key', indexdef: 'CREATE UNIQUE INDEX users_email_key ON public.users USING btree (email)' },
+      { indexname: 'users_pkey', indexdef: 'CREATE UNIQUE INDEX users_pkey ON public.users USING btree (id)' },
+    ]);
+  });
+
+  it('products: owner_id references users(id) ON DELETE SET NULL, indexed', async () => {
+    expect((await columns('products')).map((c) => [c.column_name, c.data_type, c.is_nullable])).toEqual([
+      ['id', 'integer', 'NO'],
+      ['name', 'character varying', 'YES'],
+      ['owner_id', 'integer', 'YES'],
+    ]);
+    const { rows: fks } = await client.query(`
+      SELECT kcu.column_name, ccu.table_name AS ref_table, ccu.column_name AS ref_column, rc.delete_rule
+        FROM information_schema.referential_constraints rc
+        JOIN information_schema.key_column_usage kcu ON kcu.constraint_name = rc.constraint_name
+        JOIN information_schema.constraint_column_usage ccu ON ccu.constraint_name = rc.unique_constraint_name
+       WHERE kcu.table_name = 'products'`);
+    expect(fks).toEqual([{ column_name: 'owner_id', ref_table: 'users', ref_column: 'id', delete_rule: 'SET NULL' }]);
+    const { rows: indexes } = await client.query(`SELECT indexname FROM pg_indexes WHERE tablename = 'products' ORDER BY 1`);
+    expect(indexes.map((r) => r.indexname)).toEqual(['ix_products_owner_id', 'products_pkey']);
+  });
+});
+
+describe('every migration has a working down', () => {
+  it('down to nothing, then up again, keeps the same schema', async () => {
+    const migrator = createMigrator(backend.db.sequelize);
+    const before = [await columns('users'), await columns('products')];
+    const reverted = await migrator.down({ to: 0 });
+    expect(reverted.map((m) => m.name)).toEqual(migrationList.map((m) => m.name).reverse());
+    expect(await tables()).toEqual([]);
+    await migrator.up();
+    expect([await columns('users'), await columns('products')]).toEqual(before);
+  });
+
+  it('down one step removes only the newest migration', async () => {
+    const migrator = createMigrator(backend.db.sequelize);
+    await migrator.down({ step: 1 });
+    expect(await tables()).toEqual(['users']);
+    await migrator.up();
+    expect(await tables()).toEqual(['products', 'users']);
+  });
+});
