@@ -36,7 +36,7 @@ async function createMigrationFile(name: string | undefined): Promise<void> {
   if (!name || !/^[a-z0-9][a-z0-9_-]{0,80}$/.test(name)) {
     throw new Error('Give the migration a name of lower-case letters, digits, - and _: npm run migrate -- create add-products-price');
   }
-  const stamp = new Date().toISOString().replace(/:/g, '.').replace(/\.\d{3}Z$/, '');
+  const stamp = new Date().toISOString().replace(/[-:]/g, '.').replace(/\.\d{3}Z$/, ''); // 2026.11.24T10.00.00: sorts after older names
   // The CLI runs from out/main; the migrations folder is at the project root (tests point elsewhere).
   const dir = process.env.SIMPLE_DB_MIGRATIONS_DIR ?? path.resolve(__dirname, '..', '..', 'migrations');
   const file = path.join(dir, `${stamp}.${name}.ts`);

@@ -23,10 +23,16 @@ export async function readPid(file: string): Promise<number | null> {
  * Takes an exclusive lock by creating `file` with our pid. A lock left by a process that no longer
  * runs is stale and taken over; a live one is returned so the caller can say who holds it.
  */
+const heldByThisProcess = new Set<string>();
+
 export async function acquirePidLock(file: string): Promise<{ acquired: true } | { acquired: false; holder: number }> {
+  // Our own pid in the file means "held" only if this process took it; else it is a stale file
+  // from an earlier process that happened to have the same pid.
+  if (heldByThisProcess.has(file)) return { acquired: false, holder: process.pid };
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       await fs.writeFile(file, `${process.pid}\n`, { flag: 'wx', mode: 0o600 });
+      heldByThisProcess.add(file);
       return { acquired: true };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
@@ -39,6 +45,7 @@ export async function acquirePidLock(file: string): Promise<{ acquired: true } |
 }
 
 export async function releasePidLock(file: string): Promise<void> {
+  if (!heldByThisProcess.delete(file)) return;
   if ((await readPid(file)) === process.pid) await fs.rm(file, { force: true });
 }
 

@@ -1,0 +1,130 @@
+import { expect, test } from '@playwright/test';
+import { UsersScreen } from './pages/UsersScreen';
+import { countUsers, createUser, uniqueTag } from './support/server';
+
+test.describe('finding users', () => {
+  test('searching by part of an email or of a name narrows the table; no match says so', async ({ page, request }) => {
+    const tag = uniqueTag();
+    const nameTag = uniqueTag();
+    const grace = await createUser(request, `grace.${tag}@example.com`, `Grace Hopper ${nameTag}`);
+    const alan = await createUser(request, `alan.${tag}@example.com`, `Alan Turing ${nameTag}`);
+    const edsger = await createUser(request, `edsger.${tag}@example.org`, `Edsger Dijkstra ${nameTag}`);
+    const screen = new UsersScreen(page);
+    await screen.open();
+
+    // Part of one email.
+    await screen.searchFor(`grace.${tag}`);
+    expect(await screen.columnTexts('email')).toEqual([grace.email]);
+    await screen.expectTotal(1);
+
+    // The part two emails share (and a different case).
+    await screen.searchFor(`${tag.toUpperCase()}@EXAMPLE.COM`);
+    expect(await screen.columnTexts('email')).toEqual([grace.email, alan.email]);
+    await screen.expectTotal(2);
+
+    // Part of a name, in any case; the names' tag is in no email.
+    await screen.searchFor(`turing ${nameTag}`);
+    expect(await screen.columnTexts('email')).toEqual([alan.email]);
+    await screen.searchFor(nameTag);
+    expect(await screen.columnTexts('name')).toEqual([grace.name, alan.name, edsger.name]);
+    await screen.expectTotal(3);
+
+    // Nothing matches.
+    const nothing = `nobody-${uniqueTag()}`;
+    await screen.searchFor(nothing);
+    await expect(screen.rows).toHaveCount(0);
+    await expect(page.getByText(`No users match “${nothing}”.`, { exact: true })).toBeVisible();
+    await screen.expectTotal(0);
+
+    // Clearing the search lists everyone again.
+    await screen.searchFor('');
+    await expect(screen.emptyState).toBeHidden();
+    await screen.expectTotal(await countUsers(request));
+  });
+});
+
+test.describe('paging and sorting', () => {
+  const SEEDED = 60;
+
+  test('Next and Previous walk every page with no row repeated or missing; page size and sort change the list', async ({ page, request }) => {
+    const tag = uniqueTag();
+    // Emails are numbered out of creation order, so sorting by email differs from sorting by id.
+    const seeded: string[] = [];
+    for (let i = 0; i < SEEDED; i++) {
+      const number = String((i * 37) % SEEDED).padStart(2, '0');
+      const user = await createUser(request, `page-${tag}-${number}@example.com`, `Paging ${tag} ${number}`);
+      seeded.push(user.email);
+    }
+    const byEmail = [...seeded].sort();
+
+    const screen = new UsersScreen(page);
+    await screen.open();
+    await screen.searchFor(tag);
+    await screen.expectTotal(SEEDED);
+    await expect(screen.pageSize).toHaveValue('25');
+    await expect(screen.columnHeader('ID')).toHaveAttribute('aria-sort', 'ascending');
+
+    // Forward through every page (sorted by id: creation order).
+    const pages: string[][] = [];
+    await expect(screen.pageLabel(1)).toBeVisible();
+    await expect(screen.previousButton).toBeDisabled();
+    pages.push(await screen.columnTexts('email'));
+    for (const expected of [2, 3]) {
+      await expect(screen.nextButton).toBeEnabled();
+      await screen.reloadingList(() => screen.nextButton.click());
+      await expect(screen.pageLabel(expected)).toBeVisible();
+      pages.push(await screen.columnTexts('email'));
+    }
+    await expect(screen.nextButton).toBeDisabled();
+    expect(pages.map((rows) => rows.length)).toEqual([25, 25, 10]);
+    const walked = pages.flat();
+    expect(new Set(walked).size).toBe(walked.length);
+    expect(walked).toEqual(seeded);
+
+    // And back again: the same pages.
+    await screen.reloadingList(() => screen.previousButton.click());
+    await expect(screen.pageLabel(2)).toBeVisible();
+    expect(await screen.columnTexts('email')).toEqual(pages[1]);
+    await screen.reloadingList(() => screen.previousButton.click());
+    await expect(screen.pageLabel(1)).toBeVisible();
+    expect(await screen.columnTexts('email')).toEqual(pages[0]);
+    await expect(screen.previousButton).toBeDisabled();
+
+    // 50 rows per page: two pages.
+    await screen.reloadingList(() => screen.pageSize.selectOption('50').then(() => undefined));
+    await expect(screen.rows).toHaveCount(50);
+    expect(await screen.columnTexts('email')).toEqual(seeded.slice(0, 50));
+    await screen.reloadingList(() => screen.nextButton.click());
+    await expect(screen.pageLabel(2)).toBeVisible();
+    expect(await screen.columnTexts('email')).toEqual(seeded.slice(50));
+    await expect(screen.nextButton).toBeDisabled();
+
+    // 100 rows per page: one page, back at page 1.
+    await screen.reloadingList(() => screen.pageSize.selectOption('100').then(() => undefined));
+    await expect(screen.pageLabel(1)).toBeVisible();
+    await expect(screen.rows).toHaveCount(SEEDED);
+    expect(await screen.columnTexts('email')).toEqual(seeded);
+    await expect(screen.nextButton).toBeDisabled();
+    await expect(screen.previousButton).toBeDisabled();
+
+    // Sort by email: ascending, then (clicked again) descending.
+    await screen.reloadingList(() => screen.sortButton('Email').click());
+    await expect(screen.columnHeader('Email')).toHaveAttribute('aria-sort', 'ascending');
+    expect(await screen.columnTexts('email')).toEqual(byEmail);
+    await screen.reloadingList(() => screen.sortButton('Email').click());
+    await expect(screen.columnHeader('Email')).toHaveAttribute('aria-sort', 'descending');
+    expect(await screen.columnTexts('email')).toEqual([...byEmail].reverse());
+
+    // Descending by email, 25 a page: the walk still covers everyone exactly once.
+    await screen.reloadingList(() => screen.pageSize.selectOption('25').then(() => undefined));
+    await expect(screen.columnHeader('Email')).toHaveAttribute('aria-sort', 'descending');
+    const descending: string[] = [...(await screen.columnTexts('email'))];
+    for (let pageNumber = 2; pageNumber <= 3; pageNumber++) {
+      await screen.reloadingList(() => screen.nextButton.click());
+      await expect(screen.pageLabel(pageNumber)).toBeVisible();
+      descending.push(...(await screen.columnTexts('email')));
+    }
+    await expect(screen.nextButton).toBeDisabled();
+    expect(descending).toEqual([...byEmail].reverse());
+  });
+});

@@ -1,0 +1,99 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { migrationList } from '../../src/main/db/migrations';
+import { createTestDatabase, rawClient } from '../support/database';
+import { repoRoot } from '../support/processes';
+
+let databaseUrl: string;
+let database: string;
+let migrationsDir: string;
+beforeAll(async () => {
+  ({ url: databaseUrl, name: database } = await createTestDatabase());
+  migrationsDir = await fs.mkdtemp(path.join(os.tmpdir(), 'simple-db-migrations-'));
+});
+afterAll(() => fs.rm(migrationsDir, { recursive: true, force: true }));
+
+/** `npm run migrate -- …` as an admin types it (through the same script, without npm's banner). */
+function migrate(...args: string[]) {
+  const result = spawnSync(process.execPath, [path.join(repoRoot, 'scripts', 'migrate.mjs'), ...args], {
+    cwd: repoRoot,
+    env: { ...process.env, DATABASE_URL: databaseUrl, SIMPLE_DB_MIGRATIONS_DIR: migrationsDir },
+    encoding: 'utf8',
+  });
+  return { code: result.status, out: result.stdout, err: result.stderr };
+}
+
+async function tables(): Promise<string[]> {
+  const client = await rawClient(database);
+  try {
+    const { rows } = await client.query(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1`);
+    return rows.map((r) => r.tablename as string);
+  } finally {
+    await client.end();
+  }
+}
+
+describe('npm run migrate', () => {
+  const names = migrationList.map((m) => m.name);
+
+  it('status lists pending migrations without changing the database', async () => {
+    const { code, out } = migrate('status');
+    expect(code).toBe(0);
+    for (const name of names) expect(out).toContain(`pending  ${name}`);
+    expect(out).toContain(`${names.length} pending`);
+    expect(await tables()).toEqual([]);
+  });
+
+  it('up applies them, and a second up has nothing to do', async () => {
+    const first = migrate('up');
+    expect(first.code).toBe(0);
+    expect(first.out).toContain(`Applied ${names.length} migration(s).`);
+    expect(await tables()).toEqual(['SequelizeMeta', 'products', 'users']);
+    expect(migrate('up').out).toContain('Nothing to apply');
+  });
+
+  it('down reverts the last one; down --to 0 reverts all; up restores', async () => {
+    expect(migrate('down').out).toContain(`reverted ${names[names.length - 1]}`);
+    expect(await tables()).toEqual(['SequelizeMeta', 'users']);
+    expect(migrate('down', '--to', '0').code).toBe(0);
+    expect(await tables()).toEqual(['SequelizeMeta']);
+    expect(migrate('up').code).toBe(0);
+    expect(await tables()).toEqual(['SequelizeMeta', 'products', 'users']);
+  });
+
+  it('create writes a migration template with up and down', async () => {
+    const { code, out } = migrate('create', 'add-price');
+    expect(code).toBe(0);
+    const files = await fs.readdir(migrationsDir);
+    expect(files).toHaveLength(1);
+    expect(files[0]).toMatch(/^\d{4}\.\d{2}\.\d{2}T\d{2}\.\d{2}\.\d{2}\.add-price\.ts$/);
+    expect(out).toContain('add-price');
+    // Runs after every existing migration.
+    expect(path.basename(files[0]!, '.ts') > names[names.length - 1]!).toBe(true);
+    const text = await fs.readFile(path.join(migrationsDir, files[0]!), 'utf8');
+    expect(text).toContain('export async function up');
+    expect(text).toContain('export async function down');
+  });
+
+  it('explains bad usage and bad targets in one line, without the password', () => {
+    const badName = migrate('create', 'Bad Name!');
+    expect(badName.code).toBe(1);
+    expect(badName.err).toContain('lower-case letters');
+    const unknown = migrate('sideways');
+    expect(unknown.code).toBe(1);
+    expect(unknown.err).toContain('Unknown command "sideways"');
+    const badTarget = migrate('down', '--to', 'no-such-migration');
+    expect(badTarget.err).toContain('There is no migration named "no-such-migration"');
+    const url = new URL(databaseUrl.replace(/\/[^/]+$/, '/missing_db'));
+    const result = spawnSync(process.execPath, [path.join(repoRoot, 'scripts', 'migrate.mjs'), 'status'], {
+      env: { ...process.env, DATABASE_URL: url.href },
+      encoding: 'utf8',
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('does not exist');
+    expect(result.stderr).not.toContain(decodeURIComponent(url.password));
+  });
+});

@@ -1,0 +1,102 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type pg from 'pg';
+import { startBackend, type Backend } from '../../src/main/backend';
+import { findFreePort } from '../../src/main/embedded/free-port';
+import type { AppInfo, UserListOutput } from '../../src/shared/contract';
+import { call, createTestDatabase, migratedBackend, rawClient, serverConnection } from '../support/database';
+
+describe('a dropped connection', () => {
+  let backend: Backend;
+  let admin: pg.Client;
+  let database: string;
+  beforeAll(async () => {
+    ({ backend, database } = await migratedBackend());
+    admin = await rawClient('postgres');
+  });
+  afterAll(async () => {
+    await admin?.end();
+    await backend?.close();
+  });
+
+  async function dropAppConnections(): Promise<number> {
+    const { rowCount } = await admin.query(
+      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND application_name = 'simple-db'`,
+      [database],
+    );
+    return rowCount ?? 0;
+  }
+
+  it('is replaced on the next request, without a crash or a hang', async () => {
+    await call(backend, 'users.create', { email: 'before@example.com', name: 'Before' });
+    expect(await dropAppConnections()).toBeGreaterThan(0);
+    // The pool was holding idle connections the server just killed; the request still works.
+    const page = await call<UserListOutput>(backend, 'users.list', {});
+    expect(page.rows.map((r) => r.email)).toEqual(['before@example.com']);
+    await call(backend, 'users.create', { email: 'after@example.com', name: 'After' });
+  });
+
+  it('is replaced even when many requests were in flight', async () => {
+    await Promise.all(Array.from({ length: 8 }, () => call(backend, 'users.list', {})));
+    await dropAppConnections();
+    const results = await Promise.all(Array.from({ length: 8 }, () => backend.dispatch('users.list', {})));
+    expect(results.every((r) => r.ok)).toBe(true);
+  });
+
+  it('reports the pool as named in pg_stat_activity (application_name)', async () => {
+    await call(backend, 'users.list', {});
+    const { rows } = await admin.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND application_name = 'simple-db'`, [database]);
+    expect(rows[0].n).toBeGreaterThan(0);
+  });
+});
+
+describe('connection problems are told apart', () => {
+  const open: Backend[] = [];
+  afterAll(() => Promise.all(open.map((b) => b.close())));
+
+  async function infoError(url: string) {
+    const backend = await startBackend({ dataDir: '/nonexistent', databaseUrl: url, version: 'test', log: () => {} });
+    open.push(backend);
+    const result = await backend.dispatch('app.info', {});
+    expect(result.ok).toBe(false);
+    return (result as { ok: false; error: { code: string; message: string } }).error;
+  }
+
+  it('nothing listening', async () => {
+    const port = await findFreePort();
+    const error = await infoError(`postgresql://u:secret@127.0.0.1:${port}/db`);
+    expect(error).toEqual({ code: 'CONNECTION', message: `Nothing is accepting connections at 127.0.0.1:${port}/db. Check that PostgreSQL is running and listening on that host and port.` });
+  });
+
+  it('a wrong password, never echoing it', async () => {
+    const { host, port, user } = serverConnection();
+    const { name } = await createTestDatabase();
+    const error = await infoError(`postgresql://${user}:wrong-secret@${host}:${port}/${name}`);
+    expect(error.code).toBe('CONNECTION');
+    expect(error.message).toContain(`PostgreSQL rejected the password for user "${user}"`);
+    expect(error.message).not.toContain('wrong-secret');
+  });
+
+  it('a database that does not exist', async () => {
+    const { host, port, user, password } = serverConnection();
+    const error = await infoError(`postgresql+psycopg://${user}:${encodeURIComponent(password)}@${host}:${port}/no_such_db`);
+    expect(error).toEqual({ code: 'CONNECTION', message: `The database in ${host}:${port}/no_such_db does not exist. Create it (createdb) or fix the name in DATABASE_URL.` });
+  });
+
+  it('an unknown host', async () => {
+    const error = await infoError('postgresql://u:p@no-such-host.invalid:5432/db');
+    expect(error.code).toBe('CONNECTION');
+    expect(error.message).toContain('cannot be found');
+  });
+
+  it('the seed URL form reaches a real server and reports what it is', async () => {
+    const { host, port, user, password } = serverConnection();
+    const { name } = await createTestDatabase();
+    const backend = await startBackend({ dataDir: '/nonexistent', databaseUrl: `postgresql+psycopg://${user}:${encodeURIComponent(password)}@${host}:${port}/${name}`, version: 'test', log: () => {} });
+    open.push(backend);
+    const info = await call<AppInfo>(backend, 'app.info');
+    expect(info.database).toMatchObject({ kind: 'url', host, port, name, user });
+    expect(info.database.serverVersion).toMatch(/^15\./);
+    expect(info.migrations.applied).toEqual([]);
+    expect(info.migrations.pending.length).toBeGreaterThan(0);
+  });
+});

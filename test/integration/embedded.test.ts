@@ -1,0 +1,107 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AppError } from '../../src/main/api/app-error';
+import { EmbeddedServer } from '../../src/main/embedded/server';
+import { exited, processesMentioning, startBrowserMode } from '../support/processes';
+
+const dirs: string[] = [];
+async function freshDataDir(): Promise<string> {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'simple-db-embedded-'));
+  dirs.push(dir);
+  return dir;
+}
+afterAll(async () => {
+  for (const dir of dirs) await fs.rm(dir, { recursive: true, force: true });
+});
+
+async function query<T>(server: EmbeddedServer, sql: string): Promise<T[]> {
+  const client = new pg.Client(server.connection);
+  await client.connect();
+  try {
+    return (await client.query(sql)).rows as T[];
+  } finally {
+    await client.end();
+  }
+}
+
+describe('the embedded PostgreSQL', () => {
+  let dataDir: string;
+  let server: EmbeddedServer;
+  beforeAll(async () => {
+    dataDir = await freshDataDir();
+    server = await EmbeddedServer.start({ dataDir, log: () => {} });
+  });
+  afterAll(() => server?.stop());
+
+  it('is PostgreSQL 15, on loopback only, with a random password kept in a 0600 file', async () => {
+    expect(server.version).toMatch(/^15\./);
+    expect(server.connection.host).toBe('127.0.0.1');
+    expect(await query(server, 'SHOW listen_addresses')).toEqual([{ listen_addresses: '127.0.0.1' }]);
+    const stat = await fs.stat(path.join(dataDir, 'credentials.json'));
+    expect(stat.mode & 0o777).toBe(0o600);
+    const saved = JSON.parse(await fs.readFile(path.join(dataDir, 'credentials.json'), 'utf8'));
+    expect(saved.password).toBe(server.connection.password);
+    expect(saved.password.length).toBeGreaterThanOrEqual(32);
+  });
+
+  it('refuses a second instance on the same data directory, saying so', async () => {
+    const second = EmbeddedServer.start({ dataDir, log: () => {} });
+    await expect(second).rejects.toBeInstanceOf(AppError);
+    await expect(second).rejects.toMatchObject({ code: 'ALREADY_RUNNING', message: expect.stringContaining('already running') });
+    // …and the first one is unharmed.
+    expect(await query(server, 'SELECT 1 AS one')).toEqual([{ one: 1 }]);
+  });
+
+  it('keeps data and password across a restart', async () => {
+    await query(server, 'CREATE TABLE kept (v text); INSERT INTO kept VALUES ($$still here$$)');
+    const password = server.connection.password;
+    await server.stop();
+    expect(await processesMentioning(dataDir)).toEqual([]);
+    server = await EmbeddedServer.start({ dataDir, log: () => {} });
+    expect(server.connection.password).toBe(password);
+    expect(await query(server, 'SELECT v FROM kept')).toEqual([{ v: 'still here' }]);
+  });
+});
+
+describe('browser mode lifecycle', () => {
+  it('Ctrl+C stops the app and its embedded server cleanly', async () => {
+    const dataDir = await freshDataDir();
+    const app = await startBrowserMode({ SIMPLE_DB_DATA_DIR: dataDir, DATABASE_URL: '' });
+    expect(app.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=/);
+    expect((await processesMentioning(dataDir)).length).toBeGreaterThan(0);
+    app.child.kill('SIGINT');
+    expect(await exited(app.child)).toEqual({ code: 0, signal: null });
+    expect(await processesMentioning(dataDir)).toEqual([]);
+    const left = await fs.readdir(dataDir);
+    expect(left).not.toContain('simple-db.pid');
+    expect(await fs.readdir(path.join(dataDir, 'postgresql-15'))).not.toContain('postmaster.pid');
+  });
+
+  it('a second app on the same data says it is already running', async () => {
+    const dataDir = await freshDataDir();
+    const first = await startBrowserMode({ SIMPLE_DB_DATA_DIR: dataDir, DATABASE_URL: '' });
+    try {
+      await expect(startBrowserMode({ SIMPLE_DB_DATA_DIR: dataDir, DATABASE_URL: '' })).rejects.toThrow(/Simple DB is already running with the data directory/);
+    } finally {
+      first.child.kill('SIGINT');
+      await exited(first.child);
+    }
+  });
+
+  it('recovers after a crash: the orphaned server is stopped and the next start works', async () => {
+    const dataDir = await freshDataDir();
+    const crashed = await startBrowserMode({ SIMPLE_DB_DATA_DIR: dataDir, DATABASE_URL: '' });
+    crashed.child.kill('SIGKILL');
+    await exited(crashed.child);
+    // The server outlives the app that was killed…
+    expect((await processesMentioning(dataDir)).length).toBeGreaterThan(0);
+    // …and the next start cleans it up instead of refusing or corrupting it.
+    const next = await startBrowserMode({ SIMPLE_DB_DATA_DIR: dataDir, DATABASE_URL: '' });
+    next.child.kill('SIGINT');
+    expect(await exited(next.child)).toEqual({ code: 0, signal: null });
+    expect(await processesMentioning(dataDir)).toEqual([]);
+  });
+});

@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { contract, emailSchema, nameSchema, userListInputSchema } from '../../src/shared/contract';
+import { procedureNames } from '../../src/shared/procedures';
+import { decodeCursor, encodeCursor } from '../../src/main/users/cursor';
+import { containsPattern } from '../../src/main/users/queries';
+import { redactSecrets } from '../../src/main/log/logger';
+import { checkOrigin, tokenMatches } from '../../src/main/http/security';
+import type { IncomingMessage } from 'node:http';
+
+describe('the contract', () => {
+  it('has a schema pair for every procedure name the preload exposes', () => {
+    expect(Object.keys(contract).sort()).toEqual([...procedureNames].sort());
+  });
+
+  it('normalises emails: trimmed and lower-cased', () => {
+    expect(emailSchema.parse('  Mixed.Case+tag@Example.ORG ')).toBe('mixed.case+tag@example.org');
+    expect(emailSchema.safeParse('two@@example.com').success).toBe(false);
+    expect(emailSchema.safeParse('no-domain@').success).toBe(false);
+  });
+
+  it('trims names and bounds them', () => {
+    expect(nameSchema.parse('  Ada Lovelace ')).toBe('Ada Lovelace');
+    expect(nameSchema.safeParse('x'.repeat(200)).success).toBe(true);
+    expect(nameSchema.safeParse('x'.repeat(201)).success).toBe(false);
+  });
+
+  it('fills list defaults', () => {
+    expect(userListInputSchema.parse({})).toEqual({ pageSize: 25, sort: 'id', direction: 'asc', search: '' });
+  });
+});
+
+describe('keyset cursors', () => {
+  it('round-trip and refuse a different sort or search', () => {
+    const cursor = { sort: 'email' as const, direction: 'asc' as const, search: 'a', value: 'x@example.com', id: 7 };
+    const text = encodeCursor(cursor);
+    expect(decodeCursor(text, cursor)).toEqual(cursor);
+    expect(() => decodeCursor(text, { ...cursor, search: 'b' })).toThrow(/not valid/);
+    expect(() => decodeCursor(text, { ...cursor, direction: 'desc' })).toThrow(/not valid/);
+  });
+
+  it('refuse a created_at value that is not a timestamp', () => {
+    const forged = encodeCursor({ sort: 'created_at', direction: 'asc', search: '', value: 'yesterday', id: 1 });
+    expect(() => decodeCursor(forged, { sort: 'created_at', direction: 'asc', search: '' })).toThrow(/not valid/);
+  });
+});
+
+describe('search patterns', () => {
+  it('take % _ and \\ literally', () => {
+    expect(containsPattern('50%_off\\')).toBe('%50\\%\\_off\\\\%');
+  });
+});
+
+describe('secrets stay out of logs', () => {
+  it('masks passwords in URLs and key=value text', () => {
+    expect(redactSecrets('connecting to postgresql+psycopg://admin:admin123@localhost:5432/db')).toBe('connecting to postgresql+psycopg://admin:***@localhost:5432/db');
+    expect(redactSecrets('password=hunter2 user=x')).toBe('password=*** user=x');
+    expect(redactSecrets('PGPASSWORD=abc pg_dump')).toBe('PGPASSWORD=*** pg_dump');
+  });
+});
+
+describe('browser-mode checks', () => {
+  const req = (headers: Record<string, string>) => ({ headers }) as unknown as IncomingMessage;
+  it('accept only our Host and Origin', () => {
+    expect(checkOrigin(req({ host: '127.0.0.1:8080' }), 8080)).toBe('ok');
+    expect(checkOrigin(req({ host: 'localhost:8080', origin: 'http://localhost:8080' }), 8080)).toBe('ok');
+    expect(checkOrigin(req({ host: 'attacker.example:8080' }), 8080)).toBe('bad-host');
+    expect(checkOrigin(req({ host: '127.0.0.1:8080', origin: 'http://127.0.0.1:9999' }), 8080)).toBe('bad-origin');
+    expect(checkOrigin(req({ host: '127.0.0.1:8080', 'sec-fetch-site': 'cross-site' }), 8080)).toBe('bad-origin');
+  });
+  it('compare tokens exactly', () => {
+    expect(tokenMatches('Bearer abc', 'abc')).toBe(true);
+    expect(tokenMatches('Bearer abcd', 'abc')).toBe(false);
+    expect(tokenMatches('bearer abc', 'abc')).toBe(false);
+    expect(tokenMatches(undefined, 'abc')).toBe(false);
+  });
+});
