@@ -76,7 +76,7 @@ describe('browser-mode server', () => {
   });
 
   it('401 without the token or with a wrong one', async () => {
-    for (const headers of [{}, { Authorization: 'Bearer wrong' }, { Authorization: `Basic ${server.token}` }, { Authorization: `Bearer ${server.token}x` }]) {
+    for (const headers of <Record<string, string>[]>[{}, { Authorization: 'Bearer wrong' }, { Authorization: `Basic ${server.token}` }, { Authorization: `Bearer ${server.token}x` }]) {
       const reply = await request({ path: '/api/users.list', headers, body: '{}' });
       expect(reply.status).toBe(401);
       expect(reply.json()).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED' } });
