@@ -24,15 +24,26 @@ export async function selectUser(sequelize: Sequelize, id: number, transaction?:
   return rows[0] ?? null;
 }
 
-/** Case-insensitive, so `Bob@X.com` stored by another tool still counts as taken by `bob@x.com`. */
+/** The user with exactly this (already lower-cased) email, other than `exceptId`: one index lookup. */
 export async function findUserByEmail(sequelize: Sequelize, email: string, exceptId: number | null, transaction?: Transaction): Promise<User | null> {
-  // The exact match uses ix_users_email; the lower() fallback catches mixed-case rows from elsewhere.
   const rows = await sequelize.query<User>(
-    `SELECT ${USER_COLUMNS} FROM users
-      WHERE (email = $1 OR lower(email) = $1) AND ($2::integer IS NULL OR id <> $2)
-      ORDER BY (email = $1) DESC, id LIMIT 1`,
+    `SELECT ${USER_COLUMNS} FROM users WHERE email = $1 AND ($2::integer IS NULL OR id <> $2) LIMIT 1`,
     { bind: [email, exceptId], type: QueryTypes.SELECT, ...(transaction ? { transaction } : {}) },
   );
+  return rows[0] ?? null;
+}
+
+/**
+ * Read by email for an admin typing it in any case: the indexed exact match first, then a
+ * case-insensitive scan, only when the exact one misses, for rows another tool stored in mixed case.
+ */
+export async function lookUpUserByEmail(sequelize: Sequelize, email: string): Promise<User | null> {
+  const exact = await findUserByEmail(sequelize, email, null);
+  if (exact) return exact;
+  const rows = await sequelize.query<User>(`SELECT ${USER_COLUMNS} FROM users WHERE lower(email) = $1 ORDER BY id LIMIT 1`, {
+    bind: [email],
+    type: QueryTypes.SELECT,
+  });
   return rows[0] ?? null;
 }
 

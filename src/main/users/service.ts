@@ -5,7 +5,7 @@ import type { User, UserDetail, UserListOutput } from '../../shared/contract';
 import type { z } from 'zod';
 import type { userCreateInputSchema, userGetInputSchema, userListInputSchema, userUpdateInputSchema } from '../../shared/contract';
 import { decodeCursor, encodeCursor } from './cursor';
-import { containsPattern, countProductsOwnedBy, findUserByEmail, selectUser, SORT_COLUMNS, USER_COLUMNS } from './queries';
+import { containsPattern, countProductsOwnedBy, findUserByEmail, lookUpUserByEmail, selectUser, SORT_COLUMNS, USER_COLUMNS } from './queries';
 
 type ListInput = z.infer<typeof userListInputSchema>;
 type GetInput = z.infer<typeof userGetInputSchema>;
@@ -108,7 +108,7 @@ export function createUserService(db: Database) {
 
   async function get(input: GetInput): Promise<UserDetail> {
     const user =
-      input.id !== undefined ? await selectUser(sequelize, input.id) : await findUserByEmail(sequelize, input.email!, null);
+      input.id !== undefined ? await selectUser(sequelize, input.id) : await lookUpUserByEmail(sequelize, input.email!);
     if (!user) {
       throw input.id !== undefined ? notFound(input.id) : new AppError('NOT_FOUND', `No user has the email ${input.email}.`, { field: 'email' });
     }
