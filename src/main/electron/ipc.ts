@@ -1,19 +1,16 @@
 import { pathToFileURL } from 'node:url';
-import { ipcMain, type IpcMainInvokeEvent } from 'electron';
+import { ipcMain } from 'electron';
 import type { Dispatch } from '../api/dispatch';
 import { IPC_CHANNEL } from '../../shared/procedures';
+import { isTrustedSender } from './sender-check';
 import { rendererEntry } from './window';
 
-/** Only our own page's main frame may call: not a subframe, not a page it was navigated to. */
-function isTrustedSender(event: IpcMainInvokeEvent): boolean {
-  const frame = event.senderFrame;
-  if (!frame || frame !== event.sender.mainFrame) return false;
-  return frame.url.split(/[?#]/)[0] === pathToFileURL(rendererEntry()).href;
-}
-
+/** Every renderer call arrives here; only our own page's main frame is served. */
 export function registerIpc(dispatch: Dispatch): void {
+  const rendererUrl = pathToFileURL(rendererEntry()).href;
   ipcMain.handle(IPC_CHANNEL, async (event, procedure: unknown, input: unknown) => {
-    if (!isTrustedSender(event)) {
+    const frame = event.senderFrame;
+    if (!isTrustedSender({ frameUrl: frame?.url, isMainFrame: !!frame && frame === event.sender.mainFrame }, rendererUrl)) {
       return { ok: false, error: { code: 'FORBIDDEN', message: 'Calls are accepted only from the Simple DB window.' } };
     }
     return dispatch(procedure, input);
