@@ -47,11 +47,12 @@ function waitForAddress(child: ChildProcess, stderr: () => string): Promise<stri
     function cleanup(): void {
       clearTimeout(timer);
       lines.off('line', onLine);
-      child.off('exit', onExit);
+      child.off('close', onExit);
       child.off('error', onError);
     }
     lines.on('line', onLine);
-    child.on('exit', onExit);
+    // 'close', not 'exit': by then all of stderr has been read, so the error shows all of it.
+    child.on('close', onExit);
     child.on('error', onError);
   });
 }
