@@ -1,7 +1,7 @@
-// Root postinstall. Electron's own install step downloads the runtime from outside the npm
-// registry; npm 11 blocks dependencies' install scripts (package.json denies electron's in
-// allowScripts), so we run it here instead, where a failure (no internet) is a one-line notice
-// rather than a failed `npm install`. Where the runtime arrives, `npm start` opens the desktop app.
+// Root postinstall. The electron package downloads its runtime (from Electron's own server, not
+// the npm registry) only when first required, which would be in the middle of `npm start`. We run
+// its installer here instead: where there is internet the runtime arrives with `npm install`;
+// offline it fails in under a second and we print a one-line notice, never a failed install.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import { electronInstallScript, findElectronRuntime } from './lib/electron-runtime.mjs';
