@@ -19,9 +19,14 @@ export const userIdSchema = z
   .int('Id must be a whole number')
   .positive('Id must be positive');
 
+// NUL cannot be stored in PostgreSQL text, and other control characters are never intended in
+// an email or a name; refuse them rather than store something the admin did not type.
+const NO_CONTROL_CHARACTERS = /^[^\u0000-\u001F\u007F]*$/;
+
 export const emailSchema = z
   .string({ error: 'Email must be text' })
-  .trim()
+  .trim() // first, so a pasted value's trailing newline is trimmed rather than refused
+  .regex(NO_CONTROL_CHARACTERS, 'Email must not contain control characters (tabs, line breaks, NUL)')
   .toLowerCase()
   .min(1, 'Email is required')
   .max(EMAIL_MAX, `Email must be at most ${EMAIL_MAX} characters`)
@@ -29,7 +34,8 @@ export const emailSchema = z
 
 export const nameSchema = z
   .string({ error: 'Name must be text' })
-  .trim()
+  .trim() // first, so a pasted value's trailing newline is trimmed rather than refused
+  .regex(NO_CONTROL_CHARACTERS, 'Name must not contain control characters (tabs, line breaks, NUL)')
   .min(1, 'Name is required')
   .max(NAME_MAX, `Name must be at most ${NAME_MAX} characters`);
 

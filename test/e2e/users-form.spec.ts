@@ -5,6 +5,9 @@ import { countUsers, createUser, deleteAllUsers, uniqueTag } from './support/ser
 const UTC_TIMESTAMP = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC$/;
 
 test.describe('creating and editing users', () => {
+  // UTC+14: a timestamp shifted into the browser's zone could not pass for UTC.
+  test.use({ timezoneId: 'Pacific/Kiritimati' });
+
   test('an empty database shows the empty state; a user created with the form appears with a trimmed, lower-cased email', async ({ page, request }) => {
     await deleteAllUsers(request);
     const tag = uniqueTag();
@@ -21,7 +24,10 @@ test.describe('creating and editing users', () => {
     const row = screen.row(email);
     await expect(row).toBeVisible();
     await expect(row.getByRole('cell').nth(2)).toHaveText('Ada Lovelace');
-    await expect(row.getByRole('cell').nth(3)).toHaveText(UTC_TIMESTAMP);
+    const created = row.getByRole('cell').nth(3);
+    await expect(created).toHaveText(UTC_TIMESTAMP);
+    const shown = Date.parse(`${((await created.textContent()) ?? '').replace(' UTC', '').replace(' ', 'T')}Z`);
+    expect(Math.abs(Date.now() - shown), 'creation time shown in UTC').toBeLessThan(10 * 60_000);
     await expect(screen.rows).toHaveCount(1);
     await screen.expectTotal(1);
     await expect(screen.emptyState).toBeHidden();

@@ -65,6 +65,8 @@ describe('refused input names the field and writes nothing', () => {
     [{ email: 'ok@example.com', name: 'n'.repeat(201) }, 'name', 'Name must be at most 200 characters'],
     [{ email: 'ok@example.com' }, 'name', 'Name is required.'],
     [{ email: 'ok@example.com', name: 5 }, 'name', 'Name must be text'],
+    [{ email: 'ok@example.com', name: 'a\u0000b' }, 'name', 'Name must not contain control characters (tabs, line breaks, NUL)'],
+    [{ email: 'ok@exam\nple.com', name: 'X' }, 'email', 'Email must not contain control characters (tabs, line breaks, NUL)'],
     [{ email: 'ok@example.com', name: 'X', admin: true }, 'admin', 'Unknown field "admin".'],
   ])('users.create %j → VALIDATION on %s', async (input, field, message) => {
     await expectError('users.create', input, { code: 'VALIDATION', field, message });

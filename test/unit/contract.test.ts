@@ -74,3 +74,12 @@ describe('browser-mode checks', () => {
     expect(tokenMatches(undefined, 'abc')).toBe(false);
   });
 });
+
+describe('control characters', () => {
+  it('are trimmed at the ends (a pasted newline) but refused inside', () => {
+    expect(nameSchema.parse('Ada\n')).toBe('Ada');
+    expect(emailSchema.parse('\tada@example.com\r\n')).toBe('ada@example.com');
+    expect(nameSchema.safeParse('A\u0000da').success).toBe(false);
+    expect(nameSchema.safeParse('A\tda').success).toBe(false);
+  });
+});

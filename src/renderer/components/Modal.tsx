@@ -51,10 +51,18 @@ export function Modal({ title, onDismiss, busy = false, initialFocusRef, childre
         if (!busyRef.current) onDismissRef.current();
       }}
       onClose={() => {
-        // Chromium closes a dialog itself on a repeated Escape even if `cancel` was prevented;
-        // keep React's state in step. (A close we caused ourselves happens after unmount, or is
-        // followed by a re-open in StrictMode, so the dialog is open again by then.)
-        if (!dialogRef.current?.open) onDismissRef.current();
+        // Chromium closes a dialog itself on a repeated Escape even if `cancel` was prevented.
+        // (A close we caused ourselves happens after unmount, or is followed by a re-open in
+        // StrictMode, so the dialog is open again by then.)
+        const dialog = dialogRef.current;
+        if (!dialog || dialog.open) return;
+        if (busyRef.current) {
+          // A save or delete is still in flight: stay open so its outcome (or error) is seen.
+          dialog.showModal();
+          dialog.querySelector<HTMLElement>('input, select, textarea, button')?.focus();
+          return;
+        }
+        onDismissRef.current();
       }}
     >
       <h2 id={titleId} className="modal-title">
