@@ -61,9 +61,10 @@ export class EmbeddedServer {
     }
     try {
       const runAs = await resolveRunAs();
+      if (runAs) await letServiceAccountThrough(dataDir);
       const binaries = await reachableBinaries(await findBinaries(), runAs, path.join(dataDir, 'runtime'));
       const clusterDir = path.join(dataDir, `postgresql-${binaries.version.split('.')[0]}`);
-      if (runAs) await prepareForServiceAccount(dataDir, clusterDir, runAs);
+      if (runAs) await giveClusterDir(clusterDir, runAs);
 
       const credentials = (await isInitialised(clusterDir))
         ? await readCredentials(dataDir)
@@ -103,8 +104,8 @@ async function isInitialised(clusterDir: string): Promise<boolean> {
   return fs.stat(path.join(clusterDir, 'PG_VERSION')).then(() => true, () => false);
 }
 
-/** As root: the service account owns the cluster folder and can pass through the data directory. */
-async function prepareForServiceAccount(dataDir: string, clusterDir: string, runAs: RunAs): Promise<void> {
+/** As root: the service account must pass through the data directory (not list or read it). */
+async function letServiceAccountThrough(dataDir: string): Promise<void> {
   await fs.chmod(dataDir, 0o711);
   if (!(await othersCanReach(dataDir))) {
     throw new AppError(
@@ -112,6 +113,10 @@ async function prepareForServiceAccount(dataDir: string, clusterDir: string, run
       `PostgreSQL runs as the 'postgres' account, which cannot reach ${dataDir}. Set SIMPLE_DB_DATA_DIR to a folder outside root's home directory (the default for root is /var/lib/simple-db).`,
     );
   }
+}
+
+/** As root: the service account owns the cluster folder. */
+async function giveClusterDir(clusterDir: string, runAs: RunAs): Promise<void> {
   await fs.mkdir(clusterDir, { recursive: true, mode: 0o700 });
   await fs.chown(clusterDir, runAs.uid, runAs.gid);
 }
