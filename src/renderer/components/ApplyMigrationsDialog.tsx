@@ -3,6 +3,7 @@ import { api } from '../api/api';
 import { toApiError } from '../api/toApiError';
 import { countOf } from '../format/count';
 import { Modal } from './Modal';
+import { ModalActions } from './ModalActions';
 
 interface ApplyMigrationsDialogProps {
   pending: readonly string[];
@@ -49,27 +50,12 @@ export function ApplyMigrationsDialog({ pending, target, onApplied, onCancel }: 
           </div>
         )}
       </div>
-      <div className="modal-actions">
-        <button
-          ref={cancelRef}
-          type="button"
-          className="button"
-          aria-disabled={applying || undefined}
-          onClick={() => {
-            if (!applying) onCancel();
-          }}
-        >
-          Cancel
-        </button>
-        <button
-          type="button"
-          className="button button-primary"
-          aria-disabled={applying || undefined}
-          onClick={() => void apply()}
-        >
-          Apply
-        </button>
-      </div>
+      <ModalActions
+        busy={applying}
+        onCancel={onCancel}
+        cancelRef={cancelRef}
+        action={{ label: 'Apply', tone: 'primary', onClick: () => void apply() }}
+      />
     </Modal>
   );
 }

@@ -5,6 +5,7 @@ import { api } from '../api/api';
 import { toApiError } from '../api/toApiError';
 import { countOf } from '../format/count';
 import { Modal } from './Modal';
+import { ModalActions } from './ModalActions';
 
 export interface DeletedUser {
   email: string;
@@ -98,27 +99,12 @@ export function DeleteUserDialog({ user, onDeleted, onCancel, onStale }: DeleteU
           </div>
         )}
       </div>
-      <div className="modal-actions">
-        <button
-          ref={cancelRef}
-          type="button"
-          className="button"
-          aria-disabled={deleting || undefined}
-          onClick={() => {
-            if (!deleting) onCancel();
-          }}
-        >
-          Cancel
-        </button>
-        <button
-          type="button"
-          className="button button-danger"
-          aria-disabled={unavailable || undefined}
-          onClick={() => void confirm()}
-        >
-          Delete
-        </button>
-      </div>
+      <ModalActions
+        busy={deleting}
+        onCancel={onCancel}
+        cancelRef={cancelRef}
+        action={{ label: 'Delete', tone: 'danger', unavailable, onClick: () => void confirm() }}
+      />
     </Modal>
   );
 }

@@ -3,6 +3,7 @@ import type { User, UserUpdateInput } from '../../shared/contract';
 import { api } from '../api/api';
 import { toApiError } from '../api/toApiError';
 import { Modal } from './Modal';
+import { ModalActions } from './ModalActions';
 import { TextField } from './TextField';
 import { placeServerError, validateUserForm, type FieldErrors } from './userFormRules';
 
@@ -100,22 +101,7 @@ export function UserFormDialog({ user, onSaved, onCancel }: UserFormDialogProps)
             setErrors((current) => ({ ...current, name: undefined }));
           }}
         />
-        <div className="modal-actions">
-          {/* aria-disabled rather than disabled while saving: focus stays put, names stay stable. */}
-          <button
-            type="button"
-            className="button"
-            aria-disabled={saving || undefined}
-            onClick={() => {
-              if (!saving) onCancel();
-            }}
-          >
-            Cancel
-          </button>
-          <button type="submit" className="button button-primary" aria-disabled={saving || undefined}>
-            Save
-          </button>
-        </div>
+        <ModalActions busy={saving} onCancel={onCancel} action={{ label: 'Save', tone: 'primary', submit: true }} />
         {saving && (
           <p role="status" className="form-progress">
             Saving…
