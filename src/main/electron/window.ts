@@ -1,14 +1,10 @@
 import path from 'node:path';
 import { BrowserWindow, session, shell } from 'electron';
+import { isSafeExternalUrl } from './external-url';
 
 /** Links leave the app only through here, and only as http(s). */
 export function safeOpenExternal(url: string): void {
-  try {
-    const { protocol } = new URL(url);
-    if (protocol === 'https:' || protocol === 'http:') void shell.openExternal(url);
-  } catch {
-    // not a URL: ignore
-  }
+  if (isSafeExternalUrl(url)) void shell.openExternal(url);
 }
 
 export function rendererEntry(): string {
