@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { describeTarget, parseDatabaseUrl, SEED_DEFAULT_URL } from '../../src/main/db/target';
+import { describeTarget, parseDatabaseUrl } from '../../src/main/db/target';
+
+/** The seed's documented default (../shared/seed), in SQLAlchemy's form. */
+const SEED_DEFAULT_URL = 'postgresql+psycopg://admin:admin123@localhost:5432/fastapi_db';
 
 describe('DATABASE_URL', () => {
   it("accepts the seed's SQLAlchemy form", () => {

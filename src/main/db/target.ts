@@ -1,4 +1,5 @@
 import { AppError } from '../api/app-error';
+import { formatDatabaseAddress } from '../../shared/database-address';
 
 /** Where Simple DB connects: everything needed to open a pool, and to describe it without secrets. */
 export interface ConnectionTarget {
@@ -11,9 +12,6 @@ export interface ConnectionTarget {
   /** libpq's sslmode, when the URL gives one. */
   sslMode?: 'disable' | 'allow' | 'prefer' | 'require' | 'verify-ca' | 'verify-full';
 }
-
-/** The seed's documented default; shown to admins, never used silently. */
-export const SEED_DEFAULT_URL = 'postgresql+psycopg://admin:admin123@localhost:5432/fastapi_db';
 
 const SCHEMES = new Set(['postgres', 'postgresql']);
 const SSL_MODES = new Set(['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full']);
@@ -62,6 +60,5 @@ export function parseDatabaseUrl(raw: string): ConnectionTarget {
 
 /** `host:port/database`, for status bars and logs: never the password. */
 export function describeTarget(target: Pick<ConnectionTarget, 'host' | 'port' | 'database'>): string {
-  const host = target.host.includes(':') ? `[${target.host}]` : target.host;
-  return `${host}:${target.port}/${target.database}`;
+  return formatDatabaseAddress(target.host, target.port, target.database);
 }

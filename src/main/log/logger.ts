@@ -31,4 +31,3 @@ export function fileLogger(file: string): Logger {
   };
 }
 
-export const silentLogger: Logger = () => {};
