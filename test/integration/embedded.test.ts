@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -63,6 +64,41 @@ describe('the embedded PostgreSQL', () => {
     server = await EmbeddedServer.start({ dataDir, log: () => {} });
     expect(server.connection.password).toBe(password);
     expect(await query(server, 'SELECT v FROM kept')).toEqual([{ v: 'still here' }]);
+  });
+});
+
+describe('a leftover postmaster.pid', () => {
+  it('whose pid now belongs to another program is stale: that program is left alone and the server starts', async () => {
+    const dataDir = await freshDataDir();
+    const first = await EmbeddedServer.start({ dataDir, log: () => {} });
+    await first.stop();
+    // After a reboot the old pid may belong to anything; here, a harmless sleep.
+    const bystander = spawn('sleep', ['60']);
+    try {
+      const clusterDir = path.join(dataDir, 'postgresql-15');
+      await fs.writeFile(path.join(clusterDir, 'postmaster.pid'), `${bystander.pid}\n${clusterDir}\n`);
+      const server = await EmbeddedServer.start({ dataDir, log: () => {} });
+      expect(await query(server, 'SELECT 1 AS one')).toEqual([{ one: 1 }]);
+      await server.stop();
+      expect(bystander.exitCode).toBeNull();
+      expect(bystander.signalCode).toBeNull();
+    } finally {
+      bystander.kill();
+    }
+  });
+
+  it("Simple DB's own lock naming a recycled pid is stale too", async () => {
+    const dataDir = await freshDataDir();
+    const bystander = spawn('sleep', ['60']);
+    try {
+      // Same pid, but not the process start time the lock recorded.
+      await fs.writeFile(path.join(dataDir, 'simple-db.pid'), `${bystander.pid}\n1\n`);
+      const server = await EmbeddedServer.start({ dataDir, log: () => {} });
+      await server.stop();
+      expect(bystander.exitCode).toBeNull();
+    } finally {
+      bystander.kill();
+    }
   });
 });
 

@@ -6,7 +6,7 @@ import type { Logger } from '../log/logger';
 import { findBinaries, othersCanReach, reachableBinaries, type PostgresBinaries } from './binaries';
 import { createCredentials, credentialsPath, readCredentials, type EmbeddedCredentials } from './credentials';
 import { findFreePort } from './free-port';
-import { acquirePidLock, isProcessAlive, readPid, releasePidLock, waitForExit } from './pid-file';
+import { acquirePidLock, isProcessAlive, processCommandLine, readPid, releasePidLock, waitForExit } from './pid-file';
 import { resolveRunAs, type RunAs } from './run-as';
 
 export interface EmbeddedConnection {
@@ -38,13 +38,24 @@ const STOP_TIMEOUT_MS = 30_000;
  * a folder the `postgres` account cannot reach.
  */
 export class EmbeddedServer {
+  private stopping = false;
+
   private constructor(
     readonly connection: EmbeddedConnection,
     readonly version: string,
     private readonly child: ChildProcess,
     private readonly lockFile: string,
     private readonly log: Logger,
-  ) {}
+  ) {
+    child.once('exit', (code, signal) => {
+      if (!this.stopping) log(`the embedded PostgreSQL stopped unexpectedly (${signal ?? `exit code ${code}`})`);
+    });
+  }
+
+  /** False once the server process has gone, whether we stopped it or not. */
+  get running(): boolean {
+    return this.child.exitCode === null && this.child.signalCode === null;
+  }
 
   static async start(options: EmbeddedServerOptions): Promise<EmbeddedServer> {
     const { dataDir, log } = options;
@@ -69,7 +80,7 @@ export class EmbeddedServer {
       const credentials = (await isInitialised(clusterDir))
         ? await readCredentials(dataDir)
         : await initialise(binaries, dataDir, clusterDir, runAs, log);
-      await stopOrphanedServer(clusterDir, log);
+      await settlePostmasterLock(clusterDir, log);
       const { child, port } = await launch(binaries, clusterDir, runAs, log);
       return new EmbeddedServer(
         { host: HOST, port, user: credentials.user, password: credentials.password, database: 'postgres' },
@@ -86,7 +97,8 @@ export class EmbeddedServer {
 
   /** Fast shutdown (SIGINT: roll back open transactions, checkpoint, exit); waits for the exit. */
   async stop(): Promise<void> {
-    if (this.child.exitCode === null && this.child.signalCode === null) {
+    this.stopping = true;
+    if (this.running) {
       const exited = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
       this.child.kill('SIGINT');
       const timer = setTimeout(() => {
@@ -163,12 +175,26 @@ async function initialise(
 }
 
 /**
- * Our lock was free, so a server still holding postmaster.pid was left behind by a Simple DB that
- * crashed or was killed. Shut it down cleanly rather than refuse to start or corrupt its data.
+ * Our lock was free, so whoever holds postmaster.pid was not started by a running Simple DB.
+ * - our own server, left behind by a Simple DB that crashed or was killed: stop it cleanly;
+ * - another PostgreSQL on this folder: refuse, never touch it;
+ * - no process, or an unrelated one that got the pid after a reboot: a stale file, removed so
+ *   PostgreSQL does not refuse to start.
  */
-async function stopOrphanedServer(clusterDir: string, log: Logger): Promise<void> {
-  const pid = await readPid(path.join(clusterDir, 'postmaster.pid'));
-  if (pid === null || !isProcessAlive(pid)) return; // a stale file: PostgreSQL removes it itself
+async function settlePostmasterLock(clusterDir: string, log: Logger): Promise<void> {
+  const lockFile = path.join(clusterDir, 'postmaster.pid');
+  const pid = await readPid(lockFile);
+  if (pid === null || !isProcessAlive(pid)) return; // PostgreSQL removes a stale file itself
+  const commandLine = await processCommandLine(pid);
+  if (commandLine === null) return; // cannot tell: let PostgreSQL's own check decide
+  if (!/postgres/.test(commandLine)) {
+    log(`removing a stale postmaster.pid: its pid ${pid} now belongs to another program`);
+    await fs.rm(lockFile, { force: true });
+    return;
+  }
+  if (!commandLine.includes(clusterDir)) {
+    throw new AppError('ALREADY_RUNNING', `Another PostgreSQL (process ${pid}) appears to be using ${clusterDir}. Stop it before starting Simple DB.`);
+  }
   log(`stopping an embedded PostgreSQL (pid ${pid}) left running by an earlier Simple DB`);
   try {
     process.kill(pid, 'SIGINT');
