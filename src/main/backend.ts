@@ -2,21 +2,14 @@ import { QueryTypes } from 'sequelize';
 import type { AppInfo } from '../shared/contract';
 import { createDispatch, type Dispatch, type Handlers } from './api/dispatch';
 import type { ErrorContext } from './api/translate-error';
-import { openDatabase, type Database } from './db/connect';
+import type { Database } from './db/connect';
 import { createMigrator, migrationState } from './db/migrations';
-import { describeTarget, parseDatabaseUrl, type ConnectionTarget } from './db/target';
-import { EMBEDDED_DATABASE, ensureDatabase } from './embedded/database';
-import { EmbeddedServer } from './embedded/server';
-import type { Logger } from './log/logger';
+import { describeTarget, type ConnectionTarget } from './db/target';
+import { openSession, type SessionOptions } from './session';
 import { createUserService } from './users/service';
 
-export interface BackendOptions {
-  /** Simple DB's data directory (embedded cluster, credentials, logs). */
-  dataDir: string;
-  /** DATABASE_URL, when set, replaces the embedded server. */
-  databaseUrl?: string | undefined;
+export interface BackendOptions extends SessionOptions {
   version: string;
-  log: Logger;
   logFile?: string;
 }
 
@@ -28,28 +21,13 @@ export interface Backend {
 }
 
 /**
- * Everything behind the contract, with no knowledge of Electron or HTTP: picks the database
- * (DATABASE_URL, else the embedded server), opens the pool, migrates the embedded database, and
- * wires the services to the procedures. Both entry points call this.
+ * Everything behind the contract, with no knowledge of Electron or HTTP: opens the session (the
+ * chosen database), migrates the embedded database, and wires the services to the procedures.
+ * Both entry points call this.
  */
 export async function startBackend(options: BackendOptions): Promise<Backend> {
-  const { log } = options;
-  let embedded: EmbeddedServer | null = null;
-  let target: ConnectionTarget;
-  if (options.databaseUrl) {
-    target = parseDatabaseUrl(options.databaseUrl);
-  } else {
-    embedded = await EmbeddedServer.start({ dataDir: options.dataDir, log });
-    try {
-      await ensureDatabase(embedded.connection);
-    } catch (error) {
-      await embedded.stop();
-      throw error;
-    }
-    target = { kind: 'embedded', ...embedded.connection, database: EMBEDDED_DATABASE };
-  }
-
-  const db = openDatabase(target, log);
+  const session = await openSession(options);
+  const { db, target, embedded } = session;
   const migrator = createMigrator(db.sequelize);
   if (embedded) {
     // The embedded database is ours: keep it at the current schema. A database someone else runs
@@ -57,8 +35,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     try {
       await migrator.up();
     } catch (error) {
-      await db.close();
-      await embedded.stop();
+      await session.close();
       throw error;
     }
   }
@@ -77,24 +54,14 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     'users.update': (input) => users.update(input),
     'users.delete': (input) => users.remove(input.id),
   };
-  const errorContext: ErrorContext = {
+  const errorContext = (): ErrorContext => ({
     where: describeTarget(target),
     user: target.user,
+    kind: target.kind,
+    embeddedStopped: embedded ? !embedded.running : false,
     ...(options.logFile ? { logFile: options.logFile } : {}),
-  };
-  const dispatch = createDispatch(handlers, () => errorContext, log);
-
-  let closing: Promise<void> | null = null;
-  return {
-    dispatch,
-    db,
-    target,
-    close: () =>
-      (closing ??= (async () => {
-        await db.close().catch((error: Error) => log(`closing the pool failed: ${error.message}`));
-        await embedded?.stop();
-      })()),
-  };
+  });
+  return { dispatch: createDispatch(handlers, errorContext, options.log), db, target, close: session.close };
 }
 
 async function appInfo(db: Database, version: string, migrations: AppInfo['migrations']): Promise<AppInfo> {

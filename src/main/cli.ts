@@ -1,12 +1,12 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { version } from '../../package.json';
-import { openDatabase, type Database } from './db/connect';
-import { createMigrator, migrationList, migrationState } from './db/migrations';
-import { describeTarget, parseDatabaseUrl, type ConnectionTarget } from './db/target';
+import type { Database } from './db/connect';
+import { createMigrator, migrationList, migrationState, type Migrator } from './db/migrations';
+import { describeTarget } from './db/target';
 import { appDataDir, logFilePath } from './config/paths';
-import { EMBEDDED_DATABASE, ensureDatabase } from './embedded/database';
-import { EmbeddedServer } from './embedded/server';
+import { onShutdownSignal } from './lifecycle/shutdown';
+import { openSession } from './session';
 import { translateError } from './api/translate-error';
 import { fileLogger, redactSecrets } from './log/logger';
 
@@ -44,25 +44,18 @@ async function createMigrationFile(name: string | undefined): Promise<void> {
   console.log(`Created ${path.relative(process.cwd(), file)}. Fill in up() and down(), then run: npm run migrate -- up`);
 }
 
-async function withDatabase(run: (migrator: ReturnType<typeof createMigrator>, db: Database) => Promise<void>): Promise<void> {
+async function withDatabase(run: (migrator: Migrator, db: Database) => Promise<void>): Promise<void> {
   const dataDir = appDataDir();
-  const log = fileLogger(logFilePath(dataDir));
-  let embedded: EmbeddedServer | null = null;
-  let target: ConnectionTarget;
-  if (process.env.DATABASE_URL) {
-    target = parseDatabaseUrl(process.env.DATABASE_URL);
-  } else {
-    embedded = await EmbeddedServer.start({ dataDir, log });
-    await ensureDatabase(embedded.connection);
-    target = { kind: 'embedded', ...embedded.connection, database: EMBEDDED_DATABASE };
-  }
-  const db = openDatabase(target, log);
+  const session = await openSession({ dataDir, databaseUrl: process.env.DATABASE_URL, log: fileLogger(logFilePath(dataDir)) });
+  // Ctrl+C while migrating: the running migration's transaction is rolled back by PostgreSQL when
+  // its connection closes; stop the embedded server rather than leave it behind.
+  onShutdownSignal(() => session.close(), { say: (line) => console.error(line), exitCode: 130 });
   try {
+    const { target } = session;
     console.log(`Database: ${target.kind === 'embedded' ? 'embedded PostgreSQL' : describeTarget(target)}`);
-    await run(createMigrator(db.sequelize), db);
+    await run(createMigrator(session.db.sequelize), session.db);
   } finally {
-    await db.close();
-    await embedded?.stop();
+    await session.close();
   }
 }
 

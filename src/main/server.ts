@@ -16,22 +16,28 @@ async function main(): Promise<void> {
   log(`starting Simple DB ${version} in browser mode`);
 
   let backend: Backend | undefined;
-  let web: BrowserModeServer;
-  try {
+  let web: BrowserModeServer | undefined;
+  const startup = (async () => {
     backend = await startBackend({ dataDir, databaseUrl: process.env.DATABASE_URL, version, log, logFile });
     web = await startBrowserModeServer({ dispatch: backend.dispatch, staticDir: path.join(__dirname, '../renderer'), port });
+  })();
+  // Registered before anything starts: Ctrl+C during start-up waits for it to settle, then stops
+  // whatever did start (the embedded server runs in its own process group and never sees Ctrl+C).
+  onShutdownSignal(async () => {
+    await startup.catch(() => undefined);
+    await web?.close();
+    await backend?.close();
+  });
+
+  try {
+    await startup;
   } catch (error) {
     log(`start-up failed: ${(error as Error).stack ?? String(error)}`);
     console.error(`Simple DB could not start: ${startupErrorMessage(error, logFile)}`);
     await backend?.close();
     process.exit(1);
   }
-  const running = backend;
-  onShutdownSignal(async () => {
-    await web.close();
-    await running.close();
-  });
-  console.log(`Simple DB is running at ${web.url}`);
+  console.log(`Simple DB is running at ${web!.url}`);
   console.log('Press Ctrl+C to stop it (the embedded PostgreSQL stops with it).');
 }
 

@@ -10,6 +10,7 @@ export const errorCodes = [
   'CONFLICT', // e.g. duplicate email; `existingId` names the row in the way
   'CONNECTION', // cannot reach or log in to PostgreSQL
   'SCHEMA', // the database is not migrated to what this version of Simple DB needs
+  'PERMISSION', // the database role (or the file system) does not allow it
   'ALREADY_RUNNING', // the embedded server's data directory is in use by another Simple DB
   'TOOL_MISSING',
   'TOOL_VERSION',
@@ -41,6 +42,7 @@ export const httpStatusOf: Record<ErrorCode, number> = {
   CONFLICT: 409,
   CONNECTION: 503,
   SCHEMA: 409,
+  PERMISSION: 403,
   ALREADY_RUNNING: 409,
   TOOL_MISSING: 500,
   TOOL_VERSION: 500,

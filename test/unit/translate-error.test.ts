@@ -43,6 +43,36 @@ describe('translateError', () => {
     expect(translateError(new Error('self-signed certificate in certificate chain'), context).message).toContain('could not be verified');
   });
 
+  it('a read-only role, a schema changed by hand: PERMISSION and SCHEMA, with the server\'s reason', () => {
+    expect(translateError(wrapped({ code: '42501', message: 'permission denied for table users' }), context)).toEqual({
+      code: 'PERMISSION',
+      message: 'The database user "admin" is not allowed to do this in db.example.com:5432/app (permission denied for table users). Ask the database\'s owner to grant it, or connect as another user.',
+    });
+    expect(translateError(wrapped({ code: '42P07', message: 'relation "users" already exists' }), context).code).toBe('SCHEMA');
+    expect(translateError(wrapped({ code: '42703', message: 'column "name" does not exist' }), context).code).toBe('SCHEMA');
+  });
+
+  it('the embedded server is never blamed on DATABASE_URL', () => {
+    const embedded = { ...context, kind: 'embedded' as const };
+    expect(translateError(wrapped({ code: 'ECONNREFUSED' }, 'SequelizeConnectionRefusedError'), embedded).message).toBe(
+      'The embedded PostgreSQL has stopped (details in /var/log/simple-db.log). Restart Simple DB to start it again.',
+    );
+    expect(translateError(wrapped({ code: '28P01' }), embedded).message).not.toContain('DATABASE_URL');
+    const stopped = { ...embedded, embeddedStopped: true };
+    expect(translateError(new Error('Connection terminated unexpectedly'), stopped).message).toContain('The embedded PostgreSQL has stopped');
+  });
+
+  it('our own files and ports: what to change', () => {
+    expect(translateError(Object.assign(new Error('listen'), { code: 'EADDRINUSE', port: 8080 }), context).message).toBe(
+      'Port 8080 is already in use. Set SIMPLE_DB_PORT to a free port, or leave it unset to pick one.',
+    );
+    expect(translateError(Object.assign(new Error('x'), { code: 'EACCES', path: '/var/lib/simple-db' }), context)).toMatchObject({
+      code: 'PERMISSION',
+      message: expect.stringContaining('Permission denied on /var/lib/simple-db'),
+    });
+    expect(translateError(Object.assign(new Error('x'), { code: 'ENOSPC', path: '/data/x' }), context).message).toContain('The disk is full');
+  });
+
   it('anything else is INTERNAL, pointing at the log, never leaking the raw text', () => {
     const error = translateError(new TypeError("Cannot read properties of undefined (reading 'x') password=hunter2"), context);
     expect(error).toEqual({ code: 'INTERNAL', message: 'Something unexpected went wrong; the details are in /var/log/simple-db.log. Please report it with that file.' });

@@ -7,10 +7,16 @@ export interface ErrorContext {
   where?: string;
   user?: string;
   logFile?: string;
+  /** The embedded server has no URL for the admin to fix; its problems read differently. */
+  kind?: 'embedded' | 'url';
+  /** The embedded server's process has exited: every connection error has this one cause. */
+  embeddedStopped?: boolean;
 }
 
 interface ErrorLike {
   name?: string;
+  path?: string;
+  port?: number;
   message?: string;
   code?: string;
   errno?: number;
@@ -45,10 +51,29 @@ export function translateError(error: unknown, context: ErrorContext = {}): ApiE
   const user = context.user ?? 'the configured user';
   const message = inner.message ?? outer.message ?? String(error);
   const connection = (text: string): ApiError => ({ code: 'CONNECTION', message: text });
+  const embedded = context.kind === 'embedded';
+  const seeLog = context.logFile ? ` (details in ${context.logFile})` : '';
+  const embeddedDown = connection(`The embedded PostgreSQL has stopped${seeLog}. Restart Simple DB to start it again.`);
+  if (context.embeddedStopped && (code.startsWith('08') || code.startsWith('57P') || /^E[A-Z]+$/.test(code) || /connect|terminat/i.test(message))) {
+    return embeddedDown;
+  }
+
+  // Problems with our own files and ports, not the database's.
+  const file = inner.path ? ` ${inner.path}` : '';
+  switch (code) {
+    case 'EADDRINUSE':
+      return { code: 'CONFLICT', message: `Port ${inner.port ?? ''} is already in use. Set SIMPLE_DB_PORT to a free port, or leave it unset to pick one.` };
+    case 'EACCES':
+    case 'EPERM':
+      return { code: 'PERMISSION', message: `Permission denied on${file || ' a file Simple DB needs'}. Check that folder's owner and mode, or set SIMPLE_DB_DATA_DIR to a folder you own.` };
+    case 'ENOSPC':
+      return { code: 'INTERNAL', message: `The disk is full${file ? ` (writing${file})` : ''}. Free some space and try again.` };
+  }
 
   switch (code) {
     // Node's network errors
     case 'ECONNREFUSED':
+      if (embedded) return embeddedDown;
       return connection(`Nothing is accepting connections at ${where}. Check that PostgreSQL is running and listening on that host and port.`);
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
@@ -63,6 +88,9 @@ export function translateError(error: unknown, context: ErrorContext = {}): ApiE
       return connection(`The connection to ${where} was cut off. Try again; if it keeps happening, check the server's log.`);
     // PostgreSQL's SQLSTATEs
     case '28P01':
+      if (embedded) {
+        return connection('The embedded PostgreSQL rejected the password Simple DB saved in credentials.json (was that file replaced?). Restore it from a backup of the data directory.');
+      }
       return connection(`PostgreSQL rejected the password for user "${user}" at ${where}. Check the password in DATABASE_URL.`);
     case '28000':
       return connection(`PostgreSQL does not allow user "${user}" to connect to ${where} (pg_hba.conf). Ask the server's admin to allow this host and user.`);
@@ -78,6 +106,12 @@ export function translateError(error: unknown, context: ErrorContext = {}): ApiE
       return { code: 'TIMEOUT', message: 'The query ran longer than the statement timeout and was stopped. Narrow the search or try again when the server is less busy.' };
     case '42P01':
       return { code: 'SCHEMA', message: `A table Simple DB needs is missing in ${where}. Apply the pending migrations (npm run migrate -- up, or the "Apply migrations" button).` };
+    case '42501':
+      return { code: 'PERMISSION', message: `The database user "${user}" is not allowed to do this in ${where} (${message}). Ask the database's owner to grant it, or connect as another user.` };
+    case '42P07':
+      return { code: 'SCHEMA', message: `A table or index Simple DB's migrations create already exists in ${where}: the schema was changed outside them (${message}). Compare it with \`npm run migrate -- status\`.` };
+    case '42703':
+      return { code: 'SCHEMA', message: `The tables in ${where} differ from what this version of Simple DB expects (${message}). Apply the pending migrations, or check for changes made outside them.` };
     case '23505':
       return { code: 'CONFLICT', message: `That would duplicate a value that must be unique${inner.constraint ? ` (${inner.constraint})` : ''}.` };
     case '23503':
