@@ -38,4 +38,23 @@ test.describe('browser mode', () => {
     await expect(page.getByRole('contentinfo', { name: 'Database status' })).toHaveText('Not connected');
     await expect(page.getByRole('table', { name: 'Users' })).toHaveCount(0);
   });
+
+  test('a reply that is not Simple DB\'s (a proxy\'s error page) is told apart from no reply at all', async ({ page }) => {
+    const alert = page.getByRole('alert').filter({ hasText: 'Cannot reach the database' });
+
+    // Something in between answers with its own HTML page.
+    await page.route('**/api/app.info', (route) => route.fulfill({ status: 502, contentType: 'text/html', body: '<h1>502 Bad Gateway</h1>' }), { times: 1 });
+    await page.goto(serverAddress().url);
+    await expect(alert).toContainText('Simple DB answered with an unexpected reply (HTTP 502). Reload the page; if it persists, restart Simple DB.');
+
+    // Nothing answers at all.
+    await page.route('**/api/app.info', (route) => route.abort('connectionrefused'), { times: 1 });
+    await alert.getByRole('button', { name: 'Retry', exact: true }).click();
+    await expect(alert).toContainText('Simple DB is not answering.');
+
+    // The real server again: Retry recovers.
+    await alert.getByRole('button', { name: 'Retry', exact: true }).click();
+    await expect(alert).toHaveCount(0);
+    await expect(page.getByRole('contentinfo', { name: 'Database status' })).toContainText('Schema up to date');
+  });
 });

@@ -2,16 +2,36 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { _electron as electron, expect, test } from '@playwright/test';
-import { findElectronRuntime, repoRoot } from './support/electron-runtime';
+import type { ElectronRuntime } from '../../scripts/lib/electron-runtime.mjs';
+import { repoRoot } from './support/simple-db-process';
 
-const runtime = findElectronRuntime();
-const skipReason = runtime.ok ? '' : `Electron smoke test skipped: ${runtime.reason}.`;
-// Say why in the run's output, not only in the report's annotations.
-if (!runtime.ok) console.log(skipReason);
+/**
+ * The runtime `npm start` would use, and (as `npm start` checks too) a display to show it on.
+ * Imported at run time: Playwright's CommonJS transform would break a static import of an .mjs.
+ */
+async function smokeTestRuntime(): Promise<ElectronRuntime> {
+  const { findDisplayProblem, findElectronRuntime } = await import('../../scripts/lib/electron-runtime.mjs');
+  const found = findElectronRuntime();
+  if (!found.ok) return found;
+  const displayProblem = findDisplayProblem();
+  return displayProblem ? { ok: false, reason: `${displayProblem}; try xvfb-run` } : found;
+}
 
 test.describe('desktop app (Electron)', () => {
-  test.skip(!runtime.ok, skipReason);
   test.setTimeout(180_000);
+
+  let binary = '';
+  test.beforeAll(async () => {
+    const runtime = await smokeTestRuntime();
+    if (runtime.ok) {
+      binary = runtime.binary;
+      return;
+    }
+    const skipReason = `Electron smoke test skipped: ${runtime.reason}.`;
+    // Say why in the run's output, not only in the report's annotations.
+    console.log(skipReason);
+    test.skip(true, skipReason);
+  });
 
   let dataDir = '';
   test.beforeEach(() => {
@@ -22,7 +42,6 @@ test.describe('desktop app (Electron)', () => {
   });
 
   test('opens a sandboxed window on the users screen and stops cleanly', async () => {
-    if (!runtime.ok) return; // narrowed for TypeScript; the skip above already applies
     expect(fs.existsSync(path.join(repoRoot, 'out', 'main', 'index.js')), 'build first: npx electron-vite build').toBe(true);
 
     const env: Record<string, string> = {};
@@ -33,7 +52,7 @@ test.describe('desktop app (Electron)', () => {
 
     const isRoot = process.getuid?.() === 0;
     const app = await electron.launch({
-      executablePath: runtime.binary,
+      executablePath: binary,
       args: [...(isRoot ? ['--no-sandbox'] : []), repoRoot],
       cwd: repoRoot,
       env,

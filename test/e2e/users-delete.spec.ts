@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { UsersScreen } from './pages/UsersScreen';
+import { embeddedConnection, withDatabase } from './support/database';
 import { createUser, listAllUsers, uniqueTag } from './support/server';
 
 test.describe('deleting users', () => {
@@ -40,5 +41,42 @@ test.describe('deleting users', () => {
     await screen.searchFor(user.email);
     await expect(page.getByText(`No users match “${user.email}”.`, { exact: true })).toBeVisible();
     expect((await listAllUsers(request, tag)).map((u) => u.email)).toEqual([keep.email]);
+  });
+
+  test("the confirmation warns how many products lose their owner, and the notice says so afterwards", async ({ page, request }) => {
+    const tag = uniqueTag();
+    const user = await createUser(request, `owner-${tag}@example.com`, `Owner ${tag}`);
+    // Products have no screen of their own: put them straight into the database the page shows.
+    const connection = await embeddedConnection(request);
+    const inserted = await withDatabase(connection, (client) =>
+      client.query<{ id: number }>(
+        'INSERT INTO products (name, owner_id) SELECT $1::text || n, $2::int FROM generate_series(1, 3) AS n RETURNING id',
+        [`Product ${tag} #`, user.id],
+      ),
+    );
+    const productIds = inserted.rows.map((row) => row.id);
+    expect(productIds).toHaveLength(3);
+
+    const screen = new UsersScreen(page);
+    await screen.open();
+    await screen.searchFor(tag);
+    await screen.deleteButton(user.email).click();
+    const dialog = screen.deleteUserDialog;
+    await expect(dialog.root).toContainText(`Delete user ${user.email} (${user.name})? This cannot be undone.`);
+    await expect(dialog.root).toContainText('3 products owned by this user will be left without an owner.');
+    await expect(dialog.confirm).toBeEnabled();
+
+    await screen.reloadingList(() => dialog.confirm.click());
+    await expect(dialog.root).toBeHidden();
+    await expect(screen.notice(`Deleted ${user.email}; 3 products no longer have an owner.`)).toBeVisible();
+    await expect(screen.row(user.email)).toHaveCount(0);
+
+    // The products are still there, without an owner (ON DELETE SET NULL); then tidy up.
+    const owners = await withDatabase(connection, async (client) => {
+      const result = await client.query<{ owner_id: number | null }>('SELECT owner_id FROM products WHERE id = ANY($1::int[])', [productIds]);
+      await client.query('DELETE FROM products WHERE id = ANY($1::int[])', [productIds]);
+      return result.rows.map((row) => row.owner_id);
+    });
+    expect(owners).toEqual([null, null, null]);
   });
 });

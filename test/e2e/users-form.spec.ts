@@ -190,6 +190,52 @@ test.describe('creating and editing users', () => {
     await expect(screen.row(`keys-${tag}@example.com`)).toBeVisible();
   });
 
+  test('Escape pressed again and again while a save is in flight leaves the dialog open until the answer arrives', async ({ page, request }) => {
+    const tag = uniqueTag();
+    const existing = await createUser(request, `held-taken-${tag}@example.com`, `Held Taken ${tag}`);
+    // Hold the first users.create back (before it reaches the server) until the Escapes are done.
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let arrived!: () => void;
+    const held = new Promise<void>((resolve) => (arrived = resolve));
+    await page.route(
+      '**/api/users.create',
+      async (route) => {
+        arrived();
+        await released;
+        await route.continue();
+      },
+      { times: 1 },
+    );
+    const screen = new UsersScreen(page);
+    await screen.open();
+    await screen.searchFor(tag);
+
+    const dialog = await screen.openNewUser();
+    await dialog.fill(existing.email, `Held ${tag}`);
+    await dialog.save.click();
+    await held;
+    await expect(dialog.root.getByRole('status')).toHaveText('Saving…');
+
+    // Chromium closes a modal dialog itself on a repeated Escape, even when `cancel` is prevented.
+    for (let i = 0; i < 3; i++) await page.keyboard.press('Escape');
+    await expect(dialog.root).toBeVisible();
+    await expect(dialog.root).toHaveJSProperty('open', true);
+    await expect(dialog.email).toHaveValue(existing.email);
+
+    // The answer (a duplicate) is shown in the dialog that is still open.
+    release();
+    await dialog.expectFieldError('email', `The email ${existing.email} is already used by user #${existing.id} (${existing.name}).`);
+    await expect(dialog.root).toBeVisible();
+
+    // And it still works: a free email saves and closes it.
+    await dialog.email.fill(`held-${tag}@example.com`);
+    await screen.reloadingList(() => dialog.save.click());
+    await expect(dialog.root).toBeHidden();
+    await expect(screen.notice(`Created held-${tag}@example.com.`)).toBeVisible();
+    await expect(screen.row(`held-${tag}@example.com`)).toContainText(`Held ${tag}`);
+  });
+
   test('database text is shown as text, never run as markup', async ({ page }) => {
     const tag = uniqueTag();
     const email = `xss-${tag}@example.com`;

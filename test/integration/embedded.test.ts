@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { watch } from 'node:fs';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -6,7 +7,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../src/main/api/app-error';
 import { EmbeddedServer } from '../../src/main/embedded/server';
-import { exited, processesMentioning, startBrowserMode } from '../support/processes';
+import { exited, processesMentioning, serverEntry, startBrowserMode } from '../support/processes';
 
 const dirs: string[] = [];
 async function freshDataDir(): Promise<string> {
@@ -114,6 +115,29 @@ describe('browser mode lifecycle', () => {
     const left = await fs.readdir(dataDir);
     expect(left).not.toContain('simple-db.pid');
     expect(await fs.readdir(path.join(dataDir, 'postgresql-15'))).not.toContain('postmaster.pid');
+  });
+
+  it('Ctrl+C during start-up still stops the server it was starting', async () => {
+    const dataDir = await freshDataDir();
+    const prepared = await EmbeddedServer.start({ dataDir, log: () => {} });
+    await prepared.stop();
+    const clusterDir = path.join(dataDir, 'postgresql-15');
+    // The moment PostgreSQL writes its lock file, it is starting: interrupt the app right then.
+    const serverStarting = new Promise<void>((resolve) => {
+      const watcher = watch(clusterDir, (_event, file) => {
+        if (file === 'postmaster.pid') {
+          watcher.close();
+          resolve();
+        }
+      });
+    });
+    const app = spawn(process.execPath, [serverEntry], { env: { ...process.env, SIMPLE_DB_DATA_DIR: dataDir, DATABASE_URL: '' } });
+    await serverStarting;
+    app.kill('SIGINT');
+    await exited(app);
+    expect(await processesMentioning(dataDir)).toEqual([]);
+    expect(await fs.readdir(dataDir)).not.toContain('simple-db.pid');
+    expect(await fs.readdir(clusterDir)).not.toContain('postmaster.pid');
   });
 
   it('a second app on the same data says it is already running', async () => {

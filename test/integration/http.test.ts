@@ -10,18 +10,22 @@ import { migratedBackend } from '../support/database';
 let backend: Backend;
 let server: BrowserModeServer;
 let staticDir: string;
+let workDir: string;
 
 beforeAll(async () => {
   ({ backend } = await migratedBackend());
-  staticDir = await fs.mkdtemp(path.join(os.tmpdir(), 'simple-db-static-'));
+  // The renderer folder, with a secret file beside it that must never be served.
+  workDir = await fs.mkdtemp(path.join(os.tmpdir(), 'simple-db-static-'));
+  staticDir = path.join(workDir, 'renderer');
+  await fs.mkdir(staticDir);
   await fs.writeFile(path.join(staticDir, 'index.html'), '<!doctype html><title>Simple DB</title>');
-  await fs.writeFile(path.join(os.tmpdir(), 'outside-secret.txt'), 'secret');
+  await fs.writeFile(path.join(workDir, 'outside-secret.txt'), 'secret');
   server = await startBrowserModeServer({ dispatch: backend.dispatch, staticDir });
 });
 afterAll(async () => {
   await server?.close();
   await backend?.close();
-  await fs.rm(staticDir, { recursive: true, force: true });
+  await fs.rm(workDir, { recursive: true, force: true });
 });
 
 interface Reply {

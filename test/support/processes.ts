@@ -1,4 +1,4 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawn, type ChildProcess, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 
@@ -26,17 +26,28 @@ export async function startBrowserMode(env: Record<string, string>): Promise<{ c
   child.stdout.on('data', (c: Buffer) => (output += c));
   child.stderr.on('data', (c: Buffer) => (output += c));
   const url = await new Promise<string>((resolve, reject) => {
+    // A guard against a hung start-up, not a wait: the printed address ends the wait.
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`browser mode printed no address within 120 s: ${output}`));
+    }, 120_000);
     const onData = () => {
       const match = /running at (http:\/\/\S+)/.exec(output);
-      if (match) resolve(match[1]!);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
     };
     child.stdout.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`browser mode exited (${code}) before it was ready: ${output}`)));
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`browser mode exited (${code}) before it was ready: ${output}`));
+    });
   });
   return { child, url, output: () => output };
 }
 
-export function exited(child: ChildProcessWithoutNullStreams): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+export function exited(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve({ code: child.exitCode, signal: child.signalCode });
   return new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
 }

@@ -5,6 +5,8 @@ import type { ProcedureName } from '../../../src/shared/procedures';
 
 /** Set by the global setup: the address browser mode printed, `http://127.0.0.1:<port>/?token=…`. */
 export const SERVER_URL_ENV = 'SIMPLE_DB_E2E_URL';
+/** Set by the global setup: that server's SIMPLE_DB_DATA_DIR (its embedded cluster's credentials live there). */
+export const DATA_DIR_ENV = 'SIMPLE_DB_E2E_DATA_DIR';
 
 export interface ServerAddress {
   /** Exactly as printed, token included: what an admin opens. */
