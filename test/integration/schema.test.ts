@@ -103,3 +103,51 @@ describe('every migration has a working down', () => {
     expect(await tables()).toEqual(['products', 'users']);
   });
 });
+
+describe('migrations are all-or-nothing and safe to run twice at once', () => {
+  it('a failing migration leaves nothing of itself and is not recorded', async () => {
+    const { name, url } = await createTestDatabase();
+    const other = await startBackend({ dataDir: '/nonexistent', databaseUrl: url, version: 'test', log: () => {} });
+    const client2 = await rawClient(name);
+    try {
+      const migrator = createMigrator(other.db.sequelize, [
+        { name: '001.good', module: { up: async ({ query }) => void (await query('CREATE TABLE good (id int)')), down: async ({ query }) => void (await query('DROP TABLE good')) } },
+        {
+          name: '002.bad',
+          module: {
+            up: async ({ query }) => {
+              await query('CREATE TABLE half_done (id int)');
+              await query('SELECT * FROM no_such_table');
+            },
+            down: async () => {},
+          },
+        },
+      ]);
+      await expect(migrator.up()).rejects.toThrow(/002\.bad/);
+      const { rows } = await client2.query(`SELECT to_regclass('good') IS NOT NULL AS good, to_regclass('half_done') IS NOT NULL AS half_done`);
+      expect(rows).toEqual([{ good: true, half_done: false }]);
+      const { rows: recorded } = await client2.query('SELECT name FROM "SequelizeMeta" ORDER BY name');
+      expect(recorded).toEqual([{ name: '001.good' }]);
+    } finally {
+      await client2.end();
+      await other.close();
+    }
+  });
+
+  it('two Simple DBs migrating the same database at once both succeed, each migration applied once', async () => {
+    const { name, url } = await createTestDatabase();
+    const a = await startBackend({ dataDir: '/nonexistent', databaseUrl: url, version: 'test', log: () => {} });
+    const b = await startBackend({ dataDir: '/nonexistent', databaseUrl: url, version: 'test', log: () => {} });
+    const client2 = await rawClient(name);
+    try {
+      const results = await Promise.all([a.dispatch('migrations.up', {}), b.dispatch('migrations.up', {})]);
+      expect(results.map((r) => r.ok)).toEqual([true, true]);
+      const { rows } = await client2.query('SELECT name FROM "SequelizeMeta" ORDER BY name');
+      expect(rows.map((r) => r.name)).toEqual(migrationList.map((m) => m.name));
+    } finally {
+      await client2.end();
+      await a.close();
+      await b.close();
+    }
+  });
+});

@@ -1,6 +1,6 @@
 import path from 'node:path';
-import { QueryTypes, type Sequelize } from 'sequelize';
-import { SequelizeStorage, Umzug } from 'umzug';
+import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
+import { Umzug, type UmzugStorage } from 'umzug';
 import type { MigrationModule } from './migration-context';
 import type { MigrationState } from '../../shared/contract';
 
@@ -8,42 +8,82 @@ import type { MigrationState } from '../../shared/contract';
 // the tests use this same list.
 const modules = import.meta.glob<MigrationModule>('../../../migrations/*.ts', { eager: true });
 
-export const migrationList = Object.entries(modules)
+export interface MigrationEntry {
+  name: string;
+  module: MigrationModule;
+}
+
+export const migrationList: MigrationEntry[] = Object.entries(modules)
   .map(([file, module]) => ({ name: path.basename(file, '.ts'), module }))
   .sort((a, b) => a.name.localeCompare(b.name));
 
-export function createMigrator(sequelize: Sequelize) {
-  const inTransaction = (run: MigrationModule['up']) => () =>
-    sequelize.transaction(async (transaction) => {
+/** The table sequelize-cli also uses, so either tool sees the other's history. */
+export const MIGRATION_TABLE = 'SequelizeMeta';
+// One advisory lock for every Simple DB (and CLI) migrating this database at the same time.
+const LOCK_NAME = 'simple-db:migrations';
+
+async function lockMigrations(sequelize: Sequelize, transaction: Transaction): Promise<void> {
+  await sequelize.query('SELECT pg_advisory_xact_lock(hashtext($1))', { bind: [LOCK_NAME], transaction });
+}
+
+async function isRecorded(sequelize: Sequelize, name: string, transaction: Transaction): Promise<boolean> {
+  const rows = await sequelize.query(`SELECT 1 FROM "${MIGRATION_TABLE}" WHERE name = $1`, { bind: [name], type: QueryTypes.SELECT, transaction });
+  return rows.length > 0;
+}
+
+/**
+ * Umzug orders the migrations and works out what is pending; we run each one ourselves, in one
+ * transaction with its history row and under an advisory lock. So a failing migration leaves
+ * nothing behind, a crash cannot leave a change applied but unrecorded, and a second Simple DB
+ * migrating at the same moment waits, then skips what the first one already did.
+ */
+export function createMigrator(sequelize: Sequelize, list: MigrationEntry[] = migrationList) {
+  const step = (name: string, direction: 'up' | 'down', run: MigrationModule['up']) => async () => {
+    await sequelize.transaction(async (transaction) => {
+      await lockMigrations(sequelize, transaction);
+      if ((await isRecorded(sequelize, name, transaction)) !== (direction === 'down')) return; // done meanwhile
       await run({ query: (sql) => sequelize.query(sql, { transaction }) });
+      await sequelize.query(
+        direction === 'up' ? `INSERT INTO "${MIGRATION_TABLE}" (name) VALUES ($1)` : `DELETE FROM "${MIGRATION_TABLE}" WHERE name = $1`,
+        { bind: [name], transaction },
+      );
     });
+  };
+
+  const storage: UmzugStorage = {
+    async executed() {
+      await sequelize.transaction(async (transaction) => {
+        await lockMigrations(sequelize, transaction);
+        await sequelize.query(`CREATE TABLE IF NOT EXISTS "${MIGRATION_TABLE}" (name VARCHAR(255) NOT NULL PRIMARY KEY)`, { transaction });
+      });
+      const rows = await sequelize.query<{ name: string }>(`SELECT name FROM "${MIGRATION_TABLE}" ORDER BY name`, { type: QueryTypes.SELECT });
+      return rows.map((row) => row.name);
+    },
+    // Recorded inside each migration's own transaction (above).
+    async logMigration() {},
+    async unlogMigration() {},
+  };
+
   return new Umzug({
-    migrations: migrationList.map(({ name, module }) => ({
-      name,
-      up: inTransaction(module.up),
-      down: inTransaction(module.down),
-    })),
+    migrations: list.map(({ name, module }) => ({ name, up: step(name, 'up', module.up), down: step(name, 'down', module.down) })),
     context: sequelize,
-    storage: new SequelizeStorage({ sequelize, tableName: MIGRATION_TABLE }),
+    storage,
     logger: undefined,
   });
 }
 
 export type Migrator = ReturnType<typeof createMigrator>;
 
-export const MIGRATION_TABLE = 'SequelizeMeta';
-
 /**
  * Applied and pending migrations. Looking must not change anything: on a database that has never
- * been migrated, Umzug's storage would create its table just to answer, so we check first.
+ * been migrated, the storage would create its table just to answer, so we check first.
  */
 export async function migrationState(migrator: Migrator, sequelize: Sequelize): Promise<MigrationState> {
   const [row] = await sequelize.query<{ exists: boolean }>(`SELECT to_regclass($1) IS NOT NULL AS exists`, {
     bind: [`"${MIGRATION_TABLE}"`],
     type: QueryTypes.SELECT,
   });
-  if (!row?.exists) return { applied: [], pending: migrationList.map((m) => m.name) };
-  // One after the other: both calls make sure the storage table exists, which races in parallel.
+  if (!row?.exists) return { applied: [], pending: (await migrator.migrations(sequelize)).map((m) => m.name) };
   const applied = await migrator.executed();
   const pending = await migrator.pending();
   return { applied: applied.map((m) => m.name), pending: pending.map((m) => m.name) };
