@@ -35,11 +35,63 @@ describe('a dropped connection', () => {
     await call(backend, 'users.create', { email: 'after@example.com', name: 'After' });
   });
 
-  it('is replaced even when many requests were in flight', async () => {
+  it('is replaced for every connection the pool held', async () => {
+    // Fill the pool with several connections, drop them all, then use them all again.
     await Promise.all(Array.from({ length: 8 }, () => call(backend, 'users.list', {})));
     await dropAppConnections();
     const results = await Promise.all(Array.from({ length: 8 }, () => backend.dispatch('users.list', {})));
     expect(results.every((r) => r.ok)).toBe(true);
+  });
+
+  /** Holds an exclusive lock on users, so the app's next statement waits on it (is "in flight"). */
+  async function withUsersLocked(whileLocked: () => Promise<void>): Promise<void> {
+    const blocker = await rawClient(database);
+    await blocker.query('BEGIN');
+    await blocker.query('LOCK TABLE users IN ACCESS EXCLUSIVE MODE');
+    try {
+      await whileLocked();
+    } finally {
+      await blocker.query('ROLLBACK');
+      await blocker.end();
+    }
+  }
+
+  /** PostgreSQL has no event for "a session started waiting on a lock": poll its activity view. */
+  async function appWaitingOnLock(): Promise<void> {
+    for (let attempt = 0; attempt < 500; attempt++) {
+      const { rowCount } = await admin.query(
+        `SELECT 1 FROM pg_stat_activity WHERE datname = $1 AND application_name = 'simple-db' AND wait_event_type = 'Lock'`,
+        [database],
+      );
+      if (rowCount) return;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    throw new Error('the app never waited on the lock');
+  }
+
+  it('cut off in the middle of a write: a clear CONNECTION error and no half-written row', async () => {
+    const before = await call<UserListOutput>(backend, 'users.list', {});
+    let result: Awaited<ReturnType<Backend['dispatch']>> | undefined;
+    await withUsersLocked(async () => {
+      const create = backend.dispatch('users.create', { email: 'cut-off@example.com', name: 'Cut off' });
+      await appWaitingOnLock();
+      await dropAppConnections();
+      result = await create;
+    });
+    expect(result).toMatchObject({ ok: false, error: { code: 'CONNECTION', message: expect.stringContaining('was lost before the request finished; nothing half-done was kept') } });
+    const after = await call<UserListOutput>(backend, 'users.list', {});
+    expect(after.total).toEqual(before.total);
+    expect(after.rows.map((r) => r.email)).not.toContain('cut-off@example.com');
+  });
+
+  it('cut off in the middle of a read: retried on a fresh connection, the admin sees the rows', async () => {
+    let list: Promise<Awaited<ReturnType<Backend['dispatch']>>> | undefined;
+    await withUsersLocked(async () => {
+      list = backend.dispatch('users.list', {});
+      await appWaitingOnLock();
+      await dropAppConnections();
+    });
+    expect(await list).toMatchObject({ ok: true });
   });
 
   it('reports the pool as named in pg_stat_activity (application_name)', async () => {

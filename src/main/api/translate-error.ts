@@ -140,8 +140,9 @@ export function translateError(error: unknown, context: ErrorContext = {}): ApiE
   if (/no pg_hba\.conf entry/i.test(message)) {
     return connection(`The server at ${where} does not accept connections from this machine for user "${user}" (pg_hba.conf). Ask its admin to allow it.`);
   }
-  if (/Connection terminated|connection timeout|timeout expired|Connection timed out/i.test(message) || name === 'SequelizeConnectionTimedOutError') {
-    return connection(`The connection to ${where} was lost or timed out. Try again; Simple DB reconnects on the next request.`);
+  if (/Connection terminated|connection timeout|timeout expired|Connection timed out|not queryable|connection error/i.test(message) || name === 'SequelizeConnectionTimedOutError') {
+    // Every write runs in a transaction, which PostgreSQL rolls back when its connection goes.
+    return connection(`The connection to ${where} was lost before the request finished; nothing half-done was kept. Try again: Simple DB reconnects on the next request.`);
   }
   if (name === 'SequelizeConnectionError' || name === 'SequelizeConnectionRefusedError') {
     return connection(`Cannot connect to ${where}. Check that the server is running and DATABASE_URL is right.`);
