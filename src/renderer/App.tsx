@@ -25,7 +25,7 @@ export function App() {
       <main className="app-main">
         <NoticeArea />
         {error && (
-          <ErrorAlert title="Cannot reach the database" error={error} onRetry={() => void load()} />
+          <ErrorAlert title="Cannot reach the database" message={error.message} onRetry={() => void load()} />
         )}
         {!info && loading && (
           <p role="status" className="loading">

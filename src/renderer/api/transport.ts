@@ -26,10 +26,19 @@ export function takeTokenFromAddress(): string | null {
   return sessionStorage.getItem(TOKEN_KEY);
 }
 
+const NOT_ANSWERING: Result<unknown> = {
+  ok: false,
+  error: {
+    code: 'CONNECTION',
+    message: 'Simple DB is not answering. Is `npm start` still running? Restart it and reload this page.',
+  },
+};
+
 function httpTransport(token: string | null): Transport {
   return async (procedure, input) => {
+    let response: Response;
     try {
-      const response = await fetch(`/api/${procedure}`, {
+      response = await fetch(`/api/${procedure}`, {
         method: 'POST',
         headers: {
           'Content-Type': 'application/json',
@@ -37,13 +46,18 @@ function httpTransport(token: string | null): Transport {
         },
         body: JSON.stringify(input ?? {}),
       });
+    } catch {
+      return NOT_ANSWERING;
+    }
+    try {
       return (await response.json()) as Result<unknown>;
     } catch {
+      // Something answered, but not Simple DB's API (a proxy's error page, a cut-off body).
       return {
         ok: false,
         error: {
-          code: 'CONNECTION',
-          message: 'Simple DB is not answering. Is `npm start` still running? Restart it and reload this page.',
+          code: 'INTERNAL',
+          message: `Simple DB answered with an unexpected reply (HTTP ${response.status}). Reload the page; if it persists, restart Simple DB.`,
         },
       };
     }

@@ -2,12 +2,13 @@ import { useRef, useState } from 'react';
 import { api } from '../api/api';
 import { toApiError } from '../api/toApiError';
 import { countOf } from '../format/count';
+import { ErrorAlert } from './ErrorAlert';
 import { Modal } from './Modal';
 import { ModalActions } from './ModalActions';
 
 interface ApplyMigrationsDialogProps {
   pending: readonly string[];
-  /** `host/db`, so the admin sees which server is about to change. */
+  /** `host:port/db`, so the admin sees which server is about to change. */
   target: string;
   onApplied: (appliedCount: number) => void;
   onCancel: () => void;
@@ -44,11 +45,7 @@ export function ApplyMigrationsDialog({ pending, target, onApplied, onCancel }: 
             Applying migrations…
           </p>
         )}
-        {error && (
-          <div role="alert" className="alert alert-error">
-            <p className="alert-message">{error}</p>
-          </div>
-        )}
+        {error && <ErrorAlert message={error} />}
       </div>
       <ModalActions
         busy={applying}

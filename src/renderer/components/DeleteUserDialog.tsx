@@ -4,6 +4,7 @@ import type { ApiError } from '../../shared/errors';
 import { api } from '../api/api';
 import { toApiError } from '../api/toApiError';
 import { countOf } from '../format/count';
+import { ErrorAlert } from './ErrorAlert';
 import { Modal } from './Modal';
 import { ModalActions } from './ModalActions';
 
@@ -87,17 +88,9 @@ export function DeleteUserDialog({ user, onDeleted, onCancel, onStale }: DeleteU
           </p>
         )}
         {checkError && !gone && (
-          <div role="alert" className="alert alert-error">
-            <p className="alert-message">
-              Could not check the products this user owns: {checkError.message}
-            </p>
-          </div>
+          <ErrorAlert message={`Could not check the products this user owns: ${checkError.message}`} />
         )}
-        {deleteError && (
-          <div role="alert" className="alert alert-error">
-            <p className="alert-message">{deleteError}</p>
-          </div>
-        )}
+        {deleteError && <ErrorAlert message={deleteError} />}
       </div>
       <ModalActions
         busy={deleting}

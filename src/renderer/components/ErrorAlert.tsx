@@ -1,18 +1,21 @@
-import type { ApiError } from '../../shared/errors';
-
 interface ErrorAlertProps {
-  title: string;
-  error: ApiError;
+  /** What failed; left out inside a dialog, whose own title already says what was being done. */
+  title?: string;
+  /** The server's own words (or the dialog's). */
+  message: string;
   onRetry?: () => void;
 }
 
-/** A failure the admin can act on: what failed, the server's own words, and a way to try again. */
-export function ErrorAlert({ title, error, onRetry }: ErrorAlertProps) {
+/**
+ * A failure the admin can act on: what failed, the message, and a way to try again. The one
+ * place the alert markup lives, for screens and dialogs alike.
+ */
+export function ErrorAlert({ title, message, onRetry }: ErrorAlertProps) {
   return (
     <div role="alert" className="alert alert-error">
       <div className="alert-body">
-        <p className="alert-title">{title}</p>
-        <p className="alert-message">{error.message}</p>
+        {title && <p className="alert-title">{title}</p>}
+        <p className="alert-message">{message}</p>
       </div>
       {onRetry && (
         <button type="button" className="button" onClick={onRetry}>

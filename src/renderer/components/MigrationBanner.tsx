@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { countOf } from '../format/count';
+import { databaseAddress } from '../format/database';
 import { selectPendingMigrations, useAppStore } from '../stores/appStore';
 import { useNoticeStore } from '../stores/noticeStore';
 import { ApplyMigrationsDialog } from './ApplyMigrationsDialog';
@@ -14,7 +15,7 @@ export function MigrationBanner() {
   const [confirming, setConfirming] = useState(false);
 
   if (!info || pending.length === 0) return null;
-  const target = `${info.database.host}/${info.database.name}`;
+  const target = databaseAddress(info.database);
 
   return (
     <section className="banner banner-warning" aria-labelledby="migrations-heading">

@@ -2,6 +2,7 @@ import { useRef, useState, type FormEvent } from 'react';
 import type { User, UserUpdateInput } from '../../shared/contract';
 import { api } from '../api/api';
 import { toApiError } from '../api/toApiError';
+import { ErrorAlert } from './ErrorAlert';
 import { Modal } from './Modal';
 import { ModalActions } from './ModalActions';
 import { TextField } from './TextField';
@@ -71,11 +72,7 @@ export function UserFormDialog({ user, onSaved, onCancel }: UserFormDialogProps)
   return (
     <Modal title={user ? 'Edit user' : 'New user'} onDismiss={onCancel} busy={saving}>
       <form className="form" noValidate onSubmit={(event) => void submit(event)}>
-        {formError && (
-          <div role="alert" className="alert alert-error">
-            <p className="alert-message">{formError}</p>
-          </div>
-        )}
+        {formError && <ErrorAlert message={formError} />}
         <TextField
           name="email"
           label="Email"

@@ -29,11 +29,12 @@ export function validateUserForm(
 }
 
 /**
- * Where a server error belongs: a field's VALIDATION message and a duplicate email (CONFLICT,
- * whose message names the existing user) sit under the field; anything else is form-level.
+ * Where a server error belongs: a field's VALIDATION message and a duplicate email (CONFLICT on
+ * `email`, whose message names the existing user) sit under the field; anything else (another
+ * CONFLICT, say a concurrent change) is form-level.
  */
 export function placeServerError(error: ApiError): { field: UserField; message: string } | null {
-  if (error.code === 'CONFLICT') return { field: 'email', message: error.message };
+  if (error.code === 'CONFLICT' && error.field === 'email') return { field: 'email', message: error.message };
   if (error.code === 'VALIDATION' && (error.field === 'email' || error.field === 'name')) {
     return { field: error.field, message: error.message };
   }

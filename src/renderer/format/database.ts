@@ -1,11 +1,11 @@
 import type { AppInfo } from '../../shared/contract';
+import { formatDatabaseAddress } from '../../shared/database-address';
 
 type Database = AppInfo['database'];
 
-/** `host:port/db`, with IPv6 literals bracketed as in a URL. */
+/** `host:port/db`, named the way every screen and log names a database. */
 export function databaseAddress(db: Database): string {
-  const host = db.host.includes(':') ? `[${db.host}]` : db.host;
-  return `${host}:${db.port}/${db.name}`;
+  return formatDatabaseAddress(db.host, db.port, db.name);
 }
 
 /** Servers report either "15.4" or a full "PostgreSQL 15.4 on …" banner; show one form. */

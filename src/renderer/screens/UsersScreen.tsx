@@ -105,7 +105,7 @@ function UsersPanel() {
       {schemaBehind ? (
         <SchemaBehind />
       ) : (
-        error && <ErrorAlert title="Could not load users" error={error} onRetry={() => void load()} />
+        error && <ErrorAlert title="Could not load users" message={error.message} onRetry={() => void load()} />
       )}
       <UsersTable
         regionRef={tableRegionRef}
