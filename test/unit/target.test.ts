@@ -1,4 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sslOption } from '../../src/main/db/connect';
 import { describeTarget, parseDatabaseUrl } from '../../src/main/db/target';
 
 /** The seed's documented default (../shared/seed), in SQLAlchemy's form. */
@@ -46,5 +50,30 @@ describe('DATABASE_URL', () => {
 
   it('describes a target without its password', () => {
     expect(describeTarget(parseDatabaseUrl(SEED_DEFAULT_URL))).toBe('localhost:5432/fastapi_db');
+  });
+});
+
+describe('sslmode as node-postgres options', () => {
+  const ca = path.join(os.tmpdir(), `simple-db-test-ca-${process.pid}.crt`);
+  beforeAll(() => fs.writeFileSync(ca, '-----BEGIN CERTIFICATE-----\nfake\n-----END CERTIFICATE-----\n'));
+  afterAll(() => fs.rmSync(ca, { force: true }));
+  const option = (query: string) => sslOption(parseDatabaseUrl(`postgresql://u:p@h/d${query}`));
+
+  it('no SSL unless asked for; require encrypts without verifying', () => {
+    expect(option('')).toBeUndefined();
+    expect(option('?sslmode=prefer')).toBeUndefined();
+    expect(option('?sslmode=require')).toEqual({ rejectUnauthorized: false });
+  });
+
+  it('verify-full checks the chain and the host; verify-ca only the chain; sslrootcert is trusted', () => {
+    const full = option(`?sslmode=verify-full&sslrootcert=${encodeURIComponent(ca)}`);
+    expect(full).toEqual({ rejectUnauthorized: true, ca: expect.stringContaining('BEGIN CERTIFICATE') });
+    const chainOnly = option(`?sslmode=verify-ca&sslrootcert=${encodeURIComponent(ca)}`);
+    expect(chainOnly?.rejectUnauthorized).toBe(true);
+    expect(chainOnly?.checkServerIdentity?.()).toBeUndefined();
+  });
+
+  it('an unreadable sslrootcert names the file and the field', () => {
+    expect(() => option('?sslmode=verify-full&sslrootcert=/no/such/ca.crt')).toThrow('sslrootcert file /no/such/ca.crt cannot be read (ENOENT)');
   });
 });

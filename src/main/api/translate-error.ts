@@ -135,7 +135,7 @@ export function translateError(error: unknown, context: ErrorContext = {}): ApiE
     return connection(`${where} does not accept SSL connections. Remove sslmode=require from DATABASE_URL, or enable SSL on the server.`);
   }
   if (/self[- ]signed certificate|unable to verify|certificate/i.test(message)) {
-    return connection(`The SSL certificate of ${where} could not be verified. Use sslmode=require to encrypt without verifying, or install the server's CA certificate.`);
+    return connection(`The SSL certificate of ${where} could not be verified. Add sslrootcert=/path/to/ca.crt to DATABASE_URL, or use sslmode=require to encrypt without verifying.`);
   }
   if (/no pg_hba\.conf entry/i.test(message)) {
     return connection(`The server at ${where} does not accept connections from this machine for user "${user}" (pg_hba.conf). Ask its admin to allow it.`);

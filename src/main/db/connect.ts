@@ -1,4 +1,6 @@
+import fs from 'node:fs';
 import { Sequelize } from 'sequelize';
+import { AppError } from '../api/app-error';
 import pg from 'pg';
 import type { Logger } from '../log/logger';
 import { defineModels, type Models } from './models';
@@ -22,7 +24,14 @@ export const POOL = {
   idleInTransactionMs: 60_000,
 };
 
-function sslOption(target: ConnectionTarget): boolean | { rejectUnauthorized: boolean } | undefined {
+type SslOption = { rejectUnauthorized: boolean; ca?: string; checkServerIdentity?: () => undefined };
+
+/**
+ * libpq's sslmode as node-postgres options. `prefer` and `allow` connect without SSL: node-postgres
+ * cannot fall back from one to the other, and an admin who needs encryption says `require`.
+ */
+export function sslOption(target: ConnectionTarget): SslOption | undefined {
+  const ca = target.sslRootCert ? readRootCert(target.sslRootCert) : undefined;
   switch (target.sslMode) {
     case undefined:
     case 'disable':
@@ -30,9 +39,23 @@ function sslOption(target: ConnectionTarget): boolean | { rejectUnauthorized: bo
     case 'prefer':
       return undefined;
     case 'require':
-      return { rejectUnauthorized: false };
-    default:
-      return { rejectUnauthorized: true };
+      return { rejectUnauthorized: false }; // encrypted, server not verified
+    case 'verify-ca':
+      // The certificate must chain to a trusted CA; the host name is not checked (libpq's rule).
+      return { rejectUnauthorized: true, ...(ca ? { ca } : {}), checkServerIdentity: () => undefined };
+    case 'verify-full':
+      return { rejectUnauthorized: true, ...(ca ? { ca } : {}) };
+  }
+}
+
+function readRootCert(file: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new AppError('VALIDATION', `DATABASE_URL's sslrootcert file ${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}). Check the path.`, {
+      field: 'DATABASE_URL',
+      cause: error,
+    });
   }
 }
 

@@ -11,6 +11,8 @@ export interface ConnectionTarget {
   password: string;
   /** libpq's sslmode, when the URL gives one. */
   sslMode?: 'disable' | 'allow' | 'prefer' | 'require' | 'verify-ca' | 'verify-full';
+  /** libpq's sslrootcert: the CA certificate file that verify-ca / verify-full trust. */
+  sslRootCert?: string;
 }
 
 const SCHEMES = new Set(['postgres', 'postgresql']);
@@ -55,6 +57,7 @@ export function parseDatabaseUrl(raw: string): ConnectionTarget {
     user: decodeURIComponent(url.username) || process.env.USER || 'postgres',
     password: decodeURIComponent(url.password),
     ...(sslMode ? { sslMode: sslMode as ConnectionTarget['sslMode'] } : {}),
+    ...(url.searchParams.get('sslrootcert') ? { sslRootCert: url.searchParams.get('sslrootcert')! } : {}),
   };
 }
 
