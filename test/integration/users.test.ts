@@ -30,7 +30,7 @@ async function expectError(procedure: string, input: unknown, error: Record<stri
 }
 
 describe('create and read (the seed examples)', () => {
-  it('creates a user with a normalised email and the server-side timestamp', async () => {
+  it('creates a user with a normalised email and its creation time in UTC', async () => {
     const user = await call<User>(backend, 'users.create', { email: '  Alice@Example.COM ', name: ' Alice ' });
     expect(user).toMatchObject({ email: 'alice@example.com', name: 'Alice' });
     expect(user.id).toBeGreaterThan(0);
