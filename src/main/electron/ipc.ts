@@ -10,7 +10,8 @@ export function registerIpc(dispatch: Dispatch): void {
   const rendererUrl = pathToFileURL(rendererEntry()).href;
   ipcMain.handle(IPC_CHANNEL, async (event, procedure: unknown, input: unknown) => {
     const frame = event.senderFrame;
-    if (!isTrustedSender({ frameUrl: frame?.url, isMainFrame: !!frame && frame === event.sender.mainFrame }, rendererUrl)) {
+    // A main frame has no parent; comparing WebFrameMain objects by identity is not guaranteed.
+    if (!isTrustedSender({ frameUrl: frame?.url, isMainFrame: !!frame && frame.parent === null }, rendererUrl)) {
       return { ok: false, error: { code: 'FORBIDDEN', message: 'Calls are accepted only from the Simple DB window.' } };
     }
     return dispatch(procedure, input);
