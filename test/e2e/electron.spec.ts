@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { _electron as electron, expect, test } from '@playwright/test';
 import type { ElectronRuntime } from '../../scripts/lib/electron-runtime.mjs';
-import { repoRoot } from './support/simple-db-process';
+import { repoRoot } from '../support/simple-db-process';
 
 /**
  * The runtime `npm start` would use, and (as `npm start` checks too) a display to show it on.

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DATA_DIR_ENV, SERVER_URL_ENV } from './support/server';
-import { startSimpleDb } from './support/simple-db-process';
+import { startSimpleDb } from '../support/simple-db-process';
 
 /**
  * Starts browser mode once for the whole run, on a fresh data directory (so a fresh embedded

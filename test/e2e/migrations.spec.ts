@@ -11,7 +11,7 @@ import {
   withDatabase,
   type EmbeddedConnection,
 } from './support/database';
-import { repoRoot, startSimpleDb, type SimpleDbProcess } from './support/simple-db-process';
+import { repoRoot, startSimpleDb, type SimpleDbProcess } from '../support/simple-db-process';
 
 /** What this version of Simple DB needs, in the order it applies them (the runner sorts by name). */
 const MIGRATIONS = fs

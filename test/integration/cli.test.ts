@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrationList } from '../../src/main/db/migrations';
 import { createTestDatabase, rawClient } from '../support/database';
-import { repoRoot } from '../support/processes';
+import { repoRoot } from '../support/simple-db-process';
 
 let databaseUrl: string;
 let database: string;

@@ -7,7 +7,8 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../src/main/api/app-error';
 import { EmbeddedServer } from '../../src/main/embedded/server';
-import { exited, processesMentioning, serverEntry, startBrowserMode } from '../support/processes';
+import { processesMentioning } from '../support/processes';
+import { serverEntry, startSimpleDb } from '../support/simple-db-process';
 
 const dirs: string[] = [];
 async function freshDataDir(): Promise<string> {
@@ -106,11 +107,10 @@ describe('a leftover postmaster.pid', () => {
 describe('browser mode lifecycle', () => {
   it('Ctrl+C stops the app and its embedded server cleanly', async () => {
     const dataDir = await freshDataDir();
-    const app = await startBrowserMode({ SIMPLE_DB_DATA_DIR: dataDir, DATABASE_URL: '' });
+    const app = await startSimpleDb({ dataDir });
     expect(app.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=/);
     expect((await processesMentioning(dataDir)).length).toBeGreaterThan(0);
-    app.child.kill('SIGINT');
-    expect(await exited(app.child)).toEqual({ code: 0, signal: null });
+    await app.stop(); // SIGINT; rejects unless the exit code is 0
     expect(await processesMentioning(dataDir)).toEqual([]);
     const left = await fs.readdir(dataDir);
     expect(left).not.toContain('simple-db.pid');
@@ -132,9 +132,10 @@ describe('browser mode lifecycle', () => {
       });
     });
     const app = spawn(process.execPath, [serverEntry], { env: { ...process.env, SIMPLE_DB_DATA_DIR: dataDir, DATABASE_URL: '' } });
+    const appExited = new Promise((resolve) => app.once('exit', resolve));
     await serverStarting;
     app.kill('SIGINT');
-    await exited(app);
+    await appExited;
     expect(await processesMentioning(dataDir)).toEqual([]);
     expect(await fs.readdir(dataDir)).not.toContain('simple-db.pid');
     expect(await fs.readdir(clusterDir)).not.toContain('postmaster.pid');
@@ -142,26 +143,24 @@ describe('browser mode lifecycle', () => {
 
   it('a second app on the same data says it is already running', async () => {
     const dataDir = await freshDataDir();
-    const first = await startBrowserMode({ SIMPLE_DB_DATA_DIR: dataDir, DATABASE_URL: '' });
+    const first = await startSimpleDb({ dataDir });
     try {
-      await expect(startBrowserMode({ SIMPLE_DB_DATA_DIR: dataDir, DATABASE_URL: '' })).rejects.toThrow(/Simple DB is already running with the data directory/);
+      await expect(startSimpleDb({ dataDir })).rejects.toThrow(/Simple DB is already running with the data directory/);
     } finally {
-      first.child.kill('SIGINT');
-      await exited(first.child);
+      await first.stop();
     }
   });
 
   it('recovers after a crash: the orphaned server is stopped and the next start works', async () => {
     const dataDir = await freshDataDir();
-    const crashed = await startBrowserMode({ SIMPLE_DB_DATA_DIR: dataDir, DATABASE_URL: '' });
+    const crashed = await startSimpleDb({ dataDir });
     crashed.child.kill('SIGKILL');
-    await exited(crashed.child);
+    await crashed.exit;
     // The server outlives the app that was killed…
     expect((await processesMentioning(dataDir)).length).toBeGreaterThan(0);
     // …and the next start cleans it up instead of refusing or corrupting it.
-    const next = await startBrowserMode({ SIMPLE_DB_DATA_DIR: dataDir, DATABASE_URL: '' });
-    next.child.kill('SIGINT');
-    expect(await exited(next.child)).toEqual({ code: 0, signal: null });
+    const next = await startSimpleDb({ dataDir });
+    await next.stop();
     expect(await processesMentioning(dataDir)).toEqual([]);
   });
 });

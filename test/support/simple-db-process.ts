@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
 
-export const repoRoot = path.resolve(__dirname, '..', '..', '..');
+export const repoRoot = path.resolve(__dirname, '..', '..');
 export const serverEntry = path.join(repoRoot, 'out', 'main', 'server.js');
 
 /** A guard against a hung start-up, not a wait: the "running at" line ends the wait. */
@@ -18,6 +18,10 @@ export interface SimpleDbProcess {
   stderr: () => string;
   /** Ctrl+C (SIGINT) and wait for the exit; rejects unless it exits with code 0. */
   stop: () => Promise<void>;
+  /** The process itself, for tests that end it some other way (a crash: SIGKILL). */
+  child: ChildProcess;
+  /** Resolves with [code, signal] when it exits, however that happens. */
+  exit: Promise<[number | null, NodeJS.Signals | null]>;
 }
 
 export interface StartOptions {
@@ -108,6 +112,8 @@ export async function startSimpleDb({ dataDir, databaseUrl }: StartOptions): Pro
 
   return {
     url,
+    child,
+    exit,
     stderr: () => stderr,
     stop: async () => {
       if (exited(child)) {
