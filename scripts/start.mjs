@@ -22,21 +22,44 @@ function reasonForBrowserMode() {
   return findDisplayProblem();
 }
 
-const reason = reasonForBrowserMode();
-if (reason) {
+async function startBrowserMode(reason) {
   console.log(`Opening Simple DB in your browser because ${reason}.`);
   // Same process: Ctrl+C reaches the server directly and it shuts down in order.
   await import(pathToFileURL(path.join(root, 'out', 'main', 'server.js')).href);
-} else {
-  const { binary } = findElectronRuntime();
+}
+
+// Keep in step with src/main/lifecycle/startup-error.ts.
+const DESKTOP_READY_LINE = 'Simple DB is open in its desktop window.';
+const STARTUP_FAILED_EXIT_CODE = 3;
+
+function startDesktop(binary) {
   const electronArgs = [root];
   // Chromium will not start as root without this; the page keeps its own sandbox settings.
   if (process.getuid?.() === 0) {
     console.warn('Running as root: starting Electron with --no-sandbox. Run Simple DB as an ordinary user to keep the OS sandbox.');
     electronArgs.push('--no-sandbox');
   }
-  const child = spawn(binary, electronArgs, { stdio: 'inherit', cwd: root });
+  const child = spawn(binary, electronArgs, { stdio: ['inherit', 'pipe', 'inherit'], cwd: root });
+  let windowOpened = false;
+  let interrupted = false;
+  child.stdout.on('data', (chunk) => {
+    process.stdout.write(chunk);
+    if (chunk.toString().includes(DESKTOP_READY_LINE)) windowOpened = true;
+  });
   // Ctrl+C reaches Electron too (same process group); wait for it to close the app in order.
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
-  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+    process.on(signal, () => {
+      interrupted = true;
+      child.kill(signal);
+    });
+  }
+  child.on('exit', (code, signal) => {
+    const desktopBroke = !windowOpened && !interrupted && code !== 0 && code !== STARTUP_FAILED_EXIT_CODE;
+    if (!desktopBroke) process.exit(code ?? (signal ? 1 : 0));
+    void startBrowserMode(`the desktop app could not start here (${signal ?? `exit code ${code}`}; see its messages above)`);
+  });
 }
+
+const reason = reasonForBrowserMode();
+if (reason) await startBrowserMode(reason);
+else startDesktop(findElectronRuntime().binary);

@@ -4,7 +4,7 @@ import { startBackend, type Backend } from './backend';
 import { appDataDir, logFilePath } from './config/paths';
 import { registerIpc } from './electron/ipc';
 import { createMainWindow } from './electron/window';
-import { startupErrorMessage } from './lifecycle/startup-error';
+import { DESKTOP_READY_LINE, STARTUP_FAILED_EXIT_CODE, startupErrorMessage } from './lifecycle/startup-error';
 import { fileLogger } from './log/logger';
 
 // Electron entry: thin wiring. Everything it wires is plain Node code shared with browser mode.
@@ -30,12 +30,17 @@ if (!app.requestSingleInstanceLock()) {
       backend = await startBackend({ dataDir, databaseUrl: process.env.DATABASE_URL, version, log, logFile });
     } catch (error) {
       log(`start-up failed: ${(error as Error).stack ?? String(error)}`);
-      dialog.showErrorBox('Simple DB could not start', startupErrorMessage(error, logFile));
-      app.exit(1);
+      const message = startupErrorMessage(error, logFile);
+      console.error(`Simple DB could not start: ${message}`);
+      dialog.showErrorBox('Simple DB could not start', message);
+      // Not a desktop problem: `npm start` must not retry the same thing in browser mode.
+      app.exit(STARTUP_FAILED_EXIT_CODE);
       return;
     }
     registerIpc(backend.dispatch);
-    createMainWindow();
+    // `npm start` watches for this line: before it, a crash means the desktop runtime itself
+    // cannot run here, and it falls back to browser mode.
+    createMainWindow().once('ready-to-show', () => console.log(DESKTOP_READY_LINE));
   });
 
   app.on('window-all-closed', () => app.quit());

@@ -3,7 +3,10 @@ import { contract, emailSchema, nameSchema, userListInputSchema } from '../../sr
 import { procedureNames } from '../../src/shared/procedures';
 import { decodeCursor, encodeCursor } from '../../src/main/users/cursor';
 import { containsPattern } from '../../src/main/users/queries';
-import { redactSecrets } from '../../src/main/log/logger';
+import { fileLogger, MAX_LOG_BYTES, redactSecrets } from '../../src/main/log/logger';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { checkOrigin, tokenMatches } from '../../src/main/http/security';
 import type { IncomingMessage } from 'node:http';
 
@@ -81,5 +84,23 @@ describe('control characters', () => {
     expect(emailSchema.parse('\tada@example.com\r\n')).toBe('ada@example.com');
     expect(nameSchema.safeParse('A\u0000da').success).toBe(false);
     expect(nameSchema.safeParse('A\tda').success).toBe(false);
+  });
+});
+
+describe('the log file', () => {
+  it('is private, masks secrets, and is moved aside once it grows past the limit', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'simple-db-log-'));
+    try {
+      const file = path.join(dir, 'logs', 'simple-db.log');
+      fileLogger(file)('connecting to postgresql://admin:s3cret@db/app');
+      expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+      expect(fs.readFileSync(file, 'utf8')).toContain('postgresql://admin:***@db/app');
+      fs.appendFileSync(file, 'x'.repeat(MAX_LOG_BYTES));
+      fileLogger(file)('after restart');
+      expect(fs.readFileSync(file, 'utf8')).toMatch(/after restart\n$/);
+      expect(fs.statSync(`${file}.1`).size).toBeGreaterThan(MAX_LOG_BYTES);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -15,6 +15,9 @@ export function redactSecrets(text: string): string {
   return SECRET_PATTERNS.reduce((acc, [pattern, replacement]) => acc.replace(pattern, replacement), text);
 }
 
+/** A log over this size is moved aside to `<file>.1` (replacing the previous one) at start. */
+export const MAX_LOG_BYTES = 10 * 1024 * 1024;
+
 /** Appends timestamped, redacted lines to a file (mode 0600). Never throws: logging must not break the app. */
 export function fileLogger(file: string): Logger {
   let ready = false;
@@ -22,6 +25,8 @@ export function fileLogger(file: string): Logger {
     try {
       if (!ready) {
         fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+        // The embedded server's own messages land here too: keep one old file, not an ever-growing one.
+        if ((fs.statSync(file, { throwIfNoEntry: false })?.size ?? 0) > MAX_LOG_BYTES) fs.renameSync(file, `${file}.1`);
         ready = true;
       }
       fs.appendFileSync(file, `${new Date().toISOString()} ${redactSecrets(message).trimEnd()}\n`, { mode: 0o600 });
