@@ -3,17 +3,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { APIRequestContext } from '@playwright/test';
 import pg from 'pg';
+import type { EmbeddedConnection } from '../../../src/main/embedded/server';
 import { callApi, DATA_DIR_ENV } from './server';
 
-/** How to reach the run's embedded PostgreSQL directly, as its superuser. */
-export interface EmbeddedConnection {
-  host: string;
-  port: number;
-  user: string;
-  password: string;
-  /** The database Simple DB works on. */
-  database: string;
-}
+/** How to reach the run's embedded PostgreSQL directly, as its superuser (`database`: the one Simple DB works on). */
+export type { EmbeddedConnection };
 
 /**
  * The superuser's password comes from `<data dir>/credentials.json`; the address from `app.info`,
