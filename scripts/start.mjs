@@ -22,7 +22,10 @@ function reasonForBrowserMode() {
   return findDisplayProblem();
 }
 
+let browserModeStarted = false;
 async function startBrowserMode(reason) {
+  if (browserModeStarted) return; // a failed spawn reports both 'error' and 'close'
+  browserModeStarted = true;
   console.log(`Opening Simple DB in your browser because ${reason}.`);
   // Same process: Ctrl+C reaches the server directly and it shuts down in order.
   await import(pathToFileURL(path.join(root, 'out', 'main', 'server.js')).href);
@@ -53,10 +56,14 @@ function startDesktop(binary) {
       child.kill(signal);
     });
   }
-  child.on('exit', (code, signal) => {
+  // 'close', not 'exit': by then all of its output has been read, the ready line included.
+  child.on('close', (code, signal) => {
     const desktopBroke = !windowOpened && !interrupted && code !== 0 && code !== STARTUP_FAILED_EXIT_CODE;
     if (!desktopBroke) process.exit(code ?? (signal ? 1 : 0));
     void startBrowserMode(`the desktop app could not start here (${signal ?? `exit code ${code}`}; see its messages above)`);
+  });
+  child.on('error', (error) => {
+    if (!interrupted) void startBrowserMode(`the desktop app could not be run (${error.code ?? error.message})`);
   });
 }
 

@@ -46,10 +46,12 @@ async function createMigrationFile(name: string | undefined): Promise<void> {
 
 async function withDatabase(run: (migrator: Migrator, db: Database) => Promise<void>): Promise<void> {
   const dataDir = appDataDir();
-  const session = await openSession({ dataDir, databaseUrl: process.env.DATABASE_URL, log: fileLogger(logFilePath(dataDir)) });
-  // Ctrl+C while migrating: the running migration's transaction is rolled back by PostgreSQL when
-  // its connection closes; stop the embedded server rather than leave it behind.
-  onShutdownSignal(() => session.close(), { say: (line) => console.error(line), exitCode: 130 });
+  const opening = openSession({ dataDir, databaseUrl: process.env.DATABASE_URL, log: fileLogger(logFilePath(dataDir)) });
+  // Registered before the session opens: Ctrl+C while the embedded server starts, or while a
+  // migration runs (PostgreSQL rolls its transaction back when the connection closes), stops the
+  // server rather than leave it behind.
+  onShutdownSignal(async () => (await opening.catch(() => null))?.close(), { say: (line) => console.error(line), exitCode: 130 });
+  const session = await opening;
   try {
     const { target } = session;
     console.log(`Database: ${target.kind === 'embedded' ? 'embedded PostgreSQL' : describeTarget(target)}`);

@@ -15,6 +15,7 @@ let backend: Backend | null = null;
 
 if (!app.requestSingleInstanceLock()) {
   // A second launch focuses the first window instead of fighting over the embedded database.
+  console.log('Simple DB is already open: switching to its window.');
   app.quit();
 } else {
   app.on('second-instance', () => {
@@ -25,7 +26,7 @@ if (!app.requestSingleInstanceLock()) {
     }
   });
 
-  app.whenReady().then(async () => {
+  const starting = app.whenReady().then(async () => {
     try {
       backend = await startBackend({ dataDir, databaseUrl: process.env.DATABASE_URL, version, log, logFile });
     } catch (error) {
@@ -45,15 +46,18 @@ if (!app.requestSingleInstanceLock()) {
 
   app.on('window-all-closed', () => app.quit());
 
-  // Close the pool and stop the embedded server before the process goes away.
+  // Close the pool and stop the embedded server before the process goes away, also when the quit
+  // comes while they are still starting (the server runs in its own process group).
   let stopped = false;
   app.on('will-quit', (event) => {
-    if (stopped || !backend) return;
+    if (stopped) return;
     event.preventDefault();
-    void backend.close().finally(() => {
-      stopped = true;
-      app.quit();
-    });
+    void starting
+      .then(() => backend?.close())
+      .finally(() => {
+        stopped = true;
+        app.quit();
+      });
   });
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => app.quit());
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => app.quit());
 }

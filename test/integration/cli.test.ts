@@ -1,10 +1,12 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { watch } from 'node:fs';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrationList } from '../../src/main/db/migrations';
 import { createTestDatabase, rawClient } from '../support/database';
+import { processesMentioning } from '../support/processes';
 import { repoRoot } from '../support/simple-db-process';
 
 let databaseUrl: string;
@@ -76,6 +78,31 @@ describe('npm run migrate', () => {
     const text = await fs.readFile(path.join(migrationsDir, files[0]!), 'utf8');
     expect(text).toContain('export async function up');
     expect(text).toContain('export async function down');
+  });
+
+  it('Ctrl+C while it starts the embedded server leaves no server or lock behind', async () => {
+    const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'simple-db-cli-'));
+    try {
+      const env: NodeJS.ProcessEnv = { ...process.env, SIMPLE_DB_DATA_DIR: dataDir };
+      delete env.DATABASE_URL;
+      const child = spawn(process.execPath, [path.join(repoRoot, 'out', 'main', 'cli.js'), 'status'], { env });
+      const exit = new Promise((resolve) => child.once('exit', resolve));
+      // The moment PostgreSQL writes its lock file, it is starting: interrupt the command then.
+      await new Promise<void>((resolve) => {
+        const poll = watch(dataDir, { recursive: true }, (_event, file) => {
+          if (String(file).endsWith('postmaster.pid')) {
+            poll.close();
+            resolve();
+          }
+        });
+      });
+      child.kill('SIGINT');
+      expect(await exit).toBe(130);
+      expect(await processesMentioning(dataDir)).toEqual([]);
+      expect(await fs.readdir(dataDir)).not.toContain('simple-db.pid');
+    } finally {
+      await fs.rm(dataDir, { recursive: true, force: true });
+    }
   });
 
   it('explains bad usage and bad targets in one line, without the password', () => {

@@ -78,7 +78,7 @@ describe('a dropped connection', () => {
       await dropAppConnections();
       result = await create;
     });
-    expect(result).toMatchObject({ ok: false, error: { code: 'CONNECTION', message: expect.stringContaining('was lost before the request finished; nothing half-done was kept') } });
+    expect(result).toMatchObject({ ok: false, error: { code: 'CONNECTION', message: expect.stringContaining('was lost before the request finished. An interrupted change is rolled back') } });
     const after = await call<UserListOutput>(backend, 'users.list', {});
     expect(after.total).toEqual(before.total);
     expect(after.rows.map((r) => r.email)).not.toContain('cut-off@example.com');

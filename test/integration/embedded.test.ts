@@ -69,6 +69,20 @@ describe('the embedded PostgreSQL', () => {
   });
 });
 
+describe('a damaged cluster folder', () => {
+  it('is refused, with what to do, and left exactly as it was', async () => {
+    const dataDir = await freshDataDir();
+    const first = await EmbeddedServer.start({ dataDir, log: () => {} });
+    await first.stop();
+    const clusterDir = path.join(dataDir, 'postgresql-15');
+    await fs.rename(path.join(clusterDir, 'PG_VERSION'), path.join(dataDir, 'PG_VERSION.aside'));
+    const before = (await fs.readdir(clusterDir)).sort();
+    await expect(EmbeddedServer.start({ dataDir, log: () => {} })).rejects.toThrow(/is not a complete PostgreSQL cluster .* will not touch it/);
+    expect((await fs.readdir(clusterDir)).sort()).toEqual(before);
+    expect(await fs.readdir(dataDir)).toContain('credentials.json');
+  });
+});
+
 describe('a leftover postmaster.pid', () => {
   it('whose pid now belongs to another program is stale: that program is left alone and the server starts', async () => {
     const dataDir = await freshDataDir();

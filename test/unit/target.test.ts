@@ -37,6 +37,7 @@ describe('DATABASE_URL', () => {
     ['postgresql://u:p@h:5432/', 'names no database'],
     ['postgresql://u:p@h:99999/d', 'not a valid address'],
     ['postgresql://u:p@h/d?sslmode=maybe', 'sslmode=maybe'],
+    ['postgresql://u:50%off@h/d', "DATABASE_URL's password has a % that does not start an escape: write a literal % as %25."],
   ])('refuses %s, saying what to do and never echoing the password', (url, message) => {
     try {
       parseDatabaseUrl(url);

@@ -141,8 +141,9 @@ export function translateError(error: unknown, context: ErrorContext = {}): ApiE
     return connection(`The server at ${where} does not accept connections from this machine for user "${user}" (pg_hba.conf). Ask its admin to allow it.`);
   }
   if (/Connection terminated|connection timeout|timeout expired|Connection timed out|not queryable|connection error/i.test(message) || name === 'SequelizeConnectionTimedOutError') {
-    // Every write runs in a transaction, which PostgreSQL rolls back when its connection goes.
-    return connection(`The connection to ${where} was lost before the request finished; nothing half-done was kept. Try again: Simple DB reconnects on the next request.`);
+    // Every write runs in a transaction, which PostgreSQL rolls back when its connection goes,
+    // unless the loss came while it was committing: so say what is certain, and how to check.
+    return connection(`The connection to ${where} was lost before the request finished. An interrupted change is rolled back unless it was already being committed: refresh to see what was saved, then try again (Simple DB reconnects by itself).`);
   }
   if (name === 'SequelizeConnectionError' || name === 'SequelizeConnectionRefusedError') {
     return connection(`Cannot connect to ${where}. Check that the server is running and DATABASE_URL is right.`);

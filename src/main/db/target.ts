@@ -40,7 +40,14 @@ export function parseDatabaseUrl(raw: string): ConnectionTarget {
   } catch {
     throw new AppError('VALIDATION', 'DATABASE_URL is not a valid address. Expected postgresql://user:password@host:5432/database (special characters in the password percent-encoded).', { field: 'DATABASE_URL' });
   }
-  const database = decodeURIComponent(url.pathname.replace(/^\//, ''));
+  const decode = (part: string, what: string): string => {
+    try {
+      return decodeURIComponent(part);
+    } catch {
+      throw new AppError('VALIDATION', `DATABASE_URL's ${what} has a % that does not start an escape: write a literal % as %25.`, { field: 'DATABASE_URL' });
+    }
+  };
+  const database = decode(url.pathname.replace(/^\//, ''), 'database name');
   if (!database) {
     throw new AppError('VALIDATION', 'DATABASE_URL names no database. Add it after the host: postgresql://user:password@host:5432/<database>.', { field: 'DATABASE_URL' });
   }
@@ -51,11 +58,11 @@ export function parseDatabaseUrl(raw: string): ConnectionTarget {
   }
   return {
     kind: 'url',
-    host: decodeURIComponent(url.hostname.replace(/^\[(.*)\]$/, '$1')) || 'localhost',
+    host: decode(url.hostname.replace(/^\[(.*)\]$/, '$1'), 'host') || 'localhost',
     port,
     database,
-    user: decodeURIComponent(url.username) || process.env.USER || 'postgres',
-    password: decodeURIComponent(url.password),
+    user: decode(url.username, 'user name') || process.env.USER || 'postgres',
+    password: decode(url.password, 'password'),
     ...(sslMode ? { sslMode: sslMode as ConnectionTarget['sslMode'] } : {}),
     ...(url.searchParams.get('sslrootcert') ? { sslRootCert: url.searchParams.get('sslrootcert')! } : {}),
   };

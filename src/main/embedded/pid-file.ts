@@ -62,18 +62,25 @@ const heldByThisProcess = new Set<string>();
 export async function acquirePidLock(file: string): Promise<{ acquired: true } | { acquired: false; holder: number }> {
   if (heldByThisProcess.has(file)) return { acquired: false, holder: process.pid };
   const content = `${process.pid}\n${(await processStartTime(process.pid)) ?? ''}\n`;
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      await fs.writeFile(file, content, { flag: 'wx', mode: 0o600 });
-      heldByThisProcess.add(file);
-      return { acquired: true };
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const holder = await lockHolderAlive(file);
-      if (holder !== null && holder !== process.pid) return { acquired: false, holder };
-      await fs.rm(file, { force: true });
-    }
+  const acquired = () => {
+    heldByThisProcess.add(file);
+    return { acquired: true as const };
+  };
+  try {
+    await fs.writeFile(file, content, { flag: 'wx', mode: 0o600 });
+    return acquired();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
   }
+  const holder = await lockHolderAlive(file);
+  if (holder !== null && holder !== process.pid) return { acquired: false, holder };
+  // A stale lock: take it over atomically (rename replaces it in one step), then read it back.
+  // Of two starts racing for the same stale lock, only the last rename survives, and the other
+  // sees that and backs off instead of both believing they hold it.
+  const temporary = `${file}.${process.pid}.tmp`;
+  await fs.writeFile(temporary, content, { mode: 0o600 });
+  await fs.rename(temporary, file);
+  if ((await fs.readFile(file, 'utf8').catch(() => '')) === content) return acquired();
   return { acquired: false, holder: (await readPid(file)) ?? 0 };
 }
 

@@ -77,9 +77,10 @@ export class EmbeddedServer {
       const clusterDir = path.join(dataDir, `postgresql-${binaries.version.split('.')[0]}`);
       if (runAs) await giveClusterDir(clusterDir, runAs);
 
-      const credentials = (await isInitialised(clusterDir))
-        ? await readCredentials(dataDir)
-        : await initialise(binaries, dataDir, clusterDir, runAs, log);
+      const credentials =
+        (await clusterState(clusterDir)) === 'ready'
+          ? await readCredentials(dataDir)
+          : await initialise(binaries, dataDir, clusterDir, runAs, log);
       await settlePostmasterLock(clusterDir, log);
       const { child, port } = await launch(binaries, clusterDir, runAs, log);
       return new EmbeddedServer(
@@ -112,8 +113,25 @@ export class EmbeddedServer {
   }
 }
 
-async function isInitialised(clusterDir: string): Promise<boolean> {
-  return fs.stat(path.join(clusterDir, 'PG_VERSION')).then(() => true, () => false);
+/**
+ * 'ready' when the folder holds a cluster, 'empty' when there is nothing yet (only then do we
+ * create one). Anything else is refused: a damaged cluster is data to recover, never to replace.
+ */
+async function clusterState(clusterDir: string): Promise<'ready' | 'empty'> {
+  const stat = await fs.stat(path.join(clusterDir, 'PG_VERSION')).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return null;
+    throw error; // e.g. EACCES: translated for the admin, never taken as "no cluster"
+  });
+  if (stat) return 'ready';
+  const entries = await fs.readdir(clusterDir).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return [];
+    throw error;
+  });
+  if (entries.length === 0) return 'empty';
+  throw new AppError(
+    'INTERNAL',
+    `The embedded database folder ${clusterDir} is not a complete PostgreSQL cluster (PG_VERSION is missing), so Simple DB will not touch it. Restore it from a backup, or move it aside to start with a new, empty database.`,
+  );
 }
 
 /** As root: the service account must pass through the data directory (not list or read it). */
@@ -164,8 +182,11 @@ async function initialise(
       log,
     );
   } catch (error) {
-    // Leave no half-made cluster behind to be mistaken for a working one next time.
-    await fs.rm(clusterDir, { recursive: true, force: true });
+    // The folder was empty before (clusterState said so): leave no half-made cluster behind to be
+    // mistaken for a working one next time, but keep the folder itself (as root, it is chowned).
+    for (const entry of await fs.readdir(clusterDir).catch(() => [])) {
+      await fs.rm(path.join(clusterDir, entry), { recursive: true, force: true });
+    }
     await fs.rm(credentialsPath(dataDir), { force: true });
     throw new AppError('INTERNAL', `Creating the embedded PostgreSQL database failed: ${(error as Error).message}`, { cause: error });
   } finally {

@@ -15,21 +15,27 @@ export function redactSecrets(text: string): string {
   return SECRET_PATTERNS.reduce((acc, [pattern, replacement]) => acc.replace(pattern, replacement), text);
 }
 
-/** A log over this size is moved aside to `<file>.1` (replacing the previous one) at start. */
+/** A log over this size is moved aside to `<file>.1` (replacing the previous one). */
 export const MAX_LOG_BYTES = 10 * 1024 * 1024;
 
 /** Appends timestamped, redacted lines to a file (mode 0600). Never throws: logging must not break the app. */
 export function fileLogger(file: string): Logger {
-  let ready = false;
+  let size: number | null = null;
   return (message) => {
     try {
-      if (!ready) {
+      if (size === null) {
         fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-        // The embedded server's own messages land here too: keep one old file, not an ever-growing one.
-        if ((fs.statSync(file, { throwIfNoEntry: false })?.size ?? 0) > MAX_LOG_BYTES) fs.renameSync(file, `${file}.1`);
-        ready = true;
+        size = fs.statSync(file, { throwIfNoEntry: false })?.size ?? 0;
       }
-      fs.appendFileSync(file, `${new Date().toISOString()} ${redactSecrets(message).trimEnd()}\n`, { mode: 0o600 });
+      // The embedded server's own messages land here too, for as long as the app runs: keep one
+      // old file, never an ever-growing one.
+      if (size > MAX_LOG_BYTES) {
+        fs.renameSync(file, `${file}.1`);
+        size = 0;
+      }
+      const line = `${new Date().toISOString()} ${redactSecrets(message).trimEnd()}\n`;
+      fs.appendFileSync(file, line, { mode: 0o600 });
+      size += Buffer.byteLength(line);
     } catch {
       // A full or read-only disk must not take the app down with it.
     }
