@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { app, BrowserWindow, dialog } from 'electron';
 import { version } from '../../package.json';
 import { startBackend, type Backend } from './backend';
@@ -12,6 +13,8 @@ const dataDir = appDataDir();
 const logFile = logFilePath(dataDir);
 const log = fileLogger(logFile);
 let backend: Backend | null = null;
+// Chromium's own files (caches, local storage) in a subfolder, apart from the database's.
+app.setPath('userData', path.join(dataDir, 'desktop'));
 
 if (!app.requestSingleInstanceLock()) {
   // A second launch focuses the first window instead of fighting over the embedded database.
