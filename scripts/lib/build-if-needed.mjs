@@ -23,9 +23,14 @@ export function buildIfNeeded({ quiet = false } = {}) {
   const sources = Math.max(...INPUTS.map((input) => newestMtime(path.join(root, input))));
   if (built >= sources) return;
   if (!quiet) console.log('Building Simple DB…');
+  build({ quiet });
+}
+
+/** `electron-vite build`, then the stamp that tells later starts the build is current. */
+export function build({ quiet = false, verbose = false } = {}) {
   const require = createRequire(import.meta.url);
   const cli = path.join(path.dirname(require.resolve('electron-vite/package.json')), 'bin', 'electron-vite.js');
-  const result = spawnSync(process.execPath, [cli, 'build'], { cwd: root, stdio: quiet ? 'pipe' : ['ignore', 'ignore', 'inherit'] });
+  const result = spawnSync(process.execPath, [cli, 'build'], { cwd: root, stdio: quiet ? 'pipe' : ['ignore', verbose ? 'inherit' : 'ignore', 'inherit'] });
   if (result.status !== 0) {
     if (quiet) process.stderr.write(result.stderr ?? '');
     console.error('The build failed (see above). Fix the error, or run `npm install` if dependencies are missing.');
