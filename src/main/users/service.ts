@@ -53,7 +53,9 @@ export function createUserService(db: Database) {
       bind.push(containsPattern(input.search));
       where.push(`(email ILIKE $${bind.length} OR name ILIKE $${bind.length})`);
     }
+    // The search alone (without the page's keyset) is what the total counts.
     const filter = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const filterBind = [...bind];
     if (input.after) {
       const cursor = decodeCursor(input.after, { sort: input.sort, direction: input.direction, search: input.search });
       if (input.sort === 'id') {
@@ -83,7 +85,7 @@ export function createUserService(db: Database) {
             id: last.id,
           })
         : null;
-    const total = await countUsers(filter, input.search ? [containsPattern(input.search)] : []);
+    const total = await countUsers(filter, filterBind);
     return { rows: page, nextCursor, total };
   }
 
