@@ -60,15 +60,33 @@ function readRootCert(file: string): string {
 }
 
 /**
+ * node-postgres with one change: every client has an 'error' listener from the moment it exists.
+ * The server can end a connection at any time (restart, pg_terminate_backend), also while
+ * Sequelize is still setting it up and has not attached its own listener; an 'error' event with no
+ * listener would take the whole app down. Sequelize's listener still marks the connection invalid.
+ */
+function pgWithErrorListeners(log: Logger): typeof pg {
+  class Client extends pg.Client {
+    constructor(config?: string | pg.ClientConfig) {
+      super(config);
+      this.on('error', (error: Error & { code?: string }) => {
+        log(`database connection lost (${error.code ?? error.message}); the next request opens a new one`);
+      });
+    }
+  }
+  return Object.assign(Object.create(pg) as typeof pg, { Client });
+}
+
+/**
  * Opens one Sequelize instance (one pool) for a target. Sequelize's pg connection manager already
  * marks a connection that emits 'error' as invalid and destroys it, so a dropped connection gives
- * one clear error and the next request gets a fresh connection; we add our own listener to log it.
+ * one clear error and the next request gets a fresh connection; our client class logs it.
  */
 export function openDatabase(target: ConnectionTarget, log: Logger): Database {
   const ssl = sslOption(target);
   const sequelize = new Sequelize({
     dialect: 'postgres',
-    dialectModule: pg,
+    dialectModule: pgWithErrorListeners(log),
     host: target.host,
     port: target.port,
     database: target.database,
@@ -88,13 +106,6 @@ export function openDatabase(target: ConnectionTarget, log: Logger): Database {
       connectionTimeoutMillis: POOL.connectMs,
       keepAlive: true,
       ...(ssl ? { ssl } : {}),
-    },
-    hooks: {
-      afterConnect(connection) {
-        (connection as pg.Client).on('error', (error: Error & { code?: string }) => {
-          log(`database connection lost (${error.code ?? error.message}); the next request opens a new one`);
-        });
-      },
     },
   });
   const models = defineModels(sequelize);
