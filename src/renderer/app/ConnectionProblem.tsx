@@ -1,0 +1,22 @@
+import type { ApiError } from '../../shared/errors';
+import { ErrorAlert } from '../ui/ErrorAlert';
+
+/**
+ * Why the window has nothing to show. No token (or a wrong one) is not a database problem:
+ * it says exactly what to open instead.
+ */
+export function ConnectionProblem({ error, onRetry }: { error: ApiError; onRetry: () => void }) {
+  if (error.code === 'UNAUTHORIZED') {
+    return (
+      <ErrorAlert
+        title="This page has no access to Simple DB"
+        message={
+          <>
+            Open the address printed by <code>npm start</code> (it ends with ?token=…).
+          </>
+        }
+      />
+    );
+  }
+  return <ErrorAlert title="Cannot reach the database" message={error.message} onRetry={onRetry} />;
+}

@@ -1,0 +1,39 @@
+import { JobsIndicator } from './JobsIndicator';
+import { screens, useNavigationStore } from './navigation';
+import { ThemeSelect } from './ThemeSelect';
+
+/** The app's navigation, with the jobs indicator and the theme toggle in its footer. */
+export function Sidebar() {
+  const current = useNavigationStore((s) => s.screen);
+  const go = useNavigationStore((s) => s.go);
+  return (
+    <aside className="sidebar">
+      <p className="app-title">Simple DB</p>
+      <nav className="sidebar-nav" aria-label="Main">
+        <ul className="nav-list">
+          {screens.map((screen) => (
+            <li key={screen.id}>
+              <button
+                type="button"
+                className={`nav-item${screen.id === current ? ' nav-item-current' : ''}${screen.available ? '' : ' nav-item-soon'}`}
+                aria-current={screen.id === current ? 'page' : undefined}
+                onClick={() => go(screen.id)}
+              >
+                <span className="nav-label">{screen.label}</span>
+                {!screen.available && (
+                  <span className="nav-badge">
+                    <span className="visually-hidden">(</span>not yet available<span className="visually-hidden">)</span>
+                  </span>
+                )}
+              </button>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <div className="sidebar-footer">
+        <JobsIndicator />
+        <ThemeSelect />
+      </div>
+    </aside>
+  );
+}

@@ -1,0 +1,44 @@
+import type { SortKey, User } from '../../../shared/contract';
+import { formatUtcTimestamp } from '../../lib/format/timestamp';
+import { TruncatedText, type DataTableColumn } from '../../ui/DataTable';
+
+interface RowActions {
+  onEdit: (user: User) => void;
+  onDelete: (user: User) => void;
+}
+
+/** The users table's columns, left to right; widths are in the stylesheet (`.col-*`). */
+export function usersColumns({ onEdit, onDelete }: RowActions): DataTableColumn<User, SortKey>[] {
+  return [
+    { id: 'id', header: 'ID', sortKey: 'id', className: 'col-id', cell: (user) => user.id },
+    { id: 'email', header: 'Email', sortKey: 'email', className: 'col-email', cell: (user) => <TruncatedText text={user.email} /> },
+    { id: 'name', header: 'Name', sortKey: 'name', className: 'col-name', cell: (user) => <TruncatedText text={user.name} /> },
+    {
+      id: 'created',
+      header: 'Created',
+      sortKey: 'created_at',
+      className: 'col-created',
+      cell: (user) => <time dateTime={user.createdAt}>{formatUtcTimestamp(user.createdAt)}</time>,
+    },
+    {
+      id: 'actions',
+      header: 'Actions',
+      className: 'col-actions',
+      cell: (user) => (
+        <>
+          <button type="button" className="button button-small" aria-label={`Edit ${user.email}`} onClick={() => onEdit(user)}>
+            Edit
+          </button>
+          <button
+            type="button"
+            className="button button-small button-danger-quiet"
+            aria-label={`Delete ${user.email}`}
+            onClick={() => onDelete(user)}
+          >
+            Delete
+          </button>
+        </>
+      ),
+    },
+  ];
+}
