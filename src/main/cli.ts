@@ -1,14 +1,15 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { version } from '../../package.json';
+import { startApp } from './bootstrap';
 import type { Database } from './db/connect';
 import { createMigrator, migrationList, migrationState, type Migrator } from './db/migrations';
 import { describeTarget } from './db/target';
-import { appDataDir, logFilePath } from './config/paths';
+import { readEnvironment } from './lifecycle/environment';
 import { onShutdownSignal } from './lifecycle/shutdown';
-import { openSession } from './session';
-import { translateError } from './api/translate-error';
-import { fileLogger, redactSecrets } from './log/logger';
+import { translateStartupError } from './lifecycle/startup-error';
+import { redactSecrets } from './log/logger';
+
+const environment = readEnvironment();
 
 const USAGE = `Usage: npm run migrate -- <command>
 
@@ -45,19 +46,19 @@ async function createMigrationFile(name: string | undefined): Promise<void> {
 }
 
 async function withDatabase(run: (migrator: Migrator, db: Database) => Promise<void>): Promise<void> {
-  const dataDir = appDataDir();
-  const opening = openSession({ dataDir, databaseUrl: process.env.DATABASE_URL, log: fileLogger(logFilePath(dataDir)) });
-  // Registered before the session opens: Ctrl+C while the embedded server starts, or while a
+  // The same start as the app's, except that the CLI migrates only when told to.
+  const opening = startApp({ ...environment, migrateEmbedded: false });
+  // Registered before the app opens: Ctrl+C while the embedded server starts, or while a
   // migration runs (PostgreSQL rolls its transaction back when the connection closes), stops the
   // server rather than leave it behind.
   onShutdownSignal(async () => (await opening.catch(() => null))?.close(), { say: (line) => console.error(line), exitCode: 130 });
-  const session = await opening;
+  const app = await opening;
   try {
-    const { target } = session;
+    const { target, db } = app.defaultConnection;
     console.log(`Database: ${target.kind === 'embedded' ? 'embedded PostgreSQL' : describeTarget(target)}`);
-    await run(createMigrator(session.db.sequelize), session.db);
+    await run(createMigrator(db.sequelize), db);
   } finally {
-    await session.close();
+    await app.close();
   }
 }
 
@@ -110,10 +111,10 @@ main(process.argv.slice(2)).then(
   (error: Error) => {
     // At a terminal the driver's own words help when no translation fits (a failing migration's
     // SQL error, say); passwords are masked all the same.
-    const translated = translateError(error, { logFile: logFilePath(appDataDir()) });
+    const translated = translateStartupError(error, environment.logFile, environment.databaseUrl);
     const cause = (error as { cause?: Error }).cause;
     const detail = translated.code === 'INTERNAL' ? [error.message, cause?.message].filter(Boolean).join(': ') : translated.message;
-    console.error(`simple-db ${version}: ${redactSecrets(detail)}`);
+    console.error(`simple-db ${environment.version}: ${redactSecrets(detail)}`);
     process.exit(1);
   },
 );

@@ -1,20 +1,23 @@
-import path from 'node:path';
 import { app, BrowserWindow, dialog } from 'electron';
-import { version } from '../../package.json';
-import { startBackend, type Backend } from './backend';
-import { appDataDir, logFilePath } from './config/paths';
+import path from 'node:path';
+import { startApp, type App } from './bootstrap';
+import { RENDERER_URL } from './electron/app-origin';
+import { forwardEvents } from './electron/event-forwarding';
 import { registerIpc } from './electron/ipc';
-import { createMainWindow } from './electron/window';
+import { registerAppScheme, serveRenderer } from './electron/protocol';
+import { createMainWindow, rendererDir } from './electron/window';
+import { appEventSource } from './events/source';
+import { readEnvironment } from './lifecycle/environment';
+import { SHUTDOWN_SIGNALS } from './lifecycle/shutdown';
 import { DESKTOP_READY_LINE, STARTUP_FAILED_EXIT_CODE, startupErrorMessage } from './lifecycle/startup-error';
-import { fileLogger } from './log/logger';
 
 // Electron entry: thin wiring. Everything it wires is plain Node code shared with browser mode.
-const dataDir = appDataDir();
-const logFile = logFilePath(dataDir);
-const log = fileLogger(logFile);
-let backend: Backend | null = null;
+const environment = readEnvironment();
+const { log, logFile } = environment;
+let simpleDb: App | null = null;
 // Chromium's own files (caches, local storage) in a subfolder, apart from the database's.
-app.setPath('userData', path.join(dataDir, 'desktop'));
+app.setPath('userData', path.join(environment.dataDir, 'desktop'));
+registerAppScheme();
 
 if (!app.requestSingleInstanceLock()) {
   // A second launch focuses the first window instead of fighting over the embedded database.
@@ -31,36 +34,39 @@ if (!app.requestSingleInstanceLock()) {
 
   const starting = app.whenReady().then(async () => {
     try {
-      backend = await startBackend({ dataDir, databaseUrl: process.env.DATABASE_URL, version, log, logFile });
+      simpleDb = await startApp({ ...environment });
     } catch (error) {
       log(`start-up failed: ${(error as Error).stack ?? String(error)}`);
-      const message = startupErrorMessage(error, logFile);
+      const message = startupErrorMessage(error, logFile, environment.databaseUrl);
       console.error(`Simple DB could not start: ${message}`);
       dialog.showErrorBox('Simple DB could not start', message);
       // Not a desktop problem: `npm start` must not retry the same thing in browser mode.
       app.exit(STARTUP_FAILED_EXIT_CODE);
       return;
     }
-    registerIpc(backend.dispatch);
+    serveRenderer(rendererDir());
+    registerIpc(simpleDb.dispatch);
+    const window = createMainWindow();
+    forwardEvents(window.webContents, appEventSource(simpleDb.services.bus, simpleDb.services.jobs), RENDERER_URL);
     // `npm start` watches for this line: before it, a crash means the desktop runtime itself
     // cannot run here, and it falls back to browser mode.
-    createMainWindow().once('ready-to-show', () => console.log(DESKTOP_READY_LINE));
+    window.once('ready-to-show', () => console.log(DESKTOP_READY_LINE));
   });
 
   app.on('window-all-closed', () => app.quit());
 
-  // Close the pool and stop the embedded server before the process goes away, also when the quit
-  // comes while they are still starting (the server runs in its own process group).
+  // Cancel jobs, close the pools and stop the embedded server before the process goes away, also
+  // when the quit comes while they are still starting (the server runs in its own process group).
   let stopped = false;
   app.on('will-quit', (event) => {
     if (stopped) return;
     event.preventDefault();
     void starting
-      .then(() => backend?.close())
+      .then(() => simpleDb?.close())
       .finally(() => {
         stopped = true;
         app.quit();
       });
   });
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => app.quit());
+  for (const signal of SHUTDOWN_SIGNALS) process.on(signal, () => app.quit());
 }

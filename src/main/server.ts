@@ -1,44 +1,57 @@
 import path from 'node:path';
-import { version } from '../../package.json';
-import { startBackend, type Backend } from './backend';
-import { appDataDir, logFilePath } from './config/paths';
+import { startApp, type App } from './bootstrap';
+import { describeTarget } from './db/target';
+import { appEventSource } from './events/source';
 import { startBrowserModeServer, type BrowserModeServer } from './http/server';
+import { readEnvironment } from './lifecycle/environment';
+import { openInBrowser } from './lifecycle/open-browser';
 import { onShutdownSignal } from './lifecycle/shutdown';
 import { startupErrorMessage } from './lifecycle/startup-error';
-import { fileLogger } from './log/logger';
 
-/** Browser-mode entry: the same backend as the desktop app, served over loopback HTTP. */
+/** Browser-mode entry: the same app as the desktop, served over loopback HTTP. Thin wiring only. */
 async function main(): Promise<void> {
-  const dataDir = appDataDir();
-  const logFile = logFilePath(dataDir);
-  const log = fileLogger(logFile);
-  const port = Number(process.env.SIMPLE_DB_PORT ?? 0);
-  log(`starting Simple DB ${version} in browser mode`);
+  const environment = readEnvironment();
+  const { log, logFile } = environment;
+  log(`starting Simple DB ${environment.version} in browser mode`);
 
-  let backend: Backend | undefined;
+  let app: App | undefined;
   let web: BrowserModeServer | undefined;
   const startup = (async () => {
-    backend = await startBackend({ dataDir, databaseUrl: process.env.DATABASE_URL, version, log, logFile });
-    web = await startBrowserModeServer({ dispatch: backend.dispatch, staticDir: path.join(__dirname, '../renderer'), port });
+    app = await startApp({ ...environment });
+    web = await startBrowserModeServer({
+      dispatch: app.dispatch,
+      events: appEventSource(app.services.bus, app.services.jobs),
+      staticDir: path.join(__dirname, '../renderer'),
+      port: Number(process.env.SIMPLE_DB_PORT ?? 0),
+    });
   })();
   // Registered before anything starts: Ctrl+C during start-up waits for it to settle, then stops
   // whatever did start (the embedded server runs in its own process group and never sees Ctrl+C).
   onShutdownSignal(async () => {
     await startup.catch(() => undefined);
     await web?.close();
-    await backend?.close();
+    await app?.close();
   });
 
   try {
     await startup;
   } catch (error) {
     log(`start-up failed: ${(error as Error).stack ?? String(error)}`);
-    console.error(`Simple DB could not start: ${startupErrorMessage(error, logFile)}`);
-    await backend?.close();
+    console.error(`Simple DB could not start: ${startupErrorMessage(error, logFile, environment.databaseUrl)}`);
+    await app?.close();
     process.exit(1);
   }
+  const { target, embedded } = app!.defaultConnection;
+  console.log(
+    embedded
+      ? `Database: the embedded PostgreSQL ${embedded.version} (data in ${environment.dataDir}).`
+      : `Database: ${describeTarget(target)} as ${target.user} (from DATABASE_URL).`,
+  );
   console.log(`Simple DB is running at ${web!.url}`);
-  console.log('Press Ctrl+C to stop it (the embedded PostgreSQL stops with it).');
+  if (process.env.SIMPLE_DB_OPEN_BROWSER === '1' && (await openInBrowser(web!.launchUrl()))) {
+    console.log('Opened it in your default browser.');
+  }
+  console.log(`Press Ctrl+C to stop it${embedded ? ' (the embedded PostgreSQL stops with it)' : ''}.`);
 }
 
 void main();

@@ -1,18 +1,28 @@
-import { procedureNames, type ProcedureName } from '../shared/procedures';
+import type { PreloadApi } from '../shared/client';
+import { IPC_CALL_CHANNEL, IPC_EVENT_CHANNEL } from '../shared/ipc';
 
-type Call = (procedure: ProcedureName, input: unknown) => Promise<unknown>;
+/** The slice of Electron's ipcRenderer the preload uses, so the bridge is tested without Electron. */
+export interface IpcRendererLike {
+  invoke(channel: string, ...args: unknown[]): Promise<unknown>;
+  on(channel: string, listener: (event: unknown, payload: unknown) => void): unknown;
+  removeListener(channel: string, listener: (event: unknown, payload: unknown) => void): unknown;
+}
 
 /**
- * The object the preload exposes as `window.api`: `call` plus one function per procedure
- * (`api.users.list(input)`), all going through the one IPC call. Kept free of Electron so it is
- * unit-tested.
+ * The object the preload exposes as `window.api`: one call and one event subscription, never
+ * ipcRenderer itself, so a compromised page can reach nothing but the contract's procedures (and
+ * the main process validates every input and checks the sender anyway). Electron's own event
+ * object never reaches the page: listeners get the payload only.
  */
-export function buildPreloadApi(call: Call): Record<string, unknown> {
-  const api: Record<string, unknown> = { call };
-  for (const procedure of procedureNames) {
-    const [namespace, method] = procedure.split('.') as [string, string];
-    const group = (api[namespace] ??= {}) as Record<string, (input?: unknown) => Promise<unknown>>;
-    group[method] = (input?: unknown) => call(procedure, input ?? {});
-  }
-  return api;
+export function buildPreloadApi(ipc: IpcRendererLike): PreloadApi {
+  return {
+    call: (procedure, input) => ipc.invoke(IPC_CALL_CHANNEL, procedure, input) as ReturnType<PreloadApi['call']>,
+    onEvent: (listener) => {
+      const forward = (_event: unknown, payload: unknown) => listener(payload);
+      ipc.on(IPC_EVENT_CHANNEL, forward);
+      return () => {
+        ipc.removeListener(IPC_EVENT_CHANNEL, forward);
+      };
+    },
+  };
 }

@@ -1,7 +1,5 @@
 import type { ApiError, Result } from './errors';
-import type { ProcedureInput, ProcedureOutput } from './contract';
-import type { ProcedureName } from './procedures';
-import { procedureNames } from './procedures';
+import { procedureNames, type ProcedureInput, type ProcedureName, type ProcedureOutput } from './contract';
 
 /** How a call reaches the main process: IPC in Electron, fetch in browser mode. */
 export type Transport = (procedure: ProcedureName, input: unknown) => Promise<Result<unknown>>;
@@ -37,4 +35,13 @@ export function createClient(transport: Transport): ApiClient {
     };
   }
   return client as unknown as ApiClient;
+}
+
+/** Called with each event the main process sends; returns the way to stop listening. */
+export type EventSubscription = (listener: (event: unknown) => void) => () => void;
+
+/** What the Electron preload exposes as `window.api`: one call, one event stream, nothing else. */
+export interface PreloadApi {
+  call: Transport;
+  onEvent: EventSubscription;
 }

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { afterAll, beforeAll, bench, describe } from 'vitest';
-import type { Backend } from '../../src/main/backend';
+import type { App as Backend } from '../../src/main/bootstrap';
 import { USER_COLUMNS } from '../../src/main/users/queries';
 import { migratedBackend, rawClient } from '../support/database';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type pg from 'pg';
-import { startBackend, type Backend } from '../../src/main/backend';
+import { startApp, type App as Backend } from '../../src/main/bootstrap';
 import { findFreePort } from '../../src/main/embedded/free-port';
 import type { AppInfo, UserListOutput } from '../../src/shared/contract';
 import { call, createTestDatabase, migratedBackend, rawClient, serverConnection } from '../support/database';
@@ -119,7 +119,7 @@ describe('connection problems are told apart', () => {
   afterAll(() => Promise.all(open.map((b) => b.close())));
 
   async function infoError(url: string) {
-    const backend = await startBackend({ dataDir: '/nonexistent', databaseUrl: url, version: 'test', log: () => {} });
+    const backend = await startApp({ dataDir: '/nonexistent', databaseUrl: url, version: 'test', log: () => {} });
     open.push(backend);
     const result = await backend.dispatch('app.info', {});
     expect(result.ok).toBe(false);
@@ -129,7 +129,7 @@ describe('connection problems are told apart', () => {
   it('nothing listening', async () => {
     const port = await findFreePort();
     const error = await infoError(`postgresql://u:secret@127.0.0.1:${port}/db`);
-    expect(error).toEqual({ code: 'CONNECTION', message: `Nothing is accepting connections at 127.0.0.1:${port}/db. Check that PostgreSQL is running and listening on that host and port.` });
+    expect(error).toEqual({ code: 'CONNECTION', message: `Nothing is accepting connections at 127.0.0.1:${port}/db. Check that PostgreSQL is running and listening there. Fix the host and port in DATABASE_URL and restart Simple DB.` });
   });
 
   it('a wrong password, never echoing it', async () => {
@@ -144,7 +144,7 @@ describe('connection problems are told apart', () => {
   it('a database that does not exist', async () => {
     const { host, port, user, password } = serverConnection();
     const error = await infoError(`postgresql+psycopg://${user}:${encodeURIComponent(password)}@${host}:${port}/no_such_db`);
-    expect(error).toEqual({ code: 'CONNECTION', message: `The database in ${host}:${port}/no_such_db does not exist. Create it (createdb) or fix the name in DATABASE_URL.` });
+    expect(error).toEqual({ code: 'CONNECTION', message: `The database in ${host}:${port}/no_such_db does not exist. Create it (createdb), or fix the database name in DATABASE_URL and restart Simple DB.` });
   });
 
   it('an unknown host', async () => {
@@ -156,7 +156,7 @@ describe('connection problems are told apart', () => {
   it('the seed URL form reaches a real server and reports what it is', async () => {
     const { host, port, user, password } = serverConnection();
     const { name } = await createTestDatabase();
-    const backend = await startBackend({ dataDir: '/nonexistent', databaseUrl: `postgresql+psycopg://${user}:${encodeURIComponent(password)}@${host}:${port}/${name}`, version: 'test', log: () => {} });
+    const backend = await startApp({ dataDir: '/nonexistent', databaseUrl: `postgresql+psycopg://${user}:${encodeURIComponent(password)}@${host}:${port}/${name}`, version: 'test', log: () => {} });
     open.push(backend);
     const info = await call<AppInfo>(backend, 'app.info');
     expect(info.database).toMatchObject({ kind: 'url', host, port, name, user });

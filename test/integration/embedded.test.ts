@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AppError } from '../../src/main/api/app-error';
+import { AppError } from '../../src/main/errors/app-error';
 import { EmbeddedServer } from '../../src/main/embedded/server';
 import { processesMentioning } from '../support/processes';
 import { serverEntry, startSimpleDb } from '../support/simple-db-process';

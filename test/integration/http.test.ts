@@ -3,8 +3,9 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Backend } from '../../src/main/backend';
+import type { App as Backend } from '../../src/main/bootstrap';
 import { MAX_BODY_BYTES, startBrowserModeServer, type BrowserModeServer } from '../../src/main/http/server';
+import { appEventSource } from '../../src/main/events/source';
 import { migratedBackend } from '../support/database';
 
 let backend: Backend;
@@ -20,7 +21,7 @@ beforeAll(async () => {
   await fs.mkdir(staticDir);
   await fs.writeFile(path.join(staticDir, 'index.html'), '<!doctype html><title>Simple DB</title>');
   await fs.writeFile(path.join(workDir, 'outside-secret.txt'), 'secret');
-  server = await startBrowserModeServer({ dispatch: backend.dispatch, staticDir });
+  server = await startBrowserModeServer({ dispatch: backend.dispatch, events: appEventSource(backend.services.bus, backend.services.jobs), staticDir });
 });
 afterAll(async () => {
   await server?.close();

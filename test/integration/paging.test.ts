@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type pg from 'pg';
-import type { Backend } from '../../src/main/backend';
+import type { App as Backend } from '../../src/main/bootstrap';
 import { sortKeys, type UserListInput, type UserListOutput } from '../../src/shared/contract';
 import { EXACT_COUNT_LIMIT } from '../../src/main/users/service';
 import { call, migratedBackend, rawClient } from '../support/database';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type pg from 'pg';
-import { startBackend, type Backend } from '../../src/main/backend';
+import { startApp, type App as Backend } from '../../src/main/bootstrap';
 import { createMigrator, migrationList } from '../../src/main/db/migrations';
 import { call, createTestDatabase, rawClient } from '../support/database';
 import type { MigrationState } from '../../src/shared/contract';
@@ -9,7 +9,7 @@ let backend: Backend;
 let client: pg.Client;
 beforeAll(async () => {
   const { name, url } = await createTestDatabase();
-  backend = await startBackend({ dataDir: '/nonexistent', databaseUrl: url, version: 'test', log: () => {} });
+  backend = await startApp({ dataDir: '/nonexistent', databaseUrl: url, version: 'test', log: () => {} });
   client = await rawClient(name);
 });
 afterAll(async () => {
@@ -86,7 +86,7 @@ describe('the schema follows the seed exactly', () => {
 
 describe('every migration has a working down', () => {
   it('down to nothing, then up again, keeps the same schema', async () => {
-    const migrator = createMigrator(backend.db.sequelize);
+    const migrator = createMigrator(backend.defaultConnection.db.sequelize);
     const before = [await columns('users'), await columns('products')];
     const reverted = await migrator.down({ to: 0 });
     expect(reverted.map((m) => m.name)).toEqual(migrationList.map((m) => m.name).reverse());
@@ -96,7 +96,7 @@ describe('every migration has a working down', () => {
   });
 
   it('down one step removes only the newest migration', async () => {
-    const migrator = createMigrator(backend.db.sequelize);
+    const migrator = createMigrator(backend.defaultConnection.db.sequelize);
     await migrator.down({ step: 1 });
     expect(await tables()).toEqual(['users']);
     await migrator.up();
@@ -107,10 +107,10 @@ describe('every migration has a working down', () => {
 describe('migrations are all-or-nothing and safe to run twice at once', () => {
   it('a failing migration leaves nothing of itself and is not recorded', async () => {
     const { name, url } = await createTestDatabase();
-    const other = await startBackend({ dataDir: '/nonexistent', databaseUrl: url, version: 'test', log: () => {} });
+    const other = await startApp({ dataDir: '/nonexistent', databaseUrl: url, version: 'test', log: () => {} });
     const client2 = await rawClient(name);
     try {
-      const migrator = createMigrator(other.db.sequelize, [
+      const migrator = createMigrator(other.defaultConnection.db.sequelize, [
         { name: '001.good', module: { up: async ({ query }) => void (await query('CREATE TABLE good (id int)')), down: async ({ query }) => void (await query('DROP TABLE good')) } },
         {
           name: '002.bad',
@@ -136,8 +136,8 @@ describe('migrations are all-or-nothing and safe to run twice at once', () => {
 
   it('two Simple DBs migrating the same database at once both succeed, each migration applied once', async () => {
     const { name, url } = await createTestDatabase();
-    const a = await startBackend({ dataDir: '/nonexistent', databaseUrl: url, version: 'test', log: () => {} });
-    const b = await startBackend({ dataDir: '/nonexistent', databaseUrl: url, version: 'test', log: () => {} });
+    const a = await startApp({ dataDir: '/nonexistent', databaseUrl: url, version: 'test', log: () => {} });
+    const b = await startApp({ dataDir: '/nonexistent', databaseUrl: url, version: 'test', log: () => {} });
     const client2 = await rawClient(name);
     try {
       const results = await Promise.all([a.dispatch('migrations.up', {}), b.dispatch('migrations.up', {})]);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type pg from 'pg';
-import type { Backend } from '../../src/main/backend';
+import type { App as Backend } from '../../src/main/bootstrap';
 import type { User, UserDetail, UserListOutput } from '../../src/shared/contract';
 import { call, migratedBackend, rawClient } from '../support/database';
 
@@ -148,7 +148,7 @@ describe('delete and the products relation', () => {
   });
 
   it('the models expose both directions: user.products and product.owner', async () => {
-    const { User, Product } = backend.db.models;
+    const { User, Product } = backend.defaultConnection.db.models;
     const owner = await User.create({ email: 'mia@example.com', name: 'Mia' });
     await Product.create({ name: 'widget', owner_id: owner.id });
     const withProducts = await User.findByPk(owner.id, { include: [{ model: Product, as: 'products' }] });

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import pg from 'pg';
 import { inject } from 'vitest';
-import { startBackend, type Backend } from '../../src/main/backend';
+import { startApp, type App as Backend } from '../../src/main/bootstrap';
 import type { EmbeddedConnection } from '../../src/main/embedded/server';
 
 export function serverConnection(): EmbeddedConnection {
@@ -33,7 +33,7 @@ export async function rawClient(database: string): Promise<pg.Client> {
 /** The backend on a fresh database, migrated to the current schema. */
 export async function migratedBackend(): Promise<{ backend: Backend; database: string; url: string }> {
   const { name, url } = await createTestDatabase();
-  const backend = await startBackend({ dataDir: '/nonexistent', databaseUrl: url, version: 'test', log: process.env.DEBUG_LOG ? (m) => console.error(m) : () => {} });
+  const backend = await startApp({ dataDir: '/nonexistent', databaseUrl: url, version: 'test', log: process.env.DEBUG_LOG ? (m) => console.error(m) : () => {} });
   const result = await backend.dispatch('migrations.up', {});
   if (!result.ok) throw new Error(`migrating the test database failed: ${result.error.message}`);
   return { backend, database: name, url };

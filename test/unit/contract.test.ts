@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { contract, emailSchema, nameSchema, userListInputSchema } from '../../src/shared/contract';
-import { procedureNames } from '../../src/shared/procedures';
+import { contract, procedureNames, emailSchema, nameSchema, userListInputSchema } from '../../src/shared/contract';
+
 import { decodeCursor, encodeCursor } from '../../src/main/users/cursor';
 import { containsPattern } from '../../src/main/users/queries';
 import { fileLogger, MAX_LOG_BYTES, redactSecrets } from '../../src/main/log/logger';

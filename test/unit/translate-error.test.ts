@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../src/main/api/app-error';
-import { translateError } from '../../src/main/api/translate-error';
+import { AppError } from '../../src/main/errors/app-error';
+import { translateError } from '../../src/main/errors/translate';
 
-const context = { where: 'db.example.com:5432/app', user: 'admin', logFile: '/var/log/simple-db.log' };
+const connection = { kind: 'url' as const, where: 'db.example.com:5432/app', user: 'admin' };
+const context = { connection, logFile: '/var/log/simple-db.log' };
 /** Sequelize's shape: the driver error sits under `parent`/`original`. */
 const wrapped = (inner: Record<string, unknown>, name = 'SequelizeDatabaseError') => Object.assign(new Error('wrapped'), { name, parent: inner, original: inner });
 
@@ -39,7 +40,7 @@ describe('translateError', () => {
   });
 
   it('SSL problems say which side to change', () => {
-    expect(translateError(new Error('The server does not support SSL connections'), context).message).toContain('Remove sslmode=require');
+    expect(translateError(new Error('The server does not support SSL connections'), context).message).toContain('Enable SSL on the server, or fix the SSL mode (sslmode) in DATABASE_URL');
     expect(translateError(new Error('self-signed certificate in certificate chain'), context).message).toContain('could not be verified');
   });
 
@@ -53,12 +54,12 @@ describe('translateError', () => {
   });
 
   it('the embedded server is never blamed on DATABASE_URL', () => {
-    const embedded = { ...context, kind: 'embedded' as const };
+    const embedded = { ...context, connection: { ...connection, kind: 'embedded' as const } };
     expect(translateError(wrapped({ code: 'ECONNREFUSED' }, 'SequelizeConnectionRefusedError'), embedded).message).toBe(
       'The embedded PostgreSQL has stopped (details in /var/log/simple-db.log). Restart Simple DB to start it again.',
     );
     expect(translateError(wrapped({ code: '28P01' }), embedded).message).not.toContain('DATABASE_URL');
-    const stopped = { ...embedded, embeddedStopped: true };
+    const stopped = { ...embedded, connection: { ...embedded.connection, embeddedStopped: true } };
     expect(translateError(new Error('Connection terminated unexpectedly'), stopped).message).toContain('The embedded PostgreSQL has stopped');
   });
 
@@ -71,6 +72,29 @@ describe('translateError', () => {
       message: expect.stringContaining('Permission denied on /var/lib/simple-db'),
     });
     expect(translateError(Object.assign(new Error('x'), { code: 'ENOSPC', path: '/data/x' }), context).message).toContain('The disk is full');
+  });
+
+  it('the same problem gets the hint for where this connection is configured', () => {
+    const refused = wrapped({ code: 'ECONNREFUSED' }, 'SequelizeConnectionRefusedError');
+    expect(translateError(refused, context).message).toContain('in DATABASE_URL');
+    const profile = { connection: { ...connection, kind: 'profile' as const, profileName: 'Production' } };
+    expect(translateError(refused, profile).message).toContain('Edit the host and port of the connection “Production”.');
+    expect(translateError(refused, profile).message).not.toContain('DATABASE_URL');
+    const password = translateError(wrapped({ code: '28P01' }), profile).message;
+    expect(password).toContain('Edit the password of the connection “Production”.');
+  });
+
+  it.each([
+    ['22003', 'out of range'],
+    ['22008', 'not valid'],
+    ['22007', 'not valid'],
+    ['22P02', 'not of the type'],
+    ['22021', 'UTF-8'],
+    ['22012', 'could not accept'],
+  ])('data exception %s is bad input (VALIDATION), never INTERNAL', (code, text) => {
+    const error = translateError(wrapped({ code, message: 'raw' }), context);
+    expect(error.code).toBe('VALIDATION');
+    expect(error.message).toContain(text);
   });
 
   it('anything else is INTERNAL, pointing at the log, never leaking the raw text', () => {

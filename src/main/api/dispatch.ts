@@ -1,39 +1,79 @@
-import type { z } from 'zod';
-import { contract, type Contract, type ProcedureOutput } from '../../shared/contract';
+import { contract, isProcedureName } from '../../shared/contract';
 import type { Result } from '../../shared/errors';
-import { isProcedureName, type ProcedureName } from '../../shared/procedures';
-import type { Logger } from '../log/logger';
-import { translateError, type ErrorContext } from './translate-error';
-import { validationError } from './validation-error';
+import type { Connection } from '../connections/connection';
+import { translateError, type ErrorContext } from '../errors/translate';
+import { validationError } from '../errors/validation';
+import type { AppServices, HandlerContext, HandlerMap } from './context';
 
-export type Handlers = {
-  [P in ProcedureName]: (input: z.infer<Contract[P]['input']>) => Promise<ProcedureOutput<P>>;
-};
+/** What a transport knows about the call it forwards. */
+export interface CallOptions {
+  /** Aborted when the caller goes away; the handler may stop early. */
+  signal?: AbortSignal;
+}
 
-export type Dispatch = (procedure: unknown, rawInput: unknown) => Promise<Result<unknown>>;
+export type Dispatch = (procedure: unknown, rawInput: unknown, options?: CallOptions) => Promise<Result<unknown>>;
+
+/** The error context for a connection (or only the log file when none is open). */
+export function errorContextFor(services: AppServices, connection: Connection | null): ErrorContext {
+  return {
+    ...(connection ? { connection: connection.errorContext() } : {}),
+    ...(services.logFile ? { logFile: services.logFile } : {}),
+  };
+}
+
+function activeOrNull(services: AppServices): Connection | null {
+  try {
+    return services.connections.active();
+  } catch {
+    return null;
+  }
+}
 
 /**
- * The one door into the services, shared by IPC and HTTP: reject unknown procedures, parse the
- * input with the contract's schema (so no transport can hand a service what it does not expect),
- * run the handler, check the output against the contract, and turn any failure into an error value.
+ * The one door into the features, shared by IPC and HTTP: reject unknown procedures, parse the
+ * input with the contract's schema (so no transport can hand a feature what it does not expect),
+ * run the handler with its context, check the output against the contract, and turn any failure
+ * into an error value translated for the connection at hand.
  */
-export function createDispatch(handlers: Handlers, errorContext: () => ErrorContext, log: Logger): Dispatch {
-  return async (procedure, rawInput) => {
+export function createDispatch(handlers: HandlerMap, services: AppServices): Dispatch {
+  return async (procedure, rawInput, options = {}) => {
     if (!isProcedureName(procedure)) {
       return { ok: false, error: { code: 'NOT_FOUND', message: `There is no procedure named "${String(procedure).slice(0, 80)}".` } };
     }
     const spec = contract[procedure];
     const parsed = spec.input.safeParse(rawInput ?? {});
     if (!parsed.success) return { ok: false, error: validationError(parsed.error, rawInput) };
+    const context = createContext(services, options.signal ?? new AbortController().signal);
     try {
-      const handler = handlers[procedure] as (input: unknown) => Promise<unknown>;
-      const data = spec.output.parse(await handler(parsed.data));
+      const handler = handlers[procedure] as (input: unknown, context: HandlerContext) => Promise<unknown>;
+      const data = spec.output.parse(await handler(parsed.data, context));
       return { ok: true, data };
     } catch (error) {
-      const apiError = translateError(error, errorContext());
+      const apiError = translateError(error, errorContextFor(services, activeOrNull(services)));
       const detail = error instanceof Error ? (apiError.code === 'INTERNAL' ? error.stack : error.message) : String(error);
-      log(`${procedure} failed: ${apiError.code}: ${detail}`);
+      services.log(`${procedure} failed: ${apiError.code}: ${detail}`);
       return { ok: false, error: apiError };
     }
+  };
+}
+
+function createContext(services: AppServices, signal: AbortSignal): HandlerContext {
+  return {
+    get connection() {
+      return services.connections.active();
+    },
+    signal,
+    emit: (event) => services.bus.emit(event),
+    startJob(kind, title, run) {
+      const connection = services.connections.active();
+      return services.jobs.start({
+        kind,
+        title,
+        connectionId: connection.id,
+        run,
+        translate: (error) => translateError(error, errorContextFor(services, connection)),
+      });
+    },
+    services,
   };
 }

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { Sequelize } from 'sequelize';
-import { AppError } from '../api/app-error';
+import { AppError } from '../errors/app-error';
 import pg from 'pg';
 import type { Logger } from '../log/logger';
 import { defineModels, type Models } from './models';

@@ -1,4 +1,4 @@
-import { AppError } from '../api/app-error';
+import { AppError } from '../errors/app-error';
 import { formatDatabaseAddress } from '../../shared/database-address';
 
 /** Where Simple DB connects: everything needed to open a pool, and to describe it without secrets. */

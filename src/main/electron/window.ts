@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { BrowserWindow, session, shell } from 'electron';
+import { RENDERER_URL } from './app-origin';
 import { isSafeExternalUrl } from './external-url';
 
 /** Links leave the app only through here, and only as http(s). */
@@ -7,14 +8,18 @@ export function safeOpenExternal(url: string): void {
   if (isSafeExternalUrl(url)) void shell.openExternal(url);
 }
 
-export function rendererEntry(): string {
-  return path.join(__dirname, '../renderer/index.html');
+export function rendererDir(): string {
+  return path.join(__dirname, '../renderer');
+}
+
+/** No permission (camera, notifications, geolocation, clipboard reads…) is ever needed: deny asking and checking. */
+function denyAllPermissions(): void {
+  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  session.defaultSession.setPermissionCheckHandler(() => false);
 }
 
 export function createMainWindow(): BrowserWindow {
-  // No permission (camera, notifications, geolocation…) is ever needed.
-  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-
+  denyAllPermissions();
   const window = new BrowserWindow({
     width: 1200,
     height: 800,
@@ -42,6 +47,6 @@ export function createMainWindow(): BrowserWindow {
   });
   window.webContents.on('will-attach-webview', (event) => event.preventDefault());
 
-  void window.loadFile(rendererEntry());
+  void window.loadURL(RENDERER_URL);
   return window;
 }

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { AppError } from '../api/app-error';
+import { AppError } from '../errors/app-error';
 import type { RunAs } from './run-as';
 
 export interface PostgresBinaries {

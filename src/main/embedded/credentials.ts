@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { AppError } from '../api/app-error';
+import { AppError } from '../errors/app-error';
 
 export interface EmbeddedCredentials {
   user: string;

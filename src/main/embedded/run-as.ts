@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
 import { promisify } from 'node:util';
-import { AppError } from '../api/app-error';
+import { AppError } from '../errors/app-error';
 
 const execFileAsync = promisify(execFile);
 

@@ -1,12 +1,13 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { AppError } from '../api/app-error';
+import { AppError } from '../errors/app-error';
 import type { Logger } from '../log/logger';
+import { run, runToCompletion, type RunningProcess, type RunOptions } from '../process/runner';
 import { findBinaries, othersCanReach, reachableBinaries, type PostgresBinaries } from './binaries';
 import { createCredentials, credentialsPath, readCredentials, type EmbeddedCredentials } from './credentials';
 import { findFreePort } from './free-port';
-import { acquirePidLock, isProcessAlive, processCommandLine, readPid, releasePidLock, waitForExit } from './pid-file';
+import { acquireInstanceLock } from './instance-lock';
+import { isProcessAlive, processCommandLine, readPid, waitForExit } from './pid-file';
 import { resolveRunAs, type RunAs } from './run-as';
 
 export interface EmbeddedConnection {
@@ -43,18 +44,18 @@ export class EmbeddedServer {
   private constructor(
     readonly connection: EmbeddedConnection,
     readonly version: string,
-    private readonly child: ChildProcess,
-    private readonly lockFile: string,
+    private readonly server: RunningProcess,
+    private readonly releaseLock: () => Promise<void>,
     private readonly log: Logger,
   ) {
-    child.once('exit', (code, signal) => {
+    void server.done.then(({ code, signal }) => {
       if (!this.stopping) log(`the embedded PostgreSQL stopped unexpectedly (${signal ?? `exit code ${code}`})`);
     });
   }
 
   /** False once the server process has gone, whether we stopped it or not. */
   get running(): boolean {
-    return this.child.exitCode === null && this.child.signalCode === null;
+    return this.server.running;
   }
 
   static async start(options: EmbeddedServerOptions): Promise<EmbeddedServer> {
@@ -62,12 +63,11 @@ export class EmbeddedServer {
     await fs.mkdir(dataDir, { recursive: true, mode: 0o700 });
 
     // One Simple DB per data directory: a second one would fight over the same cluster.
-    const lockFile = path.join(dataDir, 'simple-db.pid');
-    const lock = await acquirePidLock(lockFile);
+    const lock = await acquireInstanceLock(dataDir);
     if (!lock.acquired) {
       throw new AppError(
         'ALREADY_RUNNING',
-        `Simple DB is already running with the data directory ${dataDir} (process ${lock.holder}). Switch to that window or stop it first (Ctrl+C in its terminal).`,
+        `Simple DB is already running with the data directory ${dataDir}${lock.holder ? ` (process ${lock.holder})` : ''}. Switch to that window or stop it first (Ctrl+C in its terminal).`,
       );
     }
     try {
@@ -82,34 +82,25 @@ export class EmbeddedServer {
           ? await readCredentials(dataDir)
           : await initialise(binaries, dataDir, clusterDir, runAs, log);
       await settlePostmasterLock(clusterDir, log);
-      const { child, port } = await launch(binaries, clusterDir, runAs, log);
+      const { server, port } = await launch(binaries, clusterDir, runAs, log);
       return new EmbeddedServer(
         { host: HOST, port, user: credentials.user, password: credentials.password, database: 'postgres' },
         binaries.version,
-        child,
-        lockFile,
+        server,
+        lock.release,
         log,
       );
     } catch (error) {
-      await releasePidLock(lockFile);
+      await lock.release();
       throw error;
     }
   }
 
-  /** Fast shutdown (SIGINT: roll back open transactions, checkpoint, exit); waits for the exit. */
+  /** Fast shutdown (SIGINT: roll back open transactions, checkpoint, exit), SIGQUIT if it hangs; waits for the exit. */
   async stop(): Promise<void> {
     this.stopping = true;
-    if (this.running) {
-      const exited = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
-      this.child.kill('SIGINT');
-      const timer = setTimeout(() => {
-        this.log('embedded PostgreSQL did not stop in time; sending SIGQUIT');
-        this.child.kill('SIGQUIT');
-      }, STOP_TIMEOUT_MS);
-      await exited;
-      clearTimeout(timer);
-    }
-    await releasePidLock(this.lockFile);
+    await this.server.stop().catch(() => undefined);
+    await this.releaseLock();
   }
 }
 
@@ -167,9 +158,9 @@ async function initialise(
   await fs.writeFile(passwordFile, `${credentials.password}\n`, { mode: 0o600 });
   try {
     if (runAs) await fs.chown(passwordFile, runAs.uid, runAs.gid);
-    await runToCompletion(
-      binaries.initdb,
-      [
+    await runToCompletion({
+      command: binaries.initdb,
+      args: [
         `--pgdata=${clusterDir}`,
         `--username=${credentials.user}`,
         `--pwfile=${passwordFile}`,
@@ -178,9 +169,8 @@ async function initialise(
         '--locale=C',
         '--no-instructions',
       ],
-      runAs,
-      log,
-    );
+      ...serverProcess(runAs, log),
+    });
   } catch (error) {
     // The folder was empty before (clusterState said so): leave no half-made cluster behind to be
     // mistaken for a working one next time, but keep the folder itself (as root, it is chowned).
@@ -227,28 +217,14 @@ async function settlePostmasterLock(clusterDir: string, log: Logger): Promise<vo
   }
 }
 
-function childOptions(runAs: RunAs | null) {
+/** How the server's programs run: as the service account under root, in English (so readiness can be recognised). */
+function serverProcess(runAs: RunAs | null, log: Logger): Pick<RunOptions, 'uid' | 'gid' | 'env' | 'onStdoutLine' | 'onStderrLine'> {
   return {
     ...(runAs ? { uid: runAs.uid, gid: runAs.gid } : {}),
-    // English messages so we can recognise readiness; no shell, ever.
-    env: { ...process.env, LC_ALL: 'C', LANG: 'C' },
-    shell: false as const,
+    env: { LC_ALL: 'C', LANG: 'C' },
+    onStdoutLine: log,
+    onStderrLine: log,
   };
-}
-
-function runToCompletion(command: string, args: string[], runAs: RunAs | null, log: Logger): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { ...childOptions(runAs), stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    const collect = (chunk: Buffer) => {
-      output += chunk.toString();
-      log(chunk.toString());
-    };
-    child.stdout.on('data', collect);
-    child.stderr.on('data', collect);
-    child.once('error', reject);
-    child.once('close', (code) => (code === 0 ? resolve() : reject(new Error(`${path.basename(command)} exited with ${code}: ${lastLines(output)}`))));
-  });
 }
 
 async function launch(
@@ -256,14 +232,14 @@ async function launch(
   clusterDir: string,
   runAs: RunAs | null,
   log: Logger,
-): Promise<{ child: ChildProcess; port: number }> {
+): Promise<{ server: RunningProcess; port: number }> {
   // A free port can be taken between asking and binding; try a few.
   let lastError: unknown;
   for (let attempt = 0; attempt < 3; attempt++) {
     const port = await findFreePort(HOST);
     try {
-      const child = await startOnPort(binaries, clusterDir, port, runAs, log);
-      return { child, port };
+      const server = await startOnPort(binaries, clusterDir, port, runAs, log);
+      return { server, port };
     } catch (error) {
       lastError = error;
       if (!/could not bind|address already in use/i.test((error as Error).message)) break;
@@ -272,11 +248,23 @@ async function launch(
   throw lastError;
 }
 
-function startOnPort(binaries: PostgresBinaries, clusterDir: string, port: number, runAs: RunAs | null, log: Logger): Promise<ChildProcess> {
+function startOnPort(binaries: PostgresBinaries, clusterDir: string, port: number, runAs: RunAs | null, log: Logger): Promise<RunningProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn(
-      binaries.postgres,
-      [
+    let output = '';
+    let ready = false;
+    const onLine = (line: string) => {
+      log(line);
+      if (ready) return;
+      output += `${line}\n`;
+      if (line.includes(READY_LINE)) {
+        ready = true;
+        clearTimeout(timer);
+        resolve(server);
+      }
+    };
+    const server = run({
+      command: binaries.postgres,
+      args: [
         '-D', clusterDir,
         '-p', String(port),
         '-c', `listen_addresses=${HOST}`,
@@ -284,35 +272,25 @@ function startOnPort(binaries: PostgresBinaries, clusterDir: string, port: numbe
         '-c', 'unix_socket_directories=',
         '-c', 'lc_messages=C',
       ],
+      ...serverProcess(runAs, log),
+      onStdoutLine: onLine,
+      onStderrLine: onLine,
       // Its own process group: Ctrl+C in the terminal reaches us, and we stop the server in order
       // (close the pool first, then shut the server down) instead of both racing.
-      { ...childOptions(runAs), stdio: ['ignore', 'pipe', 'pipe'], detached: true },
-    );
-    let output = '';
-    let ready = false;
-    const onOutput = (chunk: Buffer) => {
-      const text = chunk.toString();
-      log(text);
-      if (!ready) output += text;
-      if (!ready && output.includes(READY_LINE)) {
-        ready = true;
-        clearTimeout(timer);
-        resolve(child);
-      }
-    };
-    child.stdout.on('data', onOutput);
-    child.stderr.on('data', onOutput);
+      detached: true,
+      // Fast shutdown rolls back open transactions and checkpoints; immediate shutdown if it hangs.
+      stopSignal: 'SIGINT',
+      killSignal: 'SIGQUIT',
+      graceMs: STOP_TIMEOUT_MS,
+    });
     const timer = setTimeout(() => {
-      child.kill('SIGQUIT');
+      server.kill();
       reject(new AppError('TIMEOUT', `The embedded PostgreSQL did not start within ${START_TIMEOUT_MS / 1000} s. Its log: ${lastLines(output)}`));
     }, START_TIMEOUT_MS);
-    child.once('error', (error) => {
-      clearTimeout(timer);
-      reject(new AppError('TOOL_MISSING', `Could not run the embedded PostgreSQL (${binaries.postgres}): ${error.message}`, { cause: error }));
-    });
-    child.once('exit', (code, signal) => {
-      clearTimeout(timer);
-      if (!ready) {
+    server.done.then(
+      ({ code, signal }) => {
+        clearTimeout(timer);
+        if (ready) return;
         const alreadyRunning = /lock file "postmaster.pid" already exists/.test(output);
         reject(
           new AppError(
@@ -322,8 +300,12 @@ function startOnPort(binaries: PostgresBinaries, clusterDir: string, port: numbe
               : `The embedded PostgreSQL stopped during start-up (${signal ?? `exit code ${code}`}): ${lastLines(output)}`,
           ),
         );
-      }
-    });
+      },
+      (error: Error) => {
+        clearTimeout(timer);
+        reject(new AppError('TOOL_MISSING', `Could not run the embedded PostgreSQL (${binaries.postgres}): ${error.message}`, { cause: error }));
+      },
+    );
   });
 }
 

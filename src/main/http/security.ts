@@ -1,30 +1,6 @@
 import crypto from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 
-/** One strict policy for the page, whether served over HTTP (header) or loaded from a file (meta tag). */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
-
-export const SECURITY_HEADERS: Record<string, string> = {
-  'Content-Security-Policy': CONTENT_SECURITY_POLICY,
-  'X-Content-Type-Options': 'nosniff',
-  'X-Frame-Options': 'DENY',
-  // The first address carries the token: never send it on as a referrer.
-  'Referrer-Policy': 'no-referrer',
-  'Cross-Origin-Opener-Policy': 'same-origin',
-  'Cross-Origin-Resource-Policy': 'same-origin',
-};
-
 export function newToken(): string {
   return crypto.randomBytes(32).toString('base64url');
 }
@@ -42,8 +18,10 @@ export function tokenMatches(header: string | undefined, token: string): boolean
  * DNS rebinding defence: a page from another site that resolves its own name to 127.0.0.1 still
  * sends its own Host; and a cross-site request carries a foreign Origin.
  */
-export function checkOrigin(request: IncomingMessage, port: number): 'ok' | 'bad-host' | 'bad-origin' {
+export function checkOrigin(request: IncomingMessage, port: number): 'ok' | 'bad-host' | 'bad-origin' | 'duplicate-host' {
   const hosts = [`127.0.0.1:${port}`, `localhost:${port}`];
+  // Node keeps only the first of several Host headers; a proxy may route by another. Refuse both.
+  if ((request.headersDistinct?.host?.length ?? 0) > 1) return 'duplicate-host';
   if (!hosts.includes(request.headers.host ?? '')) return 'bad-host';
   const origin = request.headers.origin;
   if (origin !== undefined && !hosts.some((host) => origin === `http://${host}`)) return 'bad-origin';

@@ -3,14 +3,21 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import path from 'node:path';
 import type { Dispatch } from '../api/dispatch';
 import { httpStatusOf, type ApiError, type Result } from '../../shared/errors';
-import { checkOrigin, newToken, SECURITY_HEADERS, tokenMatches } from './security';
-import { findStaticFile } from './static-files';
+import { SECURITY_HEADERS } from '../security/content-policy';
+import { findStaticFile } from '../security/static-files';
+import type { EventSource } from '../events/source';
+import { serveEventStream } from './event-stream';
+import { checkOrigin, newToken, tokenMatches } from './security';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 const HOST = '127.0.0.1';
+/** How long the default browser has to open the launch address. */
+const LAUNCH_CODE_MS = 120_000;
 
 export interface BrowserModeOptions {
   dispatch: Dispatch;
+  /** What GET /events streams. */
+  events: EventSource;
   /** The built renderer (out/renderer). */
   staticDir: string;
   /** 0 (default) picks a free port. */
@@ -19,7 +26,13 @@ export interface BrowserModeOptions {
 }
 
 export interface BrowserModeServer {
+  /** The address with the token: printed once for the admin. */
   url: string;
+  /**
+   * An address for another program to open (the default browser): it carries a one-time code
+   * instead of the token, so no command line ever holds the token. The code works once, briefly.
+   */
+  launchUrl(): string;
   port: number;
   token: string;
   close(): Promise<void>;
@@ -66,9 +79,15 @@ async function readJsonBody(request: IncomingMessage): Promise<unknown> {
   }
 }
 
+const UNAUTHORIZED: ApiError = {
+  code: 'UNAUTHORIZED',
+  message: 'Missing or wrong token. Open the address Simple DB printed at start (it includes ?token=…).',
+};
+
 /**
- * Browser mode: the renderer and `/api/<procedure>` on 127.0.0.1 only. Every request must carry
- * our Host (and no foreign Origin); API calls must also carry the token printed at start.
+ * Browser mode: the renderer, `POST /api/<procedure>` and `GET /events` on 127.0.0.1 only. Every
+ * request must carry our Host (once, and no foreign Origin); /api and /events must also carry the
+ * token printed at start, as a bearer header.
  */
 export async function startBrowserModeServer(options: BrowserModeOptions): Promise<BrowserModeServer> {
   const token = options.token ?? newToken();
@@ -80,18 +99,43 @@ export async function startBrowserModeServer(options: BrowserModeOptions): Promi
       response.setHeader('Allow', 'POST');
       return sendJson(response, 405, { ok: false, error: { code: 'VALIDATION', message: 'Use POST for /api calls.' } });
     }
-    if (!tokenMatches(request.headers.authorization, token)) {
-      return sendError(response, { code: 'UNAUTHORIZED', message: 'Missing or wrong token. Open the address Simple DB printed at start (it includes ?token=…).' });
-    }
+    if (!tokenMatches(request.headers.authorization, token)) return sendError(response, UNAUTHORIZED);
     const input = await readJsonBody(request);
-    const result = await options.dispatch(procedure, input);
+    // A page that goes away (reload, closed tab) aborts what it asked for.
+    const caller = new AbortController();
+    response.once('close', () => {
+      if (!response.writableFinished) caller.abort();
+    });
+    const result = await options.dispatch(procedure, input, { signal: caller.signal });
     if (result.ok) return sendJson(response, 200, result);
     return sendError(response, result.error);
   }
 
-  async function handleStatic(request: IncomingMessage, response: ServerResponse, urlPath: string): Promise<void> {
+  function handleEvents(request: IncomingMessage, response: ServerResponse): void {
+    if (request.method !== 'GET') {
+      response.setHeader('Allow', 'GET');
+      return sendJson(response, 405, { ok: false, error: { code: 'VALIDATION', message: 'Use GET for /events.' } });
+    }
+    if (!tokenMatches(request.headers.authorization, token)) return sendError(response, UNAUTHORIZED);
+    serveEventStream(request, response, options.events);
+  }
+
+  const launchCodes = new Map<string, number>();
+  function redeemLaunchCode(code: string): boolean {
+    const expires = launchCodes.get(code);
+    launchCodes.delete(code);
+    return expires !== undefined && expires > Date.now();
+  }
+
+  async function handleStatic(request: IncomingMessage, response: ServerResponse, urlPath: string, query: URLSearchParams): Promise<void> {
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       response.writeHead(405, { ...SECURITY_HEADERS, Allow: 'GET, HEAD' });
+      return void response.end();
+    }
+    const launch = query.get('launch');
+    if (urlPath === '/' && launch && redeemLaunchCode(launch)) {
+      // The page takes the token from its address and removes it from there at once.
+      response.writeHead(303, { ...SECURITY_HEADERS, Location: `/?token=${token}`, 'Cache-Control': 'no-store' });
       return void response.end();
     }
     const found = await findStaticFile(staticDir, urlPath);
@@ -114,15 +158,21 @@ export async function startBrowserModeServer(options: BrowserModeOptions): Promi
     void (async () => {
       try {
         const origin = checkOrigin(request, port);
+        if (origin === 'duplicate-host') {
+          response.setHeader('Connection', 'close');
+          return sendJson(response, 400, { ok: false, error: { code: 'VALIDATION', message: 'A request must have exactly one Host header.' } });
+        }
         if (origin !== 'ok') {
           return sendError(response, {
             code: 'FORBIDDEN',
             message: origin === 'bad-host' ? 'Unexpected Host header: Simple DB answers only to 127.0.0.1 and localhost.' : 'Requests from other sites are refused.',
           });
         }
-        const urlPath = new URL(request.url ?? '/', `http://${HOST}`).pathname;
+        const url = new URL(request.url ?? '/', `http://${HOST}`);
+        const urlPath = url.pathname;
         if (urlPath.startsWith('/api/')) return await handleApi(request, response, urlPath.slice('/api/'.length));
-        return await handleStatic(request, response, urlPath);
+        if (urlPath === '/events') return handleEvents(request, response);
+        return await handleStatic(request, response, urlPath, url.searchParams);
       } catch (error) {
         const apiError = error instanceof RequestError ? error.error : { code: 'INTERNAL' as const, message: 'The request failed unexpectedly.' };
         if (!response.headersSent) {
@@ -145,6 +195,11 @@ export async function startBrowserModeServer(options: BrowserModeOptions): Promi
   port = typeof address === 'object' && address ? address.port : 0;
   return {
     url: `http://${HOST}:${port}/?token=${token}`,
+    launchUrl: () => {
+      const code = newToken();
+      launchCodes.set(code, Date.now() + LAUNCH_CODE_MS);
+      return `http://${HOST}:${port}/?launch=${code}`;
+    },
     port,
     token,
     close: () =>

@@ -1,3 +1,6 @@
+/** The signals that mean "stop now, cleanly": Ctrl+C, a service manager, a closed terminal. */
+export const SHUTDOWN_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
 export interface ShutdownOptions {
   say?: (line: string) => void;
   /** 0 for the app (Ctrl+C is how it is meant to stop); 130 for a command cut short. */
@@ -24,5 +27,5 @@ export function onShutdownSignal(cleanup: () => Promise<void>, options: Shutdown
       },
     );
   };
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, handler);
+  for (const signal of SHUTDOWN_SIGNALS) process.on(signal, handler);
 }

@@ -60,3 +60,10 @@ export async function countProductsOwnedBy(sequelize: Sequelize, id: number, tra
 export function containsPattern(search: string): string {
   return `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
+
+/** The search as a WHERE condition: "contains", case-insensitive, on email or name; binds its pattern once. */
+export function searchCondition(search: string, bind: unknown[]): string | null {
+  if (!search) return null;
+  bind.push(containsPattern(search));
+  return `(email ILIKE $${bind.length} OR name ILIKE $${bind.length})`;
+}

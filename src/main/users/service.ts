@@ -1,16 +1,14 @@
 import { QueryTypes, UniqueConstraintError } from 'sequelize';
 import type { Database } from '../db/connect';
-import { AppError } from '../api/app-error';
-import type { User, UserDetail, UserListOutput } from '../../shared/contract';
-import type { z } from 'zod';
-import type { userCreateInputSchema, userGetInputSchema, userListInputSchema, userUpdateInputSchema } from '../../shared/contract';
+import { AppError } from '../errors/app-error';
+import type { ProcedureParsedInput, User, UserDetail, UserListOutput } from '../../shared/contract';
 import { decodeCursor, encodeCursor } from './cursor';
-import { containsPattern, countProductsOwnedBy, findUserByEmail, lookUpUserByEmail, selectUser, SORT_COLUMNS, USER_COLUMNS } from './queries';
+import { countProductsOwnedBy, findUserByEmail, lookUpUserByEmail, searchCondition, selectUser, SORT_COLUMNS, USER_COLUMNS } from './queries';
 
-type ListInput = z.infer<typeof userListInputSchema>;
-type GetInput = z.infer<typeof userGetInputSchema>;
-type CreateInput = z.infer<typeof userCreateInputSchema>;
-type UpdateInput = z.infer<typeof userUpdateInputSchema>;
+type ListInput = ProcedureParsedInput<'users.list'>;
+type GetInput = ProcedureParsedInput<'users.get'>;
+type CreateInput = ProcedureParsedInput<'users.create'>;
+type UpdateInput = ProcedureParsedInput<'users.update'>;
 
 /** Above this many rows (by the planner's statistics) totals are estimates, labelled as such. */
 export const EXACT_COUNT_LIMIT = 10_000;
@@ -49,10 +47,8 @@ export function createUserService(db: Database) {
     const comparison = input.direction === 'desc' ? '<' : '>';
     const bind: unknown[] = [];
     const where: string[] = [];
-    if (input.search) {
-      bind.push(containsPattern(input.search));
-      where.push(`(email ILIKE $${bind.length} OR name ILIKE $${bind.length})`);
-    }
+    const condition = searchCondition(input.search, bind);
+    if (condition) where.push(condition);
     // The search alone (without the page's keyset) is what the total counts.
     const filter = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const filterBind = [...bind];

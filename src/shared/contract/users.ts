@@ -1,11 +1,6 @@
 import { z } from 'zod';
-import type { ProcedureName } from './procedures';
-
-/**
- * The one contract between the renderer and the main process. Each procedure has an input and an
- * output schema; both transports (IPC and browser-mode HTTP) and the renderer's client derive from
- * this object, and every type below comes from a schema rather than being written twice.
- */
+import { INT4_MAX, NO_CONTROL_CHARACTERS } from './common';
+import { jobStartedSchema } from './jobs';
 
 // Limits an admin can rely on. PostgreSQL's columns are unbounded (the seed says VARCHAR), so the
 // app sets sane ceilings: 254 is the longest deliverable address (RFC 5321 path limit).
@@ -17,11 +12,8 @@ export const PAGE_SIZES = [25, 50, 100] as const;
 export const userIdSchema = z
   .number({ error: 'Id must be a number' })
   .int('Id must be a whole number')
-  .positive('Id must be positive');
-
-// NUL cannot be stored in PostgreSQL text, and other control characters are never intended in
-// an email or a name; refuse them rather than store something the admin did not type.
-const NO_CONTROL_CHARACTERS = /^[^\u0000-\u001F\u007F]*$/;
+  .positive('Id must be positive')
+  .max(INT4_MAX, `Id must be at most ${INT4_MAX.toLocaleString('en-US')} (the largest id the users table can hold)`);
 
 export const emailSchema = z
   .string({ error: 'Email must be text' })
@@ -30,7 +22,8 @@ export const emailSchema = z
   .toLowerCase()
   .min(1, 'Email is required')
   .max(EMAIL_MAX, `Email must be at most ${EMAIL_MAX} characters`)
-  .email('Email must look like name@example.com');
+  // Internationalised addresses (jörg@bücher.example) are real addresses (RFC 6531).
+  .pipe(z.email({ pattern: z.regexes.unicodeEmail, error: 'Email must look like name@example.com' }));
 
 export const nameSchema = z
   .string({ error: 'Name must be text' })
@@ -38,6 +31,13 @@ export const nameSchema = z
   .regex(NO_CONTROL_CHARACTERS, 'Name must not contain control characters (tabs, line breaks, NUL)')
   .min(1, 'Name is required')
   .max(NAME_MAX, `Name must be at most ${NAME_MAX} characters`);
+
+export const searchSchema = z
+  .string({ error: 'Search must be text' })
+  .trim()
+  .regex(NO_CONTROL_CHARACTERS, 'Search must not contain control characters (tabs, line breaks, NUL)')
+  .max(SEARCH_MAX, `Search must be at most ${SEARCH_MAX} characters`)
+  .default('');
 
 export const userSchema = z.object({
   id: z.number().int(),
@@ -57,29 +57,28 @@ export type UserDetail = z.infer<typeof userDetailSchema>;
 export const sortKeys = ['id', 'email', 'name', 'created_at'] as const;
 export const sortKeySchema = z.enum(sortKeys);
 export type SortKey = z.infer<typeof sortKeySchema>;
+export const sortDirectionSchema = z.enum(['asc', 'desc']);
+export type SortDirection = z.infer<typeof sortDirectionSchema>;
 
 export const userListInputSchema = z
   .object({
-    pageSize: z
-      .literal(PAGE_SIZES, { error: `Page size must be one of ${PAGE_SIZES.join(', ')}` })
-      .default(25),
+    pageSize: z.literal(PAGE_SIZES, { error: `Page size must be one of ${PAGE_SIZES.join(', ')}` }).default(25),
     sort: sortKeySchema.default('id'),
-    direction: z.enum(['asc', 'desc']).default('asc'),
-    search: z
-      .string()
-      .trim()
-      .max(SEARCH_MAX, `Search must be at most ${SEARCH_MAX} characters`)
-      .default(''),
+    direction: sortDirectionSchema.default('asc'),
+    search: searchSchema,
     /** Opaque keyset cursor from a previous page's `nextCursor`; absent for the first page. */
     after: z.string().max(2000).nullish(),
   })
   .strict();
 export type UserListInput = z.input<typeof userListInputSchema>;
 
+export const totalSchema = z.object({ count: z.number().int(), estimated: z.boolean() });
+export type Total = z.infer<typeof totalSchema>;
+
 export const userListOutputSchema = z.object({
   rows: z.array(userSchema),
   nextCursor: z.string().nullable(),
-  total: z.object({ count: z.number().int(), estimated: z.boolean() }),
+  total: totalSchema,
 });
 export type UserListOutput = z.infer<typeof userListOutputSchema>;
 
@@ -91,9 +90,7 @@ export const userGetInputSchema = z
 export const userCreateInputSchema = z.object({ email: emailSchema, name: nameSchema }).strict();
 export type UserCreateInput = z.input<typeof userCreateInputSchema>;
 
-export const userUpdateInputSchema = z
-  .object({ id: userIdSchema, email: emailSchema.optional(), name: nameSchema.optional() })
-  .strict();
+export const userUpdateInputSchema = z.object({ id: userIdSchema, email: emailSchema.optional(), name: nameSchema.optional() }).strict();
 export type UserUpdateInput = z.input<typeof userUpdateInputSchema>;
 
 export const userDeleteInputSchema = z.object({ id: userIdSchema }).strict();
@@ -103,39 +100,16 @@ export const userDeleteOutputSchema = z.object({
   productsUnowned: z.number().int(),
 });
 
-export const migrationStateSchema = z.object({
-  applied: z.array(z.string()),
-  pending: z.array(z.string()),
-});
-export type MigrationState = z.infer<typeof migrationStateSchema>;
+/** `users.count` counts exactly, as a job; the job's `result` has this shape. */
+export const userCountInputSchema = z.object({ search: searchSchema }).strict();
+export const userCountResultSchema = z.object({ count: z.number().int(), search: z.string() });
+export type UserCountResult = z.infer<typeof userCountResultSchema>;
 
-export const appInfoSchema = z.object({
-  version: z.string(),
-  database: z.object({
-    kind: z.enum(['embedded', 'url']),
-    host: z.string(),
-    port: z.number().int(),
-    name: z.string(),
-    user: z.string(),
-    serverVersion: z.string(),
-  }),
-  migrations: migrationStateSchema,
-});
-export type AppInfo = z.infer<typeof appInfoSchema>;
-
-const noInput = z.object({}).strict().default({});
-
-export const contract = {
-  'app.info': { input: noInput, output: appInfoSchema },
-  'migrations.status': { input: noInput, output: migrationStateSchema },
-  'migrations.up': { input: noInput, output: migrationStateSchema },
+export const usersContract = {
   'users.list': { input: userListInputSchema, output: userListOutputSchema },
   'users.get': { input: userGetInputSchema, output: userDetailSchema },
   'users.create': { input: userCreateInputSchema, output: userSchema },
   'users.update': { input: userUpdateInputSchema, output: userSchema },
   'users.delete': { input: userDeleteInputSchema, output: userDeleteOutputSchema },
-} satisfies Record<ProcedureName, { input: z.ZodType; output: z.ZodType }>;
-
-export type Contract = typeof contract;
-export type ProcedureInput<P extends ProcedureName> = z.input<Contract[P]['input']>;
-export type ProcedureOutput<P extends ProcedureName> = z.infer<Contract[P]['output']>;
+  'users.count': { input: userCountInputSchema, output: jobStartedSchema },
+};

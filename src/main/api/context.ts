@@ -1,0 +1,35 @@
+import type { AppEvent, JobStarted, ProcedureName, ProcedureOutput, ProcedureParsedInput } from '../../shared/contract';
+import type { Connection } from '../connections/connection';
+import type { ConnectionManager } from '../connections/manager';
+import type { EventBus } from '../events/bus';
+import type { JobRegistry, JobRun } from '../jobs/registry';
+import type { Logger } from '../log/logger';
+
+/** What lives as long as the app: handed to every handler through its context. */
+export interface AppServices {
+  version: string;
+  connections: ConnectionManager;
+  jobs: JobRegistry;
+  bus: EventBus;
+  log: Logger;
+  logFile?: string;
+}
+
+/** Everything a handler may use. It never learns which transport called it. */
+export interface HandlerContext {
+  /** The caller's connection (today: the active one). Reading it fails with CONNECTION when none is open. */
+  readonly connection: Connection;
+  /** Aborted when the caller goes away (an HTTP request closed before its answer). */
+  signal: AbortSignal;
+  emit(event: AppEvent): void;
+  /** Starts long work on the caller's connection; answers `{ jobId }` at once. */
+  startJob(kind: string, title: string, run: JobRun): JobStarted;
+  services: AppServices;
+}
+
+export type Handler<P extends ProcedureName> = (input: ProcedureParsedInput<P>, context: HandlerContext) => Promise<ProcedureOutput<P>>;
+
+/** A feature's handlers: exactly the procedures it names, each typed from the contract. */
+export type FeatureHandlers<P extends ProcedureName> = { [K in P]: Handler<K> };
+
+export type HandlerMap = FeatureHandlers<ProcedureName>;

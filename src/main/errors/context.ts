@@ -1,0 +1,20 @@
+/**
+ * What the translators may mention about where an error happened: never a password. The kind of
+ * connection decides what the admin is told to fix (the embedded server has no address to edit;
+ * DATABASE_URL is fixed in the environment; a saved profile in its form).
+ */
+export interface ConnectionErrorContext {
+  kind: 'embedded' | 'url' | 'profile';
+  /** `host:port/database` */
+  where: string;
+  user: string;
+  /** A saved profile's name, for "edit the profile “…”". */
+  profileName?: string;
+  /** The embedded server's process has exited: every connection error has this one cause. */
+  embeddedStopped?: boolean;
+}
+
+export interface ErrorContext {
+  connection?: ConnectionErrorContext;
+  logFile?: string;
+}

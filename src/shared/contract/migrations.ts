@@ -1,0 +1,13 @@
+import { z } from 'zod';
+import { noInput } from './common';
+
+export const migrationStateSchema = z.object({
+  applied: z.array(z.string()),
+  pending: z.array(z.string()),
+});
+export type MigrationState = z.infer<typeof migrationStateSchema>;
+
+export const migrationsContract = {
+  'migrations.status': { input: noInput, output: migrationStateSchema },
+  'migrations.up': { input: noInput, output: migrationStateSchema },
+};
