@@ -11,7 +11,7 @@ declare module 'vitest' {
 }
 
 /** Starts one real embedded PostgreSQL (our own controller, as the app uses it) for all test files. */
-export default async function setup(project: TestProject) {
+export async function setup(project: TestProject) {
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'simple-db-test-'));
   const server = await EmbeddedServer.start({ dataDir, log: () => {} });
   project.provide('postgres', server.connection);
