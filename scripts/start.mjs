@@ -1,25 +1,26 @@
 // `npm start`: builds if needed, then opens the desktop window where the Electron runtime and a
-// display exist; otherwise runs browser mode and says why. `npm start -- --browser` forces it.
+// display exist; otherwise runs browser mode and says why. Options: see USAGE in lib/start-options.mjs.
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { buildIfNeeded, root } from './lib/build-if-needed.mjs';
 import { findDisplayProblem, findElectronRuntime } from './lib/electron-runtime.mjs';
+import { decideChromiumSandbox, parseStartOptions, USAGE } from './lib/start-options.mjs';
 
-const args = process.argv.slice(2);
-const unknown = args.filter((arg) => arg !== '--browser');
-if (unknown.length) {
-  console.error(`Unknown option ${unknown.join(' ')}. Usage: npm start [-- --browser]`);
+const options = parseStartOptions(process.argv.slice(2));
+if (options.unknown.length) {
+  console.error(`Unknown option ${options.unknown.join(' ')}. ${USAGE}`);
   process.exit(1);
 }
+const sandbox = decideChromiumSandbox({ isRoot: process.getuid?.() === 0, disableChromiumSandbox: options.disableChromiumSandbox });
 
 buildIfNeeded();
 
 function reasonForBrowserMode() {
-  if (args.includes('--browser')) return 'you asked for browser mode (--browser)';
+  if (options.browser) return 'you asked for browser mode (--browser)';
   const runtime = findElectronRuntime();
   if (!runtime.ok) return runtime.reason;
-  return findDisplayProblem();
+  return findDisplayProblem() ?? sandbox.browserModeReason;
 }
 
 let browserModeStarted = false;
@@ -27,6 +28,9 @@ async function startBrowserMode(reason) {
   if (browserModeStarted) return; // a failed spawn reports both 'error' and 'close'
   browserModeStarted = true;
   console.log(`Opening Simple DB in your browser because ${reason}.`);
+  // Read by the server: open the default browser on its address, unless the admin said --no-open.
+  if (options.openBrowser) process.env.SIMPLE_DB_OPEN_BROWSER = '1';
+  else delete process.env.SIMPLE_DB_OPEN_BROWSER;
   // Same process: Ctrl+C reaches the server directly and it shuts down in order.
   await import(pathToFileURL(path.join(root, 'out', 'main', 'server.js')).href);
 }
@@ -36,12 +40,9 @@ const DESKTOP_READY_LINE = 'Simple DB is open in its desktop window.';
 const STARTUP_FAILED_EXIT_CODE = 3;
 
 function startDesktop(binary) {
-  const electronArgs = [root];
-  // Chromium will not start as root without this; the page keeps its own sandbox settings.
-  if (process.getuid?.() === 0) {
-    console.warn('Running as root: starting Electron with --no-sandbox. Run Simple DB as an ordinary user to keep the OS sandbox.');
-    electronArgs.push('--no-sandbox');
-  }
+  // Only with --disable-chromium-sandbox (which root needs): the admin's choice, said out loud.
+  if (sandbox.notice) console.warn(sandbox.notice);
+  const electronArgs = [...sandbox.electronArgs, root];
   const child = spawn(binary, electronArgs, { stdio: ['inherit', 'pipe', 'inherit'], cwd: root });
   let windowOpened = false;
   let interrupted = false;

@@ -19,7 +19,8 @@ describe('npm start', () => {
     dirs.push(dataDir);
     const env: NodeJS.ProcessEnv = { ...process.env, SIMPLE_DB_DATA_DIR: dataDir };
     delete env.DATABASE_URL;
-    const child = spawn(process.execPath, [path.join(repoRoot, 'scripts', 'start.mjs'), '--browser'], { cwd: repoRoot, env });
+    // --no-open: a test has no default browser to open.
+    const child = spawn(process.execPath, [path.join(repoRoot, 'scripts', 'start.mjs'), '--browser', '--no-open'], { cwd: repoRoot, env });
     const exit = new Promise<number | null>((resolve) => child.once('exit', resolve));
     const lines: string[] = [];
     await new Promise<void>((resolve, reject) => {
@@ -40,7 +41,7 @@ describe('npm start', () => {
   it('refuses an unknown option, saying how to call it', () => {
     const result = spawnSync(process.execPath, [path.join(repoRoot, 'scripts', 'start.mjs'), '--desktop'], { encoding: 'utf8' });
     expect(result.status).toBe(1);
-    expect(result.stderr).toContain('Unknown option --desktop. Usage: npm start [-- --browser]');
+    expect(result.stderr).toContain('Unknown option --desktop. Usage: npm start [-- [--browser] [--no-open] [--disable-chromium-sandbox]]');
   });
 });
 
