@@ -14,7 +14,10 @@ function notice(why) {
 }
 
 function firstUsefulLine(output) {
-  const line = output.split('\n').map((l) => l.trim()).find((l) => /error|failed|ENOTFOUND|EAI_AGAIN|ECONNREFUSED|timed out/i.test(l));
+  const line = output
+    .split('\n')
+    .map((l) => l.trim())
+    .find((l) => /error|failed|ENOTFOUND|EAI_AGAIN|ECONNREFUSED|timed out/i.test(l));
   if (!line) return 'its download did not succeed';
   if (/fetch failed|ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ENETUNREACH/i.test(output)) return 'no internet connection to the download server';
   return line.replace(/^\w*Error:\s*/, '').slice(0, 200);

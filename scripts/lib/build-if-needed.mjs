@@ -6,7 +6,16 @@ import { fileURLToPath } from 'node:url';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const STAMP = path.join(root, 'out', '.build-stamp');
-const INPUTS = ['src', 'migrations', 'electron.vite.config.ts', 'package.json', 'package-lock.json', 'tsconfig.base.json', 'tsconfig.node.json', 'tsconfig.web.json'];
+const INPUTS = [
+  'src',
+  'migrations',
+  'electron.vite.config.ts',
+  'package.json',
+  'package-lock.json',
+  'tsconfig.base.json',
+  'tsconfig.node.json',
+  'tsconfig.web.json',
+];
 
 function newestMtime(target) {
   const stat = fs.statSync(target, { throwIfNoEntry: false });
@@ -30,7 +39,10 @@ export function buildIfNeeded({ quiet = false } = {}) {
 export function build({ quiet = false, verbose = false } = {}) {
   const require = createRequire(import.meta.url);
   const cli = path.join(path.dirname(require.resolve('electron-vite/package.json')), 'bin', 'electron-vite.js');
-  const result = spawnSync(process.execPath, [cli, 'build'], { cwd: root, stdio: quiet ? 'pipe' : ['ignore', verbose ? 'inherit' : 'ignore', 'inherit'] });
+  const result = spawnSync(process.execPath, [cli, 'build'], {
+    cwd: root,
+    stdio: quiet ? 'pipe' : ['ignore', verbose ? 'inherit' : 'ignore', 'inherit'],
+  });
   if (result.status !== 0) {
     if (quiet) process.stderr.write(result.stderr ?? '');
     console.error('The build failed (see above). Fix the error, or run `npm install` if dependencies are missing.');
