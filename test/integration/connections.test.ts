@@ -1,0 +1,75 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { AppEvent } from '../../src/shared/contract';
+import { createDispatch } from '../../src/main/api/dispatch';
+import { handlers } from '../../src/main/api/handlers';
+import { ConnectionManager } from '../../src/main/connections/manager';
+import { createMigrator } from '../../src/main/db/migrations';
+import { parseDatabaseUrl } from '../../src/main/db/target';
+import { EMBEDDED_DATABASE, ensureDatabase } from '../../src/main/embedded/database';
+import { EmbeddedServer } from '../../src/main/embedded/server';
+import { EventBus } from '../../src/main/events/bus';
+import { JobRegistry } from '../../src/main/jobs/registry';
+import { createTestDatabase } from '../support/database';
+
+const bus = new EventBus();
+const events: AppEvent[] = [];
+bus.subscribe((event) => events.push(event));
+const connections = new ConnectionManager(bus, () => {});
+const services = { version: 'test', connections, bus, jobs: new JobRegistry(bus, () => {}), log: () => {} };
+const dispatch = createDispatch(handlers, services);
+let dataDir: string | undefined;
+afterAll(async () => {
+  await connections.closeAll();
+  if (dataDir) await fs.rm(dataDir, { recursive: true, force: true });
+});
+
+async function ok<T>(procedure: string, input: unknown = {}): Promise<T> {
+  const result = await dispatch(procedure, input);
+  if (!result.ok) throw new Error(`${procedure}: ${result.error.message}`);
+  return result.data as T;
+}
+
+describe('the connection manager', () => {
+  it('holds two connections at once (an embedded server of its own and a second database), one pool each, answering independently', async () => {
+    // 'a' is an embedded server owned by its connection, as the app's default one is.
+    dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'simple-db-connections-'));
+    const embedded = await EmbeddedServer.start({ dataDir, log: () => {} });
+    await ensureDatabase(embedded.connection);
+    const first = { name: EMBEDDED_DATABASE };
+    const second = await createTestDatabase('second');
+    const a = connections.open('a', { kind: 'embedded', ...embedded.connection, database: EMBEDDED_DATABASE }, embedded);
+    const b = connections.open('b', parseDatabaseUrl(second.url));
+    expect(a.target.port).not.toBe(b.target.port);
+    await createMigrator(a.db.sequelize).up();
+    await createMigrator(b.db.sequelize).up();
+    expect(a.db.sequelize).not.toBe(b.db.sequelize);
+
+    connections.setActive('a');
+    await ok('users.create', { email: 'only-in-a@example.com', name: 'A' });
+    expect((await ok<{ database: { id: string; name: string } }>('app.info')).database).toMatchObject({ id: 'a', name: first.name });
+
+    connections.setActive('b');
+    expect((await ok<{ rows: unknown[] }>('users.list')).rows).toEqual([]);
+    await ok('users.create', { email: 'only-in-b@example.com', name: 'B' });
+    expect((await ok<{ database: { id: string; name: string } }>('app.info')).database).toMatchObject({ id: 'b', name: second.name });
+
+    // Closing one (and the server it owns) leaves the other answering.
+    await connections.close('a');
+    expect(embedded.running).toBe(false);
+    const list = await ok<{ rows: Array<{ email: string }> }>('users.list');
+    expect(list.rows.map((row) => row.email)).toEqual(['only-in-b@example.com']);
+    expect(events.filter((e) => e.type === 'connection.state').map((e) => e.type === 'connection.state' && `${e.connectionId}:${e.state}`)).toEqual([
+      'a:open',
+      'b:open',
+      'a:closed',
+    ]);
+  });
+
+  it('refuses a second connection under an id in use, and names an unknown one', () => {
+    expect(() => connections.open('b', parseDatabaseUrl('postgresql://u@localhost/x'))).toThrow(/already open/);
+    expect(() => connections.get('zzz')).toThrow(/There is no open connection zzz/);
+  });
+});

@@ -1,0 +1,115 @@
+import type pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AppEvent, Job } from '../../src/shared/contract';
+import type { App } from '../../src/main/bootstrap';
+import { call, migratedBackend, rawClient } from '../support/database';
+
+const ROWS = 1_000_000;
+let app: App;
+let raw: pg.Client;
+const events: AppEvent[] = [];
+
+beforeAll(async () => {
+  const setup = await migratedBackend();
+  app = setup.backend;
+  app.services.bus.subscribe((event) => events.push(event));
+  raw = await rawClient(setup.database);
+  // A million users; one in a thousand has "needle" in the name.
+  await raw.query(
+    `INSERT INTO users (email, name, created_at)
+     SELECT 'user' || g || '@example.com', CASE WHEN g % 1000 = 0 THEN 'needle ' || g ELSE 'user ' || g END, now()
+     FROM generate_series(1, $1) AS g`,
+    [ROWS],
+  );
+  await raw.query('ANALYZE users');
+}, 300_000);
+afterAll(async () => {
+  await raw?.end();
+  await app?.close();
+});
+
+function finished(jobId: string): Promise<Job> {
+  return new Promise((resolve) => {
+    const check = (event: AppEvent) => {
+      if (event.type === 'job.finished' && event.job.id === jobId) {
+        stop();
+        resolve(event.job);
+      }
+    };
+    const stop = app.services.bus.subscribe(check);
+    events.forEach(check);
+  });
+}
+
+function firstProgress(jobId: string): Promise<Job> {
+  return new Promise((resolve) => {
+    const check = (event: AppEvent) => {
+      if (event.type === 'job.progress' && event.job.id === jobId && event.job.progress) {
+        stop();
+        resolve(event.job);
+      }
+    };
+    const stop = app.services.bus.subscribe(check);
+    events.forEach(check);
+  });
+}
+
+async function countQueriesRunning(): Promise<number> {
+  const { rows } = await raw.query<{ n: string }>(
+    "SELECT count(*) AS n FROM pg_stat_activity WHERE application_name = 'simple-db' AND state = 'active' AND query LIKE 'SELECT count(*) AS count FROM users%'",
+  );
+  return Number(rows[0]!.n);
+}
+
+describe('users.count, the exact count as a job', () => {
+  it('counts a million users exactly, reporting progress on the way', async () => {
+    const { jobId } = await call<{ jobId: string }>(app, 'users.count', {});
+    const job = await finished(jobId);
+    expect(job).toMatchObject({ state: 'succeeded', kind: 'users.count', result: { count: ROWS, search: '' }, summary: '1,000,000 users in all.' });
+    const progress = events.filter((e) => e.type === 'job.progress' && e.job.id === jobId && e.job.progress?.total);
+    expect(progress.length).toBeGreaterThan(1);
+    expect(job.progress).toMatchObject({ done: ROWS, total: ROWS, unit: 'ids' });
+  });
+
+  it('counts the current search exactly', async () => {
+    const { jobId } = await call<{ jobId: string }>(app, 'users.count', { search: 'NEEDLE' });
+    expect(await finished(jobId)).toMatchObject({ state: 'succeeded', result: { count: ROWS / 1000, search: 'NEEDLE' }, summary: '1,000 users match “NEEDLE”.' });
+  });
+
+  it('cancel stops the query on the server, not only our wait for it', async () => {
+    // Another session holds the table, so the count's statement is certainly running (waiting) on
+    // the server when we cancel it.
+    const blocker = await rawClient(raw.database!);
+    await blocker.query('BEGIN');
+    await blocker.query('LOCK TABLE users IN ACCESS EXCLUSIVE MODE');
+    try {
+      const { jobId } = await call<{ jobId: string }>(app, 'users.count', {});
+      await firstProgress(jobId);
+      // The job's statement reaches the server and waits for the lock.
+      await expect.poll(async () => (await raw.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'simple-db' AND wait_event_type = 'Lock'")).rows[0].n, { timeout: 10_000 }).toBe(1);
+      const cancelled = await call<Job>(app, 'jobs.cancel', { id: jobId });
+      expect(cancelled.state).toBe('cancelled');
+      // Gone from the server within a second, although the lock it waited for is still held.
+      await expect.poll(async () => (await raw.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'simple-db' AND wait_event_type = 'Lock'")).rows[0].n, { timeout: 1000 }).toBe(0);
+      expect(await countQueriesRunning()).toBe(0);
+      expect((await finished(jobId)).state).toBe('cancelled');
+    } finally {
+      await blocker.query('ROLLBACK');
+      await blocker.end();
+    }
+  });
+
+  it('jobs.list and jobs.get show the jobs; an unknown id is NOT_FOUND', async () => {
+    const { jobs } = await call<{ jobs: Job[] }>(app, 'jobs.list');
+    expect(jobs.length).toBeGreaterThanOrEqual(3);
+    expect(jobs.every((job) => job.state !== 'running')).toBe(true);
+    expect(await call<Job>(app, 'jobs.get', { id: jobs[0]!.id })).toMatchObject({ id: jobs[0]!.id });
+    const missing = await app.dispatch('jobs.get', { id: 'no-such-job' });
+    expect(missing).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+  });
+
+  it('a search with control characters is refused before any job starts', async () => {
+    const result = await app.dispatch('users.count', { search: 'a\u0000b' });
+    expect(result).toMatchObject({ ok: false, error: { code: 'VALIDATION', field: 'search' } });
+  });
+});
