@@ -31,8 +31,8 @@ function migrate(...args: string[]) {
 async function tables(): Promise<string[]> {
   const client = await rawClient(database);
   try {
-    const { rows } = await client.query(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1`);
-    return rows.map((r) => r.tablename as string);
+    const { rows } = await client.query<{ tablename: string }>(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1`);
+    return rows.map((r) => r.tablename);
   } finally {
     await client.end();
   }

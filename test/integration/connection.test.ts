@@ -40,7 +40,7 @@ describe('a dropped connection', () => {
     await Promise.all(Array.from({ length: 8 }, () => call(backend, 'users.list', {})));
     await dropAppConnections();
     const results = await Promise.all(Array.from({ length: 8 }, () => backend.dispatch('users.list', {})));
-    expect(results.every((r) => r.ok)).toBe(true);
+    expect(results.filter((r) => !r.ok)).toEqual([]);
   });
 
   it('dropped while connections are still being opened: no crash, every answer ok or CONNECTION', async () => {
@@ -109,8 +109,8 @@ describe('a dropped connection', () => {
 
   it('reports the pool as named in pg_stat_activity (application_name)', async () => {
     await call(backend, 'users.list', {});
-    const { rows } = await admin.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND application_name = 'simple-db'`, [database]);
-    expect(rows[0].n).toBeGreaterThan(0);
+    const { rows } = await admin.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND application_name = 'simple-db'`, [database]);
+    expect(rows[0]?.n).toBeGreaterThan(0);
   });
 });
 

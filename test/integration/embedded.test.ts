@@ -45,7 +45,7 @@ describe('the embedded PostgreSQL', () => {
     expect(await query(server, 'SHOW listen_addresses')).toEqual([{ listen_addresses: '127.0.0.1' }]);
     const stat = await fs.stat(path.join(dataDir, 'credentials.json'));
     expect(stat.mode & 0o777).toBe(0o600);
-    const saved = JSON.parse(await fs.readFile(path.join(dataDir, 'credentials.json'), 'utf8'));
+    const saved = JSON.parse(await fs.readFile(path.join(dataDir, 'credentials.json'), 'utf8')) as { password: string };
     expect(saved.password).toBe(server.connection.password);
     expect(saved.password.length).toBeGreaterThanOrEqual(32);
   });

@@ -17,8 +17,16 @@ afterAll(async () => {
   await backend?.close();
 });
 
-async function columns(table: string) {
-  const { rows } = await client.query(
+interface ColumnInfo {
+  column_name: string;
+  data_type: string;
+  character_maximum_length: number | null;
+  is_nullable: 'YES' | 'NO';
+  column_default: string | null;
+}
+
+async function columns(table: string): Promise<ColumnInfo[]> {
+  const { rows } = await client.query<ColumnInfo>(
     `SELECT column_name, data_type, character_maximum_length, is_nullable, column_default
        FROM information_schema.columns WHERE table_name = $1 ORDER BY ordinal_position`,
     [table],
@@ -27,8 +35,8 @@ async function columns(table: string) {
 }
 
 async function tables(): Promise<string[]> {
-  const { rows } = await client.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_name IN ('users','products') ORDER BY 1`);
-  return rows.map((r) => r.table_name as string);
+  const { rows } = await client.query<{ table_name: string }>(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_name IN ('users','products') ORDER BY 1`);
+  return rows.map((r) => r.table_name);
 }
 
 describe('migrations on a database someone else runs', () => {
@@ -79,7 +87,7 @@ describe('the schema follows the seed exactly', () => {
         JOIN information_schema.constraint_column_usage ccu ON ccu.constraint_name = rc.unique_constraint_name
        WHERE kcu.table_name = 'products'`);
     expect(fks).toEqual([{ column_name: 'owner_id', ref_table: 'users', ref_column: 'id', delete_rule: 'SET NULL' }]);
-    const { rows: indexes } = await client.query(`SELECT indexname FROM pg_indexes WHERE tablename = 'products' ORDER BY 1`);
+    const { rows: indexes } = await client.query<{ indexname: string }>(`SELECT indexname FROM pg_indexes WHERE tablename = 'products' ORDER BY 1`);
     expect(indexes.map((r) => r.indexname)).toEqual(['ix_products_owner_id', 'products_pkey']);
   });
 });
@@ -142,7 +150,7 @@ describe('migrations are all-or-nothing and safe to run twice at once', () => {
     try {
       const results = await Promise.all([a.dispatch('migrations.up', {}), b.dispatch('migrations.up', {})]);
       expect(results.map((r) => r.ok)).toEqual([true, true]);
-      const { rows } = await client2.query('SELECT name FROM "SequelizeMeta" ORDER BY name');
+      const { rows } = await client2.query<{ name: string }>('SELECT name FROM "SequelizeMeta" ORDER BY name');
       expect(rows.map((r) => r.name)).toEqual(migrationList.map((m) => m.name));
     } finally {
       await client2.end();

@@ -17,8 +17,8 @@ afterAll(async () => {
 });
 
 async function userCount(): Promise<number> {
-  const { rows } = await client.query('SELECT count(*)::int AS n FROM users');
-  return rows[0].n as number;
+  const { rows } = await client.query<{ n: number }>('SELECT count(*)::int AS n FROM users');
+  return rows[0]?.n ?? 0;
 }
 
 async function expectError(procedure: string, input: unknown, error: Record<string, unknown>) {

@@ -89,8 +89,8 @@ export async function startSimpleDb({ dataDir, databaseUrl }: StartOptions): Pro
   else delete env.DATABASE_URL;
   const child = spawn(process.execPath, [serverEntry], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
-  child.stderr!.setEncoding('utf8');
-  child.stderr!.on('data', (chunk: string) => {
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', (chunk: string) => {
     stderr += chunk;
   });
   const exit = new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
@@ -108,7 +108,7 @@ export async function startSimpleDb({ dataDir, databaseUrl }: StartOptions): Pro
     throw error;
   }
   // Keep draining stdout so the server never blocks on a full pipe.
-  child.stdout!.resume();
+  child.stdout.resume();
 
   return {
     url,
