@@ -8,7 +8,8 @@ test.describe('browser mode', () => {
     const screen = new UsersScreen(page);
 
     await screen.open(url);
-    await expect(page).toHaveTitle('Simple DB');
+    // The tab names the database it works on.
+    await expect(page).toHaveTitle(/^Embedded PostgreSQL 15(\.\d+)* — Simple DB$/);
     expect(page.url()).toBe(`${origin}/`);
     expect(page.url()).not.toContain(token);
 
@@ -28,15 +29,29 @@ test.describe('browser mode', () => {
     await expect(page.getByRole('heading', { name: /pending$/ })).toHaveCount(0);
   });
 
-  test('without the token the page says why it cannot reach the database', async ({ page }) => {
+  const tokenHelp = 'Open the address printed by npm start (it ends with ?token=…).';
+
+  test('without the token the page says what to open instead', async ({ page }) => {
     // A fresh browser context: no token in the address and none kept from an earlier visit.
     await page.goto(`${serverAddress().origin}/`);
 
-    const alert = page.getByRole('alert').filter({ hasText: 'Cannot reach the database' });
-    await expect(alert).toBeVisible();
-    await expect(alert).toContainText('Missing or wrong token');
+    const alert = page.getByRole('alert');
+    await expect(alert).toContainText(tokenHelp);
+    await expect(alert.locator('code')).toHaveText('npm start');
+    await expect(page.getByText('Cannot reach the database')).toHaveCount(0);
     await expect(page.getByRole('contentinfo', { name: 'Database status' })).toHaveText('Not connected');
     await expect(page.getByRole('table', { name: 'Users' })).toHaveCount(0);
+    await expect(page).toHaveTitle('Simple DB');
+  });
+
+  test('a wrong token says the same, not that the database is unreachable', async ({ page }) => {
+    await page.goto(`${serverAddress().origin}/?token=not-the-token`);
+
+    await expect(page.getByRole('alert')).toContainText(tokenHelp);
+    await expect(page.getByText('Cannot reach the database')).toHaveCount(0);
+    await expect(page.getByRole('table', { name: 'Users' })).toHaveCount(0);
+    // The wrong token left the address bar all the same.
+    expect(page.url()).not.toContain('not-the-token');
   });
 
   test('a reply that is not Simple DB\'s (a proxy\'s error page) is told apart from no reply at all', async ({ page }) => {

@@ -62,7 +62,7 @@ test.describe('desktop app (Electron)', () => {
     try {
       // The window appears once the embedded PostgreSQL is up (the first start initialises it).
       const window = await app.firstWindow({ timeout: 120_000 });
-      await expect(window).toHaveTitle('Simple DB');
+      await expect(window).toHaveTitle(/Simple DB$/);
       await expect(window.getByRole('heading', { name: 'Users', exact: true })).toBeVisible({ timeout: 60_000 });
       await expect(window.getByRole('table', { name: 'Users' })).toBeVisible();
       await expect(window.getByRole('contentinfo', { name: 'Database status' })).toContainText('Schema up to date');

@@ -39,6 +39,19 @@ test.describe('creating and editing users', () => {
     await expect(screen.row(email)).toBeVisible();
   });
 
+  test('an internationalised email (jörg@bücher.example) is accepted and shown as typed', async ({ page }) => {
+    const tag = uniqueTag();
+    const email = `jörg.${tag}@bücher.example`;
+    const screen = new UsersScreen(page);
+    await screen.open();
+    await screen.searchFor(tag);
+
+    await screen.createUser(email, `Jörg ${tag}`);
+    await expect(screen.newUserDialog.root).toBeHidden();
+    await expect(screen.row(email)).toContainText(`Jörg ${tag}`);
+    await expect(screen.notice(`Created ${email}.`)).toBeVisible();
+  });
+
   const fieldErrors: ReadonlyArray<{
     what: string;
     email: (tag: string) => string;

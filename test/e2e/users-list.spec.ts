@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type Locator } from '@playwright/test';
 import { UsersScreen } from './pages/UsersScreen';
 import { countUsers, createUser, uniqueTag } from './support/server';
 
@@ -69,13 +69,29 @@ test.describe('paging and sorting', () => {
     await expect(screen.pageLabel(1)).toBeVisible();
     await expect(screen.previousButton).toBeDisabled();
     pages.push(await screen.columnTexts('email'));
+    const widths = await screen.columnWidths();
+    // The table uses the window's width.
+    const tableBox = await screen.table.boundingBox();
+    expect(tableBox!.width).toBeGreaterThan(page.viewportSize()!.width * 0.7);
     for (const expected of [2, 3]) {
       await expect(screen.nextButton).toBeEnabled();
       await screen.reloadingList(() => screen.nextButton.click());
       await expect(screen.pageLabel(expected)).toBeVisible();
       pages.push(await screen.columnTexts('email'));
+      // Columns keep their widths from page to page, whatever the rows hold.
+      expect(await screen.columnWidths()).toEqual(widths);
     }
     await expect(screen.nextButton).toBeDisabled();
+    // The pager below the table says and does the same.
+    const bottomPrevious = screen.bottomPager.getByRole('button', { name: 'Previous', exact: true });
+    await expect(screen.bottomPager.getByText('Page 3', { exact: true })).toBeVisible();
+    await expect(screen.bottomPager.getByRole('button', { name: 'Next', exact: true })).toBeDisabled();
+    await screen.reloadingList(() => bottomPrevious.click());
+    await expect(screen.pageLabel(2)).toBeVisible();
+    await expect(screen.bottomPager.getByText('Page 2', { exact: true })).toBeVisible();
+    expect(await screen.columnTexts('email')).toEqual(pages[1]);
+    await screen.reloadingList(() => screen.bottomPager.getByRole('button', { name: 'Next', exact: true }).click());
+    await expect(screen.pageLabel(3)).toBeVisible();
     expect(pages.map((rows) => rows.length)).toEqual([25, 25, 10]);
     const walked = pages.flat();
     expect(new Set(walked).size).toBe(walked.length);
@@ -107,6 +123,12 @@ test.describe('paging and sorting', () => {
     await expect(screen.nextButton).toBeDisabled();
     await expect(screen.previousButton).toBeDisabled();
 
+    // Scrolled to the last row, the column headers are still in view at the top.
+    await screen.rows.last().scrollIntoViewIfNeeded();
+    await expect(screen.rows.first()).not.toBeInViewport();
+    await expect(screen.columnHeader('Email')).toBeInViewport();
+    await expect(screen.sortButton('Email')).toBeVisible();
+
     // Sort by email: ascending, then (clicked again) descending.
     await screen.reloadingList(() => screen.sortButton('Email').click());
     await expect(screen.columnHeader('Email')).toHaveAttribute('aria-sort', 'ascending');
@@ -126,5 +148,42 @@ test.describe('paging and sorting', () => {
     }
     await expect(screen.nextButton).toBeDisabled();
     expect(descending).toEqual([...byEmail].reverse());
+  });
+});
+
+/** Whether an element's text is wider than the element shows (cut off). */
+function overflowing(element: Locator): Promise<boolean> {
+  return element.evaluate((node: { scrollWidth: number; clientWidth: number }) => node.scrollWidth > node.clientWidth);
+}
+
+test.describe('long values', () => {
+  test('a long email stays on one line with an ellipsis; hovering or focusing it shows all of it', async ({ page, request }) => {
+    const tag = uniqueTag();
+    const email = `a-rather-long-mailbox-name-for-testing-${tag}@${'department-of-long-names.'.repeat(3)}example.com`;
+    const user = await createUser(request, email, `Long ${tag}`);
+    const short = await createUser(request, `short-${tag}@example.com`, `Short ${tag}`);
+    const screen = new UsersScreen(page);
+    await screen.open();
+    await screen.searchFor(tag);
+    await expect(screen.rows).toHaveCount(2);
+
+    const text = screen.row(user.email).getByRole('cell').nth(1).getByText(user.email, { exact: true });
+    // Hover: the whole address as the tooltip.
+    await expect(text).toHaveAttribute('title', user.email);
+    // Shown on one line, cut with an ellipsis (not wrapped mid-word): as tall as a short one.
+    await expect(text).toHaveCSS('text-overflow', 'ellipsis');
+    await expect(text).toHaveCSS('white-space', 'nowrap');
+    expect(await overflowing(text)).toBe(true);
+    const longBox = await text.boundingBox();
+    const shortBox = await screen.row(short.email).getByText(short.email, { exact: true }).boundingBox();
+    expect(longBox!.height).toBe(shortBox!.height);
+
+    // Keyboard focus shows all of it, over its neighbours.
+    await text.focus();
+    await expect(text).toBeFocused();
+    expect(await overflowing(text)).toBe(false);
+    const widened = await text.boundingBox();
+    const cell = await screen.row(user.email).getByRole('cell').nth(1).boundingBox();
+    expect(widened!.width).toBeGreaterThan(cell!.width);
   });
 });

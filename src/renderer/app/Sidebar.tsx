@@ -17,14 +17,11 @@ export function Sidebar() {
                 type="button"
                 className={`nav-item${screen.id === current ? ' nav-item-current' : ''}${screen.available ? '' : ' nav-item-soon'}`}
                 aria-current={screen.id === current ? 'page' : undefined}
+                aria-label={screen.available ? undefined : `${screen.label} (not yet available)`}
                 onClick={() => go(screen.id)}
               >
                 <span className="nav-label">{screen.label}</span>
-                {!screen.available && (
-                  <span className="nav-badge">
-                    <span className="visually-hidden">(</span>not yet available<span className="visually-hidden">)</span>
-                  </span>
-                )}
+                {!screen.available && <span className="nav-badge">not yet available</span>}
               </button>
             </li>
           ))}

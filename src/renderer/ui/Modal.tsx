@@ -38,8 +38,8 @@ export function Modal({ title, onDismiss, busy = false, initialFocusRef, childre
       if (dialog.open) dialog.close();
       if (opener?.isConnected) opener.focus();
     };
-    // Runs once per opening: the dialog is mounted only while open.
-  }, []);
+    // Runs once per opening: the dialog is mounted only while open (and a ref object never changes).
+  }, [initialFocusRef]);
 
   return (
     <dialog

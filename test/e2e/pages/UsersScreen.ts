@@ -55,8 +55,12 @@ export class UsersScreen {
   readonly newUserButton: Locator;
   readonly search: Locator;
   readonly pageSize: Locator;
+  /** The pager above the table (it also says how many users there are). */
   readonly pager: Locator;
+  /** The pager below the table. */
+  readonly bottomPager: Locator;
   readonly total: Locator;
+  readonly countExactlyButton: Locator;
   readonly previousButton: Locator;
   readonly nextButton: Locator;
   readonly statusBar: Locator;
@@ -72,8 +76,10 @@ export class UsersScreen {
     this.newUserButton = page.getByRole('button', { name: 'New user', exact: true });
     this.search = page.getByLabel('Search users');
     this.pageSize = page.getByLabel('Rows per page');
-    this.pager = page.getByRole('navigation', { name: 'Pages' });
+    this.pager = page.getByRole('navigation', { name: 'Pages, above the table' });
+    this.bottomPager = page.getByRole('navigation', { name: 'Pages, below the table' });
     this.total = this.pager.getByText(/^(about )?[\d,]+ users?$/);
+    this.countExactlyButton = this.pager.getByRole('button', { name: 'Count exactly', exact: true });
     this.previousButton = this.pager.getByRole('button', { name: 'Previous', exact: true });
     this.nextButton = this.pager.getByRole('button', { name: 'Next', exact: true });
     this.statusBar = page.getByRole('contentinfo', { name: 'Database status' });
@@ -140,6 +146,13 @@ export class UsersScreen {
   columnTexts(column: 'email' | 'name'): Promise<string[]> {
     const nth = column === 'email' ? 2 : 3;
     return this.table.locator(`tbody tr > td:nth-child(${nth})`).allTextContents();
+  }
+
+  /** Each column header's width on screen, left to right. */
+  async columnWidths(): Promise<number[]> {
+    const widths: number[] = [];
+    for (const header of await this.table.locator('thead th').all()) widths.push((await header.boundingBox())?.width ?? 0);
+    return widths;
   }
 
   pageLabel(page: number): Locator {

@@ -1,7 +1,6 @@
 import crypto from 'node:crypto';
 import type { APIRequestContext } from '@playwright/test';
-import type { ProcedureInput, ProcedureOutput, User } from '../../../src/shared/contract';
-import type { ProcedureName } from '../../../src/shared/procedures';
+import type { ProcedureInput, ProcedureName, ProcedureOutput, User } from '../../../src/shared/contract';
 
 /** Set by the global setup: the address browser mode printed, `http://127.0.0.1:<port>/?token=…`. */
 export const SERVER_URL_ENV = 'SIMPLE_DB_E2E_URL';
@@ -16,8 +15,9 @@ export interface ServerAddress {
   token: string;
 }
 
-export function serverAddress(): ServerAddress {
-  const url = process.env[SERVER_URL_ENV];
+/** The run's server (default), or another one a test started, from the address it printed. */
+export function serverAddress(printed = process.env[SERVER_URL_ENV]): ServerAddress {
+  const url = printed;
   if (!url) throw new Error(`${SERVER_URL_ENV} is not set: run these tests through playwright.config.ts (its globalSetup starts the server).`);
   const parsed = new URL(url);
   const token = parsed.searchParams.get('token');
@@ -38,8 +38,9 @@ export async function callApi<P extends ProcedureName>(
   request: APIRequestContext,
   procedure: P,
   input: ProcedureInput<P>,
+  server: ServerAddress = serverAddress(),
 ): Promise<ProcedureOutput<P>> {
-  const { origin, token } = serverAddress();
+  const { origin, token } = server;
   const response = await request.post(`${origin}/api/${procedure}`, {
     headers: { Authorization: `Bearer ${token}` },
     data: input ?? {},

@@ -31,6 +31,11 @@ export function DeleteUserDialog({ user, onDeleted, onCancel, onStale }: DeleteU
   const [deleteError, setDeleteError] = useState<string | null>(null);
   const [deleting, setDeleting] = useState(false);
   const cancelRef = useRef<HTMLButtonElement>(null);
+  // A callback, not an input: the check runs once per user shown, whatever the parent passes.
+  const onStaleRef = useRef(onStale);
+  useEffect(() => {
+    onStaleRef.current = onStale;
+  });
 
   useEffect(() => {
     let current = true;
@@ -43,12 +48,11 @@ export function DeleteUserDialog({ user, onDeleted, onCancel, onStale }: DeleteU
         if (!current) return;
         const apiError = toApiError(error);
         setCheckError(apiError);
-        if (apiError.code === 'NOT_FOUND') onStale();
+        if (apiError.code === 'NOT_FOUND') onStaleRef.current();
       });
     return () => {
       current = false;
     };
-    // One check per user shown; `onStale` is a callback, not an input.
   }, [user.id]);
 
   const gone = checkError?.code === 'NOT_FOUND';
