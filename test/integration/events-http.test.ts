@@ -163,3 +163,16 @@ describe('request hygiene', () => {
     expect(JSON.parse(reply.body)).toMatchObject({ ok: false, error: { message: 'A request must have exactly one Host header.' } });
   });
 });
+
+describe('the address handed to the default browser', () => {
+  it('carries a one-time code, not the token; the code leads to the page with the token once, then never again', async () => {
+    const launch = server.launchUrl();
+    expect(launch).not.toContain(server.token);
+    const first = await fetch(launch, { redirect: 'manual' });
+    expect(first.status).toBe(303);
+    expect(first.headers.get('location')).toBe(`/?token=${server.token}`);
+    const again = await fetch(launch, { redirect: 'manual' });
+    expect(again.status).not.toBe(303);
+    expect(again.headers.get('location')).toBeNull();
+  });
+});

@@ -32,7 +32,10 @@ describe('npm start', () => {
     });
     const shown = lines.filter((line) => line !== 'Building Simple DB…');
     expect(shown[0]).toBe('Opening Simple DB in your browser because you asked for browser mode (--browser).');
-    expect(shown[1]).toMatch(/^Simple DB is running at http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]{43}$/);
+    // It names the database it uses, then prints the address.
+    expect(shown[1]).toMatch(/^Database: the embedded PostgreSQL 15\.[\d.]+ \(data in /);
+    expect(shown[1]).toContain(`(data in ${dataDir}).`);
+    expect(shown[2]).toMatch(/^Simple DB is running at http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]{43}$/);
     child.kill('SIGINT');
     expect(await exit).toBe(0);
     expect(await processesMentioning(dataDir)).toEqual([]);

@@ -93,9 +93,11 @@ export function openDatabase(target: ConnectionTarget, log: Logger): Database {
     username: target.user,
     password: target.password,
     logging: false,
-    // A connection the server dropped while idle is retried once on a fresh one, so the admin sees
-    // no error at all; anything else fails at once with a translated message.
-    retry: { max: 2, match: [/Connection terminated/i, /ECONNRESET/, /terminating connection due to administrator command/i] },
+    // A connection the server dropped while idle is retried on a fresh one, so the admin sees no
+    // error at all; anything else fails at once with a translated message. After a server restart
+    // every idle connection in the pool is dead, and the pool may hand out several of them before
+    // their 'error' events arrive: allow one attempt more than the pool can hold.
+    retry: { max: POOL.max + 1, match: [/Connection terminated/i, /ECONNRESET/, /terminating connection due to administrator command/i] },
     // Store and read `timestamp without time zone` as UTC wall time, as the seed's utcnow does.
     timezone: '+00:00',
     pool: { max: POOL.max, min: POOL.min, acquire: POOL.acquireMs, idle: POOL.idleMs, evict: POOL.idleMs },
