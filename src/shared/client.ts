@@ -38,7 +38,7 @@ export function createClient(transport: Transport): ApiClient {
 }
 
 /** Called with each event the main process sends; returns the way to stop listening. */
-export type EventSubscription = (listener: (event: unknown) => void) => () => void;
+type EventSubscription = (listener: (event: unknown) => void) => () => void;
 
 /** What the Electron preload exposes as `window.api`: one call, one event stream, nothing else. */
 export interface PreloadApi {

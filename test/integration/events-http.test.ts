@@ -95,7 +95,7 @@ async function post<T>(procedure: string, input: unknown): Promise<T> {
 
 describe('GET /events', () => {
   it('is refused without the token, with a wrong one, from a foreign Host or Origin', async () => {
-    for (const headers of [{}, { Authorization: 'Bearer wrong' }]) {
+    for (const headers of [{}, { Authorization: 'Bearer wrong' }] as Array<Record<string, string>>) {
       const stream = await openEvents(headers);
       expect(stream.status).toBe(401);
       expect(JSON.parse(stream.body)).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED' } });

@@ -14,7 +14,7 @@ export interface CallOptions {
 export type Dispatch = (procedure: unknown, rawInput: unknown, options?: CallOptions) => Promise<Result<unknown>>;
 
 /** The error context for a connection (or only the log file when none is open). */
-export function errorContextFor(services: AppServices, connection: Connection | null): ErrorContext {
+function errorContextFor(services: AppServices, connection: Connection | null): ErrorContext {
   return {
     ...(connection ? { connection: connection.errorContext() } : {}),
     ...(services.logFile ? { logFile: services.logFile } : {}),

@@ -6,8 +6,8 @@ import type { Connection } from './connection';
 import type { ConnectionManager } from './manager';
 
 /** The ids of the connections Simple DB opens by itself. */
-export const EMBEDDED_CONNECTION_ID = 'embedded';
-export const DATABASE_URL_CONNECTION_ID = 'database-url';
+const EMBEDDED_CONNECTION_ID = 'embedded';
+const DATABASE_URL_CONNECTION_ID = 'database-url';
 
 /**
  * Opens the connection the app starts on: DATABASE_URL when set, else the embedded server

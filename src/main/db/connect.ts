@@ -14,7 +14,7 @@ export interface Database {
 }
 
 /** Pool settings, explicit so an admin (and a reviewer) can see what the app holds open. */
-export const POOL = {
+const POOL = {
   max: 10,
   min: 0,
   acquireMs: 10_000,

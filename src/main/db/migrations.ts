@@ -18,7 +18,7 @@ export const migrationList: MigrationEntry[] = Object.entries(modules)
   .sort((a, b) => a.name.localeCompare(b.name));
 
 /** The table sequelize-cli also uses, so either tool sees the other's history. */
-export const MIGRATION_TABLE = 'SequelizeMeta';
+const MIGRATION_TABLE = 'SequelizeMeta';
 // One advisory lock for every Simple DB (and CLI) migrating this database at the same time.
 const LOCK_NAME = 'simple-db:migrations';
 

@@ -26,7 +26,7 @@ export interface JobSpec {
 }
 
 /** ≤ 10 progress events a second per job, as the contract promises. */
-export const PROGRESS_INTERVAL_MS = 100;
+const PROGRESS_INTERVAL_MS = 100;
 /** Finished jobs kept for jobs.list and for pages that connect later. */
 const KEEP_FINISHED = 50;
 /** How long jobs.cancel waits for a job to wind down before answering with its current state. */

@@ -4,7 +4,7 @@
  * drift apart from it.) Everything comes from our own origin; no inline script or style, no plugins,
  * no <base> rewriting, no form posts, no framing.
  */
-export const CONTENT_SECURITY_POLICY = [
+const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self'",

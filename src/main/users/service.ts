@@ -157,5 +157,3 @@ export function createUserService(db: Database) {
 
   return { list, get, create, update, remove };
 }
-
-export type UserService = ReturnType<typeof createUserService>;

@@ -21,4 +21,3 @@ export const appEventSchema = z.discriminatedUnion('type', [
   }),
 ]);
 export type AppEvent = z.infer<typeof appEventSchema>;
-export type AppEventType = AppEvent['type'];
