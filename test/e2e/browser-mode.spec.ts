@@ -72,4 +72,22 @@ test.describe('browser mode', () => {
     await expect(alert).toHaveCount(0);
     await expect(page.getByRole('contentinfo', { name: 'Database status' })).toContainText('Schema up to date');
   });
+
+  test('an answer the window cannot read is an error it shows, with Retry, not a blank page', async ({ page }) => {
+    const screen = new UsersScreen(page);
+    // A users.list reply that is JSON and says ok, but not in the contract's shape.
+    await page.route('**/api/users.list', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ ok: true, data: { rows: null } }) }), {
+      times: 1,
+    });
+    await page.goto(serverAddress().url);
+
+    const alert = page.getByRole('alert').filter({ hasText: 'Could not load users' });
+    await expect(alert).toContainText('Simple DB answered users.list with data this window cannot read.');
+    await expect(screen.heading).toBeVisible();
+    await expect(screen.statusBar).toContainText('Schema up to date');
+
+    await screen.reloadingList(() => alert.getByRole('button', { name: 'Retry', exact: true }).click());
+    await expect(alert).toHaveCount(0);
+    await expect(screen.total).toBeVisible();
+  });
 });

@@ -1,4 +1,5 @@
 import { createClient, type ApiClient, type Transport } from '../../shared/client';
+import { contract } from '../../shared/contract';
 import { connection, httpTransport } from './transport';
 
 function transport(): Transport {
@@ -9,5 +10,26 @@ function transport(): Transport {
   return httpTransport(connection.token);
 }
 
+/**
+ * Answers are checked against the contract's output schema, like events: a reply this window
+ * cannot read (another version of Simple DB, a bug) becomes an error it can show, never a crash
+ * somewhere deep in a screen.
+ */
+function checkingOutputs(inner: Transport): Transport {
+  return async (procedure, input) => {
+    const result = await inner(procedure, input);
+    if (!result.ok) return result;
+    const parsed = contract[procedure].output.safeParse(result.data);
+    if (parsed.success) return { ok: true, data: parsed.data };
+    return {
+      ok: false,
+      error: {
+        code: 'INTERNAL',
+        message: `Simple DB answered ${procedure} with data this window cannot read. Reload the window; if it persists, restart Simple DB.`,
+      },
+    };
+  };
+}
+
 /** The renderer's one client, typed from the contract: `api.users.list(input)`. */
-export const api: ApiClient = createClient(transport());
+export const api: ApiClient = createClient(checkingOutputs(transport()));

@@ -4,10 +4,8 @@ import { connection } from './transport';
 /** Whether events are arriving: the jobs store polls instead while they are not. */
 export type EventStreamState = 'connecting' | 'open' | 'closed' | 'unauthorized';
 
-export interface EventListeners {
-  onEvent: (event: AppEvent) => void;
-  onStateChange?: (state: EventStreamState) => void;
-}
+type Listener = (event: AppEvent) => void;
+type StateListener = (state: EventStreamState) => void;
 
 /** Reconnect waits: short at first, never more than this. */
 const RETRY_FIRST_MS = 500;
@@ -24,15 +22,15 @@ function parseEvent(raw: unknown): AppEvent | null {
  * Electron: the preload's `onEvent`. Browser mode: `GET /events` as a streamed fetch, so the bearer
  * token travels in a header and never in a URL. Returns the way to stop listening.
  */
-export function subscribeToEvents(listeners: EventListeners): () => void {
+export function subscribeToEvents(listener: Listener, onStateChange?: StateListener): () => void {
   if (connection.kind === 'ipc') {
-    listeners.onStateChange?.('open');
+    onStateChange?.('open');
     return connection.preload.onEvent((raw) => {
       const event = parseEvent(raw);
-      if (event) listeners.onEvent(event);
+      if (event) listener(event);
     });
   }
-  return streamEvents(connection.token, listeners);
+  return streamEvents(connection.token, listener, onStateChange);
 }
 
 /** `data: <json>` lines of one server-sent event; comment lines (`: heartbeat`) are skipped. */
@@ -44,7 +42,7 @@ export function dataOfBlock(block: string): string | null {
   return data.length > 0 ? data.join('\n') : null;
 }
 
-function streamEvents(token: string | null, { onEvent, onStateChange }: EventListeners): () => void {
+function streamEvents(token: string | null, onEvent: Listener, onStateChange?: StateListener): () => void {
   if (!token) {
     onStateChange?.('unauthorized');
     return () => undefined;

@@ -88,13 +88,13 @@ export function runningCount(jobs: Record<string, Job>): number {
  */
 export function startJobsFeed(onEvent?: (event: AppEvent) => void): () => void {
   const store = useJobsStore;
-  const unsubscribe = subscribeToEvents({
-    onEvent: (event) => {
+  const unsubscribe = subscribeToEvents(
+    (event) => {
       store.getState().apply(event);
       onEvent?.(event);
     },
-    onStateChange: (stream) => store.setState({ stream }),
-  });
+    (stream) => store.setState({ stream }),
+  );
   const poll = setInterval(() => {
     const { stream, jobs, track } = store.getState();
     if (stream === 'open' || stream === 'unauthorized') return;
