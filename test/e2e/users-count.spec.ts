@@ -107,6 +107,8 @@ test.describe('counting users exactly', () => {
     }
 
     await expect(screen.total).toHaveText(`${NEEDLES.toLocaleString('en-US')} users`);
+    // Said wherever the admin is, too.
+    await expect(shell.toasts.getByRole('status')).toHaveText(`${NEEDLES.toLocaleString('en-US')} users match “needle”.`);
     await expect(screen.countExactlyButton).toHaveCount(0);
     const job = shell.jobsPanel.job(/needle/);
     await expect(shell.jobsPanel.progressBar(job)).toHaveCount(0);
@@ -135,6 +137,7 @@ test.describe('counting users exactly', () => {
       await expect(panel.progressBar(job)).toBeVisible();
       await panel.cancelButton(job).click();
       await expect(job).toContainText('Cancelled');
+      await expect(shell.toasts.getByRole('status')).toHaveText('Count users matching “bulk”: cancelled.');
       await expect(panel.progressBar(job)).toHaveCount(0);
       await expect(shell.jobsButton).toHaveText('Jobs');
       await expect(screen.total).toHaveText(estimate ?? '');

@@ -4,6 +4,7 @@ import type { ApiError } from '../../shared/errors';
 import { api } from './api';
 import { subscribeToEvents, type EventStreamState } from './events';
 import { toApiError } from './toApiError';
+import { toast } from './toastStore';
 
 /** Finished jobs kept for the panel; older ones drop off. */
 const FINISHED_KEPT = 20;
@@ -37,36 +38,62 @@ function merge(jobs: Record<string, Job>, incoming: readonly Job[]): Record<stri
   return next;
 }
 
-export const useJobsStore = create<JobsState>()((set, get) => ({
-  jobs: {},
-  stream: 'connecting',
-  cancelErrors: {},
+/** Jobs this window started, and which of them have had their ending told. */
+const started = new Set<string>();
+const told = new Set<string>();
 
-  apply: (event) => {
-    if (event.type === 'jobs.snapshot') set({ jobs: merge(get().jobs, event.jobs) });
-    else if (event.type === 'job.progress' || event.type === 'job.finished') set({ jobs: merge(get().jobs, [event.job]) });
-  },
+/** How a job this window started ended, said once wherever the admin is: the panel may be closed. */
+function tellEndings(jobs: Record<string, Job>): void {
+  for (const id of started) {
+    const job = jobs[id];
+    if (!job || job.state === 'running' || told.has(id)) continue;
+    told.add(id);
+    if (job.state === 'succeeded') toast(job.summary ?? `${job.title}: done.`, 'info');
+    else if (job.state === 'cancelled') toast(`${job.title}: cancelled.`, 'info');
+    else toast(`${job.title} failed: ${job.error?.message ?? 'no reason given'}`, 'error');
+  }
+}
 
-  track: async (jobId) => {
-    try {
-      const job = await api.jobs.get({ id: jobId });
-      set({ jobs: merge(get().jobs, [job]) });
-    } catch {
-      // Its events will list it; a job that cannot be fetched is not worth an error of its own.
-    }
-  },
+export const useJobsStore = create<JobsState>()((set, get) => {
+  function update(incoming: readonly Job[]): void {
+    const jobs = merge(get().jobs, incoming);
+    set({ jobs });
+    tellEndings(jobs);
+  }
 
-  cancel: async (jobId) => {
-    const { [jobId]: _cleared, ...cancelErrors } = get().cancelErrors;
-    set({ cancelErrors });
-    try {
-      const job = await api.jobs.cancel({ id: jobId });
-      set({ jobs: merge(get().jobs, [job]) });
-    } catch (error) {
-      set({ cancelErrors: { ...get().cancelErrors, [jobId]: toApiError(error) } });
-    }
-  },
-}));
+  return {
+    jobs: {},
+    stream: 'connecting',
+    cancelErrors: {},
+
+    apply: (event) => {
+      if (event.type === 'jobs.snapshot') update(event.jobs);
+      else if (event.type === 'job.progress' || event.type === 'job.finished') update([event.job]);
+    },
+
+    track: async (jobId) => {
+      started.add(jobId);
+      tellEndings(get().jobs);
+      try {
+        const job = await api.jobs.get({ id: jobId });
+        update([job]);
+      } catch {
+        // Its events will list it; a job that cannot be fetched is not worth an error of its own.
+      }
+    },
+
+    cancel: async (jobId) => {
+      const { [jobId]: _cleared, ...cancelErrors } = get().cancelErrors;
+      set({ cancelErrors });
+      try {
+        const job = await api.jobs.cancel({ id: jobId });
+        update([job]);
+      } catch (error) {
+        set({ cancelErrors: { ...get().cancelErrors, [jobId]: toApiError(error) } });
+      }
+    },
+  };
+});
 
 /** Running first (newest first), then finished ones (most recently finished first). */
 export function sortJobs(jobs: Record<string, Job>): Job[] {
