@@ -77,7 +77,7 @@ async function main(argv: string[]): Promise<number> {
       });
       return 0;
     case 'up':
-      await withDatabase(async (migrator, db) => {
+      await withDatabase(async (migrator) => {
         const applied = await migrator.up();
         for (const m of applied) console.log(`  applied  ${m.name}`);
         console.log(applied.length ? `Applied ${applied.length} migration(s).` : 'Nothing to apply: schema is up to date.');
@@ -88,7 +88,7 @@ async function main(argv: string[]): Promise<number> {
       const to = toIndex >= 0 ? rest[toIndex + 1] : undefined;
       if (toIndex >= 0 && !to) throw new Error('--to needs a migration name, or 0 to revert all.');
       if (to && to !== '0' && !migrationList.some((m) => m.name === to)) throw new Error(`There is no migration named "${to}". See: npm run migrate -- status`);
-      await withDatabase(async (migrator, db) => {
+      await withDatabase(async (migrator) => {
         const reverted = await migrator.down(to === undefined ? { step: 1 } : { to: to === '0' ? 0 : to });
         for (const m of reverted) console.log(`  reverted ${m.name}`);
         console.log(reverted.length ? `Reverted ${reverted.length} migration(s).` : 'Nothing to revert.');

@@ -30,7 +30,8 @@ export async function withCancellableTransaction<T>(
 ): Promise<T> {
   signal.throwIfAborted();
   const { sequelize } = db;
-  let cancelling: Promise<unknown> | null = null;
+  // Set by the abort listener; a holder object, so the compiler does not assume it stays null.
+  const pending: { cancel: Promise<unknown> | null } = { cancel: null };
   try {
     return await sequelize.transaction(
       options.repeatableRead ? { isolationLevel: Transaction.ISOLATION_LEVELS.REPEATABLE_READ } : {},
@@ -38,7 +39,7 @@ export async function withCancellableTransaction<T>(
         if (options.readOnly) await sequelize.query('SET TRANSACTION READ ONLY', { transaction });
         const [backend] = await sequelize.query<{ pid: number }>('SELECT pg_backend_pid() AS pid', { type: QueryTypes.SELECT, transaction });
         const onAbort = () => {
-          cancelling = sequelize.query('SELECT pg_cancel_backend($1)', { bind: [backend!.pid], type: QueryTypes.SELECT }).catch(() => undefined);
+          pending.cancel = sequelize.query('SELECT pg_cancel_backend($1)', { bind: [backend!.pid], type: QueryTypes.SELECT }).catch(() => undefined);
         };
         signal.addEventListener('abort', onAbort, { once: true });
         try {
@@ -61,6 +62,6 @@ export async function withCancellableTransaction<T>(
     throw error;
   } finally {
     // Never leave a cancel request in flight to hit whatever that backend runs next.
-    await cancelling;
+    await pending.cancel;
   }
 }

@@ -3,10 +3,10 @@
  * migration leaves nothing behind (PostgreSQL's DDL is transactional).
  */
 export interface MigrationContext {
-  query(sql: string): Promise<unknown>;
+  query: (sql: string) => Promise<unknown>;
 }
 
 export interface MigrationModule {
-  up(context: MigrationContext): Promise<void>;
-  down(context: MigrationContext): Promise<void>;
+  up: (context: MigrationContext) => Promise<void>;
+  down: (context: MigrationContext) => Promise<void>;
 }

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { readPid } from './pid-file';
 
-export type InstanceLock = { acquired: true; release(): Promise<void> } | { acquired: false; holder: number | null };
+export type InstanceLock = { acquired: true; release: () => Promise<void> } | { acquired: false; holder: number | null };
 
 /**
  * One Simple DB per data directory, held by a listening socket: the kernel closes it the moment

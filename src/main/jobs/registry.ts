@@ -10,7 +10,7 @@ import { throttle } from './throttle';
 export interface JobControl {
   signal: AbortSignal;
   /** Throttled to at most one event per PROGRESS_INTERVAL_MS; the newest value always arrives. */
-  progress(progress: JobProgress): void;
+  progress: (progress: JobProgress) => void;
 }
 
 /** A job's work. It must stop promptly when `signal` aborts and clean up what it started. */

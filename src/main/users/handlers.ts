@@ -8,12 +8,13 @@ export const userHandlers: FeatureHandlers<'users.list' | 'users.get' | 'users.c
   'users.create': (input, { connection }) => createUserService(connection.db).create(input),
   'users.update': (input, { connection }) => createUserService(connection.db).update(input),
   'users.delete': (input, { connection }) => createUserService(connection.db).remove(input.id),
-  'users.count': async (input, context) => {
+  'users.count': (input, context) => {
     const { db } = context.connection;
     const title = input.search ? `Count users matching “${input.search}”` : 'Count all users';
-    return context.startJob('users.count', title, async (control) => {
+    const started = context.startJob('users.count', title, async (control) => {
       const result = await countUsersExactly(db, input.search, control);
       return { summary: countSummary(result), result };
     });
+    return Promise.resolve(started);
   },
 };

@@ -77,7 +77,7 @@ export function createUserService(db: Database) {
             sort: input.sort,
             direction: input.direction,
             search: input.search,
-            value: input.sort === 'created_at' ? last.createdAt : (last[input.sort] as string | number),
+            value: input.sort === 'created_at' ? last.createdAt : last[input.sort],
             id: last.id,
           })
         : null;
