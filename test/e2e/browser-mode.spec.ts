@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { AppShell } from './pages/AppShell';
 import { UsersScreen } from './pages/UsersScreen';
 import { serverAddress } from './support/server';
 
@@ -89,5 +90,51 @@ test.describe('browser mode', () => {
     await screen.reloadingList(() => alert.getByRole('button', { name: 'Retry', exact: true }).click());
     await expect(alert).toHaveCount(0);
     await expect(screen.total).toBeVisible();
+  });
+
+  test('the event stream: heartbeats and events that do not fit the contract are ignored, and a stream that ends is reopened', async ({ page }) => {
+    const now = new Date().toISOString();
+    const job = (id: string, title: string) => ({
+      id,
+      kind: 'users.count',
+      title,
+      connectionId: 'e2e',
+      state: 'succeeded',
+      progress: null,
+      startedAt: now,
+      finishedAt: now,
+      summary: '7 users match “stream”.',
+      result: { count: 7, search: 'stream' },
+      error: null,
+    });
+    const body = [
+      ': heartbeat',
+      `data: ${JSON.stringify({ type: 'jobs.snapshot', jobs: [job('e2e-stream-1', 'A job from the stream')] })}`,
+      'data: {not json',
+      `data: ${JSON.stringify({ type: 'job.finished', job: { ...job('e2e-stream-2', 'A job with no state'), state: 'exploded' } })}`,
+      `data: ${JSON.stringify({ type: 'no.such.event' })}`,
+      '',
+    ].join('\n\n');
+    let streams = 0;
+    const { token } = serverAddress();
+    const leaks: string[] = [];
+    page.on('request', (request) => {
+      if (new URL(request.url()).pathname !== '/events') return;
+      streams++;
+      // The token travels in the Authorization header only, never in the address.
+      if (request.url().includes(token) || request.headers().authorization !== `Bearer ${token}`) leaks.push(request.url());
+    });
+    // The first stream is ours and ends at once; the page must open the next one itself.
+    await page.route('**/events', (route) => route.fulfill({ status: 200, contentType: 'text/event-stream', body }), { times: 1 });
+
+    const screen = new UsersScreen(page);
+    const shell = new AppShell(page);
+    await screen.open();
+    await expect.poll(() => streams).toBeGreaterThanOrEqual(2);
+
+    const panel = await shell.openJobs();
+    await expect(panel.job('A job from the stream')).toContainText('7 users match “stream”.');
+    await expect(panel.job('A job with no state')).toHaveCount(0);
+    expect(leaks).toEqual([]);
   });
 });

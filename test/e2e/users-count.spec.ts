@@ -143,6 +143,12 @@ test.describe('counting users exactly', () => {
       await expect(screen.total).toHaveText(estimate ?? '');
       await expect(page.getByText('Count cancelled.', { exact: true })).toBeVisible();
       await expect(screen.countExactlyButton).toBeVisible();
+
+      // Escape closes the panel and puts focus back on the button that opened it.
+      await panel.root.focus();
+      await page.keyboard.press('Escape');
+      await expect(panel.root).toBeHidden();
+      await expect(shell.jobsButton).toBeFocused();
     } finally {
       await lock.release();
     }
