@@ -1,6 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App';
+import { ErrorBoundary } from './app/ErrorBoundary';
 import { startTheme } from './app/theme';
 // A stylesheet file, not inline styles: the CSP allows style-src 'self' only.
 import './styles.css';
@@ -13,6 +14,9 @@ startTheme();
 
 createRoot(container).render(
   <StrictMode>
-    <App />
+    {/* The last line of defence; each screen has its own boundary inside the shell. */}
+    <ErrorBoundary what="the window">
+      <App />
+    </ErrorBoundary>
   </StrictMode>,
 );

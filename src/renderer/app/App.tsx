@@ -40,7 +40,7 @@ export function App() {
       firstScreen.current = false;
       return;
     }
-    const heading = mainRef.current?.querySelector<HTMLElement>('h2');
+    const heading = mainRef.current?.querySelector<HTMLElement>('.screen-title');
     if (heading) {
       heading.tabIndex = -1;
       heading.focus();

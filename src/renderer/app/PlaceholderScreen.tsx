@@ -7,9 +7,7 @@ export function PlaceholderScreen({ screen }: { screen: ScreenEntry }) {
       <h2 id={`${screen.id}-heading`} className="screen-title">
         {screen.label}
       </h2>
-      <p className="empty-state">
-        {screen.label} are not available in this version of Simple DB yet. Users are: choose Users in the sidebar.
-      </p>
+      <p className="empty-state">{screen.label} are not available in this version of Simple DB yet. Choose Users in the sidebar to manage users.</p>
     </section>
   );
 }
