@@ -37,7 +37,10 @@ async function createMigrationFile(name: string | undefined): Promise<void> {
   if (!name || !/^[a-z0-9][a-z0-9_-]{0,80}$/.test(name)) {
     throw new Error('Give the migration a name of lower-case letters, digits, - and _: npm run migrate -- create add-products-price');
   }
-  const stamp = new Date().toISOString().replace(/[-:]/g, '.').replace(/\.\d{3}Z$/, ''); // 2026.11.24T10.00.00: sorts after older names
+  const stamp = new Date()
+    .toISOString()
+    .replace(/[-:]/g, '.')
+    .replace(/\.\d{3}Z$/, ''); // 2026.11.24T10.00.00: sorts after older names
   // The CLI runs from out/main; the migrations folder is at the project root (tests point elsewhere).
   const dir = process.env.SIMPLE_DB_MIGRATIONS_DIR ?? path.resolve(__dirname, '..', '..', 'migrations');
   const file = path.join(dir, `${stamp}.${name}.ts`);
@@ -87,7 +90,8 @@ async function main(argv: string[]): Promise<number> {
       const toIndex = rest.indexOf('--to');
       const to = toIndex >= 0 ? rest[toIndex + 1] : undefined;
       if (toIndex >= 0 && !to) throw new Error('--to needs a migration name, or 0 to revert all.');
-      if (to && to !== '0' && !migrationList.some((m) => m.name === to)) throw new Error(`There is no migration named "${to}". See: npm run migrate -- status`);
+      if (to && to !== '0' && !migrationList.some((m) => m.name === to))
+        throw new Error(`There is no migration named "${to}". See: npm run migrate -- status`);
       await withDatabase(async (migrator) => {
         const reverted = await migrator.down(to === undefined ? { step: 1 } : { to: to === '0' ? 0 : to });
         for (const m of reverted) console.log(`  reverted ${m.name}`);

@@ -55,11 +55,13 @@ test.describe('browser mode', () => {
     expect(page.url()).not.toContain('not-the-token');
   });
 
-  test('a reply that is not Simple DB\'s (a proxy\'s error page) is told apart from no reply at all', async ({ page }) => {
+  test("a reply that is not Simple DB's (a proxy's error page) is told apart from no reply at all", async ({ page }) => {
     const alert = page.getByRole('alert').filter({ hasText: 'Cannot reach the database' });
 
     // Something in between answers with its own HTML page.
-    await page.route('**/api/app.info', (route) => route.fulfill({ status: 502, contentType: 'text/html', body: '<h1>502 Bad Gateway</h1>' }), { times: 1 });
+    await page.route('**/api/app.info', (route) => route.fulfill({ status: 502, contentType: 'text/html', body: '<h1>502 Bad Gateway</h1>' }), {
+      times: 1,
+    });
     await page.goto(serverAddress().url);
     await expect(alert).toContainText('Simple DB answered with an unexpected reply (HTTP 502). Reload the page; if it persists, restart Simple DB.');
 
@@ -77,9 +79,13 @@ test.describe('browser mode', () => {
   test('an answer the window cannot read is an error it shows, with Retry, not a blank page', async ({ page }) => {
     const screen = new UsersScreen(page);
     // A users.list reply that is JSON and says ok, but not in the contract's shape.
-    await page.route('**/api/users.list', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ ok: true, data: { rows: null } }) }), {
-      times: 1,
-    });
+    await page.route(
+      '**/api/users.list',
+      (route) => route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ ok: true, data: { rows: null } }) }),
+      {
+        times: 1,
+      },
+    );
     await page.goto(serverAddress().url);
 
     const alert = page.getByRole('alert').filter({ hasText: 'Could not load users' });

@@ -92,7 +92,11 @@ test.describe('a database given by DATABASE_URL', () => {
     await expect(page.getByText('No users yet. Create the first one.', { exact: true })).toBeVisible();
 
     // In the database itself, too.
-    const applied = await withDatabase(connection, (client) => client.query<{ name: string }>('SELECT name FROM "SequelizeMeta" ORDER BY name'), database);
+    const applied = await withDatabase(
+      connection,
+      (client) => client.query<{ name: string }>('SELECT name FROM "SequelizeMeta" ORDER BY name'),
+      database,
+    );
     expect(applied.rows.map((row) => row.name)).toEqual(MIGRATIONS);
   });
 });

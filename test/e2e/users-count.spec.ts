@@ -5,7 +5,14 @@ import { expect, test, type APIRequestContext } from '@playwright/test';
 import pg from 'pg';
 import { AppShell } from './pages/AppShell';
 import { UsersScreen } from './pages/UsersScreen';
-import { createScratchDatabase, databaseUrl, dropScratchDatabase, embeddedConnection, withDatabase, type EmbeddedConnection } from './support/database';
+import {
+  createScratchDatabase,
+  databaseUrl,
+  dropScratchDatabase,
+  embeddedConnection,
+  withDatabase,
+  type EmbeddedConnection,
+} from './support/database';
 import { callApi, serverAddress } from './support/server';
 import { startSimpleDb, type SimpleDbProcess } from '../support/simple-db-process';
 

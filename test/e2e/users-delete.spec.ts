@@ -43,7 +43,7 @@ test.describe('deleting users', () => {
     expect((await listAllUsers(request, tag)).map((u) => u.email)).toEqual([keep.email]);
   });
 
-  test("the confirmation warns how many products lose their owner, and the notice says so afterwards", async ({ page, request }) => {
+  test('the confirmation warns how many products lose their owner, and the notice says so afterwards', async ({ page, request }) => {
     const tag = uniqueTag();
     const user = await createUser(request, `owner-${tag}@example.com`, `Owner ${tag}`);
     // Products have no screen of their own: put them straight into the database the page shows.

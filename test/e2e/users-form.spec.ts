@@ -8,7 +8,10 @@ test.describe('creating and editing users', () => {
   // UTC+14: a timestamp shifted into the browser's zone could not pass for UTC.
   test.use({ timezoneId: 'Pacific/Kiritimati' });
 
-  test('an empty database shows the empty state; a user created with the form appears with a trimmed, lower-cased email', async ({ page, request }) => {
+  test('an empty database shows the empty state; a user created with the form appears with a trimmed, lower-cased email', async ({
+    page,
+    request,
+  }) => {
     await deleteAllUsers(request);
     const tag = uniqueTag();
     const screen = new UsersScreen(page);
@@ -59,9 +62,21 @@ test.describe('creating and editing users', () => {
     field: 'email' | 'name';
     message: string;
   }> = [
-    { what: 'an invalid email', email: () => 'not-an-email', name: () => 'Valid Name', field: 'email', message: 'Email must look like name@example.com' },
+    {
+      what: 'an invalid email',
+      email: () => 'not-an-email',
+      name: () => 'Valid Name',
+      field: 'email',
+      message: 'Email must look like name@example.com',
+    },
     { what: 'an empty name', email: (tag: string) => `empty-name-${tag}@example.com`, name: () => '   ', field: 'name', message: 'Name is required' },
-    { what: 'a 201-character name', email: (tag: string) => `long-name-${tag}@example.com`, name: () => 'n'.repeat(201), field: 'name', message: 'Name must be at most 200 characters' },
+    {
+      what: 'a 201-character name',
+      email: (tag: string) => `long-name-${tag}@example.com`,
+      name: () => 'n'.repeat(201),
+      field: 'name',
+      message: 'Name must be at most 200 characters',
+    },
   ];
 
   for (const { what, email, name, field, message } of fieldErrors) {

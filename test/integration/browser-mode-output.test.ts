@@ -16,7 +16,10 @@ afterAll(async () => {
 async function startupLines(env: NodeJS.ProcessEnv): Promise<string[]> {
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'simple-db-output-'));
   dirs.push(dataDir);
-  const child = spawn(process.execPath, [serverEntry], { cwd: repoRoot, env: { ...process.env, SIMPLE_DB_DATA_DIR: dataDir, SIMPLE_DB_PORT: '0', ...env } });
+  const child = spawn(process.execPath, [serverEntry], {
+    cwd: repoRoot,
+    env: { ...process.env, SIMPLE_DB_DATA_DIR: dataDir, SIMPLE_DB_PORT: '0', ...env },
+  });
   const exit = new Promise<number | null>((resolve) => child.once('exit', resolve));
   const lines: string[] = [];
   await new Promise<void>((resolve, reject) => {

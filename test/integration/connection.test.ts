@@ -91,7 +91,10 @@ describe('a dropped connection', () => {
       await dropAppConnections();
       result = await create;
     });
-    expect(result).toMatchObject({ ok: false, error: { code: 'CONNECTION', message: expect.stringContaining('was lost before the request finished. An interrupted change is rolled back') } });
+    expect(result).toMatchObject({
+      ok: false,
+      error: { code: 'CONNECTION', message: expect.stringContaining('was lost before the request finished. An interrupted change is rolled back') },
+    });
     const after = await call<UserListOutput>(backend, 'users.list', {});
     expect(after.total).toEqual(before.total);
     expect(after.rows.map((r) => r.email)).not.toContain('cut-off@example.com');
@@ -109,7 +112,10 @@ describe('a dropped connection', () => {
 
   it('reports the pool as named in pg_stat_activity (application_name)', async () => {
     await call(backend, 'users.list', {});
-    const { rows } = await admin.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND application_name = 'simple-db'`, [database]);
+    const { rows } = await admin.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND application_name = 'simple-db'`,
+      [database],
+    );
     expect(rows[0]?.n).toBeGreaterThan(0);
   });
 });
@@ -129,7 +135,10 @@ describe('connection problems are told apart', () => {
   it('nothing listening', async () => {
     const port = await findFreePort();
     const error = await infoError(`postgresql://u:secret@127.0.0.1:${port}/db`);
-    expect(error).toEqual({ code: 'CONNECTION', message: `Nothing is accepting connections at 127.0.0.1:${port}/db. Check that PostgreSQL is running and listening there. Fix the host and port in DATABASE_URL and restart Simple DB.` });
+    expect(error).toEqual({
+      code: 'CONNECTION',
+      message: `Nothing is accepting connections at 127.0.0.1:${port}/db. Check that PostgreSQL is running and listening there. Fix the host and port in DATABASE_URL and restart Simple DB.`,
+    });
   });
 
   it('a wrong password, never echoing it', async () => {
@@ -144,7 +153,10 @@ describe('connection problems are told apart', () => {
   it('a database that does not exist', async () => {
     const { host, port, user, password } = serverConnection();
     const error = await infoError(`postgresql+psycopg://${user}:${encodeURIComponent(password)}@${host}:${port}/no_such_db`);
-    expect(error).toEqual({ code: 'CONNECTION', message: `The database in ${host}:${port}/no_such_db does not exist. Create it (createdb), or fix the database name in DATABASE_URL and restart Simple DB.` });
+    expect(error).toEqual({
+      code: 'CONNECTION',
+      message: `The database in ${host}:${port}/no_such_db does not exist. Create it (createdb), or fix the database name in DATABASE_URL and restart Simple DB.`,
+    });
   });
 
   it('an unknown host', async () => {
@@ -156,7 +168,12 @@ describe('connection problems are told apart', () => {
   it('the seed URL form reaches a real server and reports what it is', async () => {
     const { host, port, user, password } = serverConnection();
     const { name } = await createTestDatabase();
-    const backend = await startApp({ dataDir: '/nonexistent', databaseUrl: `postgresql+psycopg://${user}:${encodeURIComponent(password)}@${host}:${port}/${name}`, version: 'test', log: () => {} });
+    const backend = await startApp({
+      dataDir: '/nonexistent',
+      databaseUrl: `postgresql+psycopg://${user}:${encodeURIComponent(password)}@${host}:${port}/${name}`,
+      version: 'test',
+      log: () => {},
+    });
     open.push(backend);
     const info = await call<AppInfo>(backend, 'app.info');
     expect(info.database).toMatchObject({ kind: 'url', host, port, name, user });

@@ -15,7 +15,11 @@ beforeAll(async () => {
   const setup = await migratedBackend();
   app = setup.backend;
   database = setup.database;
-  server = await startBrowserModeServer({ dispatch: app.dispatch, events: appEventSource(app.services.bus, app.services.jobs), staticDir: __dirname });
+  server = await startBrowserModeServer({
+    dispatch: app.dispatch,
+    events: appEventSource(app.services.bus, app.services.jobs),
+    staticDir: __dirname,
+  });
 });
 afterAll(async () => {
   await server?.close();
@@ -34,48 +38,51 @@ interface EventStream {
 /** GET /events as a page does it: the token in a header, the stream read as it arrives. */
 function openEvents(headers: Record<string, string>): Promise<EventStream> {
   return new Promise((resolve, reject) => {
-    const request = http.request({ host: '127.0.0.1', port: server.port, method: 'GET', path: '/events', headers: { Host: `127.0.0.1:${server.port}`, ...headers } }, (response) => {
-      const received: AppEvent[] = [];
-      const waiters: Array<{ match: (event: AppEvent) => boolean; resolve: (event: AppEvent) => void }> = [];
-      let buffer = '';
-      let body = '';
-      response.setEncoding('utf8');
-      response.on('data', (chunk: string) => {
-        body += chunk;
-        buffer += chunk;
-        let end: number;
-        while ((end = buffer.indexOf('\n\n')) >= 0) {
-          const frame = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          const data = frame.split('\n').find((line) => line.startsWith('data: '));
-          if (!data) continue;
-          const event = JSON.parse(data.slice('data: '.length)) as AppEvent;
-          received.push(event);
-          for (const waiter of [...waiters]) {
-            if (waiter.match(event)) {
-              waiters.splice(waiters.indexOf(waiter), 1);
-              waiter.resolve(event);
+    const request = http.request(
+      { host: '127.0.0.1', port: server.port, method: 'GET', path: '/events', headers: { Host: `127.0.0.1:${server.port}`, ...headers } },
+      (response) => {
+        const received: AppEvent[] = [];
+        const waiters: Array<{ match: (event: AppEvent) => boolean; resolve: (event: AppEvent) => void }> = [];
+        let buffer = '';
+        let body = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => {
+          body += chunk;
+          buffer += chunk;
+          let end: number;
+          while ((end = buffer.indexOf('\n\n')) >= 0) {
+            const frame = buffer.slice(0, end);
+            buffer = buffer.slice(end + 2);
+            const data = frame.split('\n').find((line) => line.startsWith('data: '));
+            if (!data) continue;
+            const event = JSON.parse(data.slice('data: '.length)) as AppEvent;
+            received.push(event);
+            for (const waiter of [...waiters]) {
+              if (waiter.match(event)) {
+                waiters.splice(waiters.indexOf(waiter), 1);
+                waiter.resolve(event);
+              }
             }
           }
-        }
-      });
-      const stream: EventStream = {
-        status: response.statusCode ?? 0,
-        get body() {
-          return body;
-        },
-        received,
-        next: (match) =>
-          new Promise((resolveEvent) => {
-            const found = received.find(match);
-            if (found) resolveEvent(found);
-            else waiters.push({ match, resolve: resolveEvent });
-          }),
-        close: () => request.destroy(),
-      };
-      if (stream.status !== 200) response.once('end', () => resolve(stream));
-      else resolve(stream);
-    });
+        });
+        const stream: EventStream = {
+          status: response.statusCode ?? 0,
+          get body() {
+            return body;
+          },
+          received,
+          next: (match) =>
+            new Promise((resolveEvent) => {
+              const found = received.find(match);
+              if (found) resolveEvent(found);
+              else waiters.push({ match, resolve: resolveEvent });
+            }),
+          close: () => request.destroy(),
+        };
+        if (stream.status !== 200) response.once('end', () => resolve(stream));
+        else resolve(stream);
+      },
+    );
     request.on('error', reject);
     request.end();
   });
@@ -132,7 +139,10 @@ describe('GET /events', () => {
       const { jobId } = await post<{ jobId: string }>('users.count', { search: 'x' });
       const second = await openEvents(bearer());
       const snapshot = await second.next((e) => e.type === 'jobs.snapshot');
-      expect(snapshot.type === 'jobs.snapshot' && snapshot.jobs.find((job) => job.id === jobId)).toMatchObject({ state: 'running', title: 'Count users matching “x”' });
+      expect(snapshot.type === 'jobs.snapshot' && snapshot.jobs.find((job) => job.id === jobId)).toMatchObject({
+        state: 'running',
+        title: 'Count users matching “x”',
+      });
       expect(app.services.bus.listenerCount).toBe(listenersBefore + 1);
       second.close();
       await expect.poll(() => app.services.bus.listenerCount).toBe(listenersBefore);

@@ -21,7 +21,11 @@ beforeAll(async () => {
   await fs.mkdir(staticDir);
   await fs.writeFile(path.join(staticDir, 'index.html'), '<!doctype html><title>Simple DB</title>');
   await fs.writeFile(path.join(workDir, 'outside-secret.txt'), 'secret');
-  server = await startBrowserModeServer({ dispatch: backend.dispatch, events: appEventSource(backend.services.bus, backend.services.jobs), staticDir });
+  server = await startBrowserModeServer({
+    dispatch: backend.dispatch,
+    events: appEventSource(backend.services.bus, backend.services.jobs),
+    staticDir,
+  });
 });
 afterAll(async () => {
   await server?.close();
@@ -40,7 +44,13 @@ interface Reply {
 function request(options: { method?: string; path: string; headers?: Record<string, string>; body?: string | Buffer }): Promise<Reply> {
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { host: '127.0.0.1', port: server.port, method: options.method ?? 'POST', path: options.path, headers: { Host: `127.0.0.1:${server.port}`, ...options.headers } },
+      {
+        host: '127.0.0.1',
+        port: server.port,
+        method: options.method ?? 'POST',
+        path: options.path,
+        headers: { Host: `127.0.0.1:${server.port}`, ...options.headers },
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
@@ -81,7 +91,12 @@ describe('browser-mode server', () => {
   });
 
   it('401 without the token or with a wrong one', async () => {
-    for (const headers of <Record<string, string>[]>[{}, { Authorization: 'Bearer wrong' }, { Authorization: `Basic ${server.token}` }, { Authorization: `Bearer ${server.token}x` }]) {
+    for (const headers of <Record<string, string>[]>[
+      {},
+      { Authorization: 'Bearer wrong' },
+      { Authorization: `Basic ${server.token}` },
+      { Authorization: `Bearer ${server.token}x` },
+    ]) {
       const reply = await request({ path: '/api/users.list', headers, body: '{}' });
       expect(reply.status).toBe(401);
       expect(reply.json()).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED' } });
@@ -96,7 +111,11 @@ describe('browser-mode server', () => {
     expect(badPort.status).toBe(403);
     const badOrigin = await request({ path: '/api/users.list', headers: { ...auth(), Origin: 'https://evil.example' }, body: '{}' });
     expect(badOrigin.status).toBe(403);
-    const ok = await request({ path: '/api/users.list', headers: { ...auth(), Origin: `http://localhost:${server.port}`, Host: `localhost:${server.port}` }, body: '{}' });
+    const ok = await request({
+      path: '/api/users.list',
+      headers: { ...auth(), Origin: `http://localhost:${server.port}`, Host: `localhost:${server.port}` },
+      body: '{}',
+    });
     expect(ok.status).toBe(200);
   });
 

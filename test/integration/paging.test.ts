@@ -94,7 +94,9 @@ describe('keyset paging', () => {
 
 describe('totals on a large table', () => {
   it('become the planner estimate, labelled as estimated', async () => {
-    await client.query(`INSERT INTO users (email, name) SELECT 'bulk' || g || '@example.com', 'Bulk ' || g FROM generate_series(1, ${EXACT_COUNT_LIMIT + 2000}) AS g`);
+    await client.query(
+      `INSERT INTO users (email, name) SELECT 'bulk' || g || '@example.com', 'Bulk ' || g FROM generate_series(1, ${EXACT_COUNT_LIMIT + 2000}) AS g`,
+    );
     await client.query('ANALYZE users');
     const { rows } = await client.query<{ n: number }>('SELECT count(*)::int AS n FROM users');
     const exact = rows[0]?.n ?? 0;

@@ -22,7 +22,10 @@ const cursor = (parts: unknown[]) => Buffer.from(JSON.stringify(parts)).toString
 describe('bad input is VALIDATION, never INTERNAL', () => {
   it.each([2_147_483_648, 9_007_199_254_740_991])('users.get with id %d (beyond the column) says which field and why', async (id) => {
     const result = await app.dispatch('users.get', { id });
-    expect(result).toMatchObject({ ok: false, error: { code: 'VALIDATION', field: 'id', message: expect.stringContaining('at most 2,147,483,647') } });
+    expect(result).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION', field: 'id', message: expect.stringContaining('at most 2,147,483,647') },
+    });
   });
 
   it.each([
@@ -39,14 +42,20 @@ describe('bad input is VALIDATION, never INTERNAL', () => {
   });
 
   it('a valid cursor still pages', async () => {
-    const result = await app.dispatch('users.list', { sort: 'created_at', after: cursor(['created_at', 'asc', '', '2000-02-29T23:59:59.123456', 1]) });
+    const result = await app.dispatch('users.list', {
+      sort: 'created_at',
+      after: cursor(['created_at', 'asc', '', '2000-02-29T23:59:59.123456', 1]),
+    });
     expect(result.ok).toBe(true);
   });
 
   it('a NUL in the search is refused rather than matching rows that contain "0"', async () => {
     await call(app, 'users.create', { email: 'zero0@example.com', name: 'Has a 0' });
     const result = await app.dispatch('users.list', { search: '\u0000' });
-    expect(result).toMatchObject({ ok: false, error: { code: 'VALIDATION', field: 'search', message: expect.stringContaining('control characters') } });
+    expect(result).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION', field: 'search', message: expect.stringContaining('control characters') },
+    });
   });
 
   it('an internationalised email is accepted', async () => {
@@ -66,8 +75,9 @@ describe('right after a kill -9', () => {
     // A parent that never reaps: `sleep 0` exits at once and stays a zombie of the exec'd sleep.
     const parent = spawn('sh', ['-c', 'sleep 0 & echo $!; exec sleep 60']);
     try {
-      const [line] = await readline.createInterface({ input: parent.stdout })[Symbol.asyncIterator]().next().then((r) => [r.value as string]);
-      const zombie = Number(line);
+      const lines = readline.createInterface({ input: parent.stdout })[Symbol.asyncIterator]();
+      const first = await lines.next();
+      const zombie = Number(first.value as string);
       await expect.poll(async () => (await fs.readFile(`/proc/${zombie}/stat`, 'utf8')).split(') ')[1]?.[0]).toBe('Z');
       // The holder recorded in the data directory is that exited process.
       await fs.writeFile(path.join(dataDir, 'simple-db.pid'), `${zombie}\n`);

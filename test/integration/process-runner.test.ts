@@ -70,7 +70,10 @@ describe('the process runner', () => {
   });
 
   it('stopAllProcesses (what quitting the app runs) leaves no child behind', async () => {
-    const children = [run(script('setInterval(() => {}, 1000)')), run({ ...script("process.on('SIGTERM', () => {}); setInterval(() => {}, 1000)"), graceMs: 200 })];
+    const children = [
+      run(script('setInterval(() => {}, 1000)')),
+      run({ ...script("process.on('SIGTERM', () => {}); setInterval(() => {}, 1000)"), graceMs: 200 }),
+    ];
     const pids = children.map((child) => child.pid!);
     expect(runningProcessCount()).toBeGreaterThanOrEqual(2);
     await stopAllProcesses();

@@ -35,7 +35,9 @@ async function columns(table: string): Promise<ColumnInfo[]> {
 }
 
 async function tables(): Promise<string[]> {
-  const { rows } = await client.query<{ table_name: string }>(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_name IN ('users','products') ORDER BY 1`);
+  const { rows } = await client.query<{ table_name: string }>(
+    `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_name IN ('users','products') ORDER BY 1`,
+  );
   return rows.map((r) => r.table_name);
 }
 
@@ -58,10 +60,22 @@ describe('migrations on a database someone else runs', () => {
 describe('the schema follows the seed exactly', () => {
   it('users: seed columns, unbounded varchar, timestamp without time zone', async () => {
     expect(await columns('users')).toEqual([
-      { column_name: 'id', data_type: 'integer', character_maximum_length: null, is_nullable: 'NO', column_default: "nextval('users_id_seq'::regclass)" },
+      {
+        column_name: 'id',
+        data_type: 'integer',
+        character_maximum_length: null,
+        is_nullable: 'NO',
+        column_default: "nextval('users_id_seq'::regclass)",
+      },
       { column_name: 'email', data_type: 'character varying', character_maximum_length: null, is_nullable: 'NO', column_default: null },
       { column_name: 'name', data_type: 'character varying', character_maximum_length: null, is_nullable: 'NO', column_default: null },
-      { column_name: 'created_at', data_type: 'timestamp without time zone', character_maximum_length: null, is_nullable: 'NO', column_default: 'CURRENT_TIMESTAMP' },
+      {
+        column_name: 'created_at',
+        data_type: 'timestamp without time zone',
+        character_maximum_length: null,
+        is_nullable: 'NO',
+        column_default: 'CURRENT_TIMESTAMP',
+      },
     ]);
   });
 
@@ -119,7 +133,13 @@ describe('migrations are all-or-nothing and safe to run twice at once', () => {
     const client2 = await rawClient(name);
     try {
       const migrator = createMigrator(other.defaultConnection.db.sequelize, [
-        { name: '001.good', module: { up: async ({ query }) => void (await query('CREATE TABLE good (id int)')), down: async ({ query }) => void (await query('DROP TABLE good')) } },
+        {
+          name: '001.good',
+          module: {
+            up: async ({ query }) => void (await query('CREATE TABLE good (id int)')),
+            down: async ({ query }) => void (await query('DROP TABLE good')),
+          },
+        },
         {
           name: '002.bad',
           module: {

@@ -73,7 +73,11 @@ describe('users.count, the exact count as a job', () => {
 
   it('counts the current search exactly', async () => {
     const { jobId } = await call<{ jobId: string }>(app, 'users.count', { search: 'NEEDLE' });
-    expect(await finished(jobId)).toMatchObject({ state: 'succeeded', result: { count: ROWS / 1000, search: 'NEEDLE' }, summary: '1,000 users match “NEEDLE”.' });
+    expect(await finished(jobId)).toMatchObject({
+      state: 'succeeded',
+      result: { count: ROWS / 1000, search: 'NEEDLE' },
+      summary: '1,000 users match “NEEDLE”.',
+    });
   });
 
   it('cancel stops the query on the server, not only our wait for it', async () => {
@@ -86,11 +90,31 @@ describe('users.count, the exact count as a job', () => {
       const { jobId } = await call<{ jobId: string }>(app, 'users.count', {});
       await firstProgress(jobId);
       // The job's statement reaches the server and waits for the lock.
-      await expect.poll(async () => (await raw.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'simple-db' AND wait_event_type = 'Lock'")).rows[0]?.n, { timeout: 10_000 }).toBe(1);
+      await expect
+        .poll(
+          async () =>
+            (
+              await raw.query<{ n: number }>(
+                "SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'simple-db' AND wait_event_type = 'Lock'",
+              )
+            ).rows[0]?.n,
+          { timeout: 10_000 },
+        )
+        .toBe(1);
       const cancelled = await call<Job>(app, 'jobs.cancel', { id: jobId });
       expect(cancelled.state).toBe('cancelled');
       // Gone from the server within a second, although the lock it waited for is still held.
-      await expect.poll(async () => (await raw.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'simple-db' AND wait_event_type = 'Lock'")).rows[0]?.n, { timeout: 1000 }).toBe(0);
+      await expect
+        .poll(
+          async () =>
+            (
+              await raw.query<{ n: number }>(
+                "SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'simple-db' AND wait_event_type = 'Lock'",
+              )
+            ).rows[0]?.n,
+          { timeout: 1000 },
+        )
+        .toBe(0);
       expect(await countQueriesRunning()).toBe(0);
       expect((await finished(jobId)).state).toBe('cancelled');
     } finally {

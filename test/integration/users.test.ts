@@ -74,16 +74,24 @@ describe('refused input names the field and writes nothing', () => {
 
   it('a duplicate email is a CONFLICT naming the existing user, whatever case it is typed in', async () => {
     const existing = await call<User>(backend, 'users.create', { email: 'dave@example.com', name: 'Dave' });
-    await expectError('users.create', { email: 'DAVE@example.com ', name: 'Other' }, {
-      code: 'CONFLICT',
-      field: 'email',
-      existingId: existing.id,
-      message: `The email dave@example.com is already used by user #${existing.id} (Dave).`,
-    });
+    await expectError(
+      'users.create',
+      { email: 'DAVE@example.com ', name: 'Other' },
+      {
+        code: 'CONFLICT',
+        field: 'email',
+        existingId: existing.id,
+        message: `The email dave@example.com is already used by user #${existing.id} (Dave).`,
+      },
+    );
   });
 
   it('unknown ids are NOT_FOUND for get, update and delete', async () => {
-    await expectError('users.get', { id: 999999 }, { code: 'NOT_FOUND', message: 'User #999999 does not exist (it may have been deleted). Refresh the list.' });
+    await expectError(
+      'users.get',
+      { id: 999999 },
+      { code: 'NOT_FOUND', message: 'User #999999 does not exist (it may have been deleted). Refresh the list.' },
+    );
     await expectError('users.update', { id: 999999, name: 'X' }, { code: 'NOT_FOUND' });
     await expectError('users.delete', { id: 999999 }, { code: 'NOT_FOUND' });
     await expectError('users.get', { email: 'nobody@example.com' }, { code: 'NOT_FOUND', field: 'email' });

@@ -33,7 +33,12 @@ export async function rawClient(database: string): Promise<pg.Client> {
 /** The backend on a fresh database, migrated to the current schema. */
 export async function migratedBackend(): Promise<{ backend: Backend; database: string; url: string }> {
   const { name, url } = await createTestDatabase();
-  const backend = await startApp({ dataDir: '/nonexistent', databaseUrl: url, version: 'test', log: process.env.DEBUG_LOG ? (m) => console.error(m) : () => {} });
+  const backend = await startApp({
+    dataDir: '/nonexistent',
+    databaseUrl: url,
+    version: 'test',
+    log: process.env.DEBUG_LOG ? (m) => console.error(m) : () => {},
+  });
   const result = await backend.dispatch('migrations.up', {});
   if (!result.ok) throw new Error(`migrating the test database failed: ${result.error.message}`);
   return { backend, database: name, url };

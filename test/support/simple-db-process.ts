@@ -93,9 +93,7 @@ export async function startSimpleDb({ dataDir, databaseUrl }: StartOptions): Pro
   child.stderr.on('data', (chunk: string) => {
     stderr += chunk;
   });
-  const exit = new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
-    child.once('exit', (code, signal) => resolve([code, signal])),
-  );
+  const exit = new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.once('exit', (code, signal) => resolve([code, signal])));
 
   let url: string;
   try {

@@ -55,7 +55,9 @@ describe('search patterns', () => {
 
 describe('secrets stay out of logs', () => {
   it('masks passwords in URLs and key=value text', () => {
-    expect(redactSecrets('connecting to postgresql+psycopg://admin:admin123@localhost:5432/db')).toBe('connecting to postgresql+psycopg://admin:***@localhost:5432/db');
+    expect(redactSecrets('connecting to postgresql+psycopg://admin:admin123@localhost:5432/db')).toBe(
+      'connecting to postgresql+psycopg://admin:***@localhost:5432/db',
+    );
     expect(redactSecrets('password=hunter2 user=x')).toBe('password=*** user=x');
     expect(redactSecrets('PGPASSWORD=abc pg_dump')).toBe('PGPASSWORD=*** pg_dump');
   });

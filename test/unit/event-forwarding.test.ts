@@ -17,7 +17,11 @@ function fakeContents(url = RENDERER_URL) {
     getURL: () => contents.url,
     send: (channel, payload) => sent.push([channel, payload]),
     on: (event, listener) => handlers.set(event, [...(handlers.get(event) ?? []), listener]),
-    off: (event, listener) => handlers.set(event, (handlers.get(event) ?? []).filter((l) => l !== listener)),
+    off: (event, listener) =>
+      handlers.set(
+        event,
+        (handlers.get(event) ?? []).filter((l) => l !== listener),
+      ),
     once: (event, listener) => handlers.set(event, [...(handlers.get(event) ?? []), listener]),
   };
   const fire = (event: string) => (handlers.get(event) ?? []).forEach((listener) => listener());

@@ -11,17 +11,29 @@ const SEED_DEFAULT_URL = 'postgresql+psycopg://admin:admin123@localhost:5432/fas
 describe('DATABASE_URL', () => {
   it("accepts the seed's SQLAlchemy form", () => {
     expect(parseDatabaseUrl(SEED_DEFAULT_URL)).toEqual({
-      kind: 'url', host: 'localhost', port: 5432, database: 'fastapi_db', user: 'admin', password: 'admin123',
+      kind: 'url',
+      host: 'localhost',
+      port: 5432,
+      database: 'fastapi_db',
+      user: 'admin',
+      password: 'admin123',
     });
   });
 
-  it.each(['postgres://a:b@h:6543/d', 'postgresql://a:b@h:6543/d', 'postgresql+psycopg2://a:b@h:6543/d', 'POSTGRESQL://a:b@h:6543/d'])('accepts %s', (url) => {
-    expect(parseDatabaseUrl(url)).toMatchObject({ host: 'h', port: 6543, database: 'd', user: 'a', password: 'b' });
-  });
+  it.each(['postgres://a:b@h:6543/d', 'postgresql://a:b@h:6543/d', 'postgresql+psycopg2://a:b@h:6543/d', 'POSTGRESQL://a:b@h:6543/d'])(
+    'accepts %s',
+    (url) => {
+      expect(parseDatabaseUrl(url)).toMatchObject({ host: 'h', port: 6543, database: 'd', user: 'a', password: 'b' });
+    },
+  );
 
   it('decodes percent-encoded credentials and keeps sslmode', () => {
     expect(parseDatabaseUrl('postgresql://us%40er:p%40ss%2Fw@db.example.com/my%20db?sslmode=require')).toMatchObject({
-      user: 'us@er', password: 'p@ss/w', database: 'my db', port: 5432, sslMode: 'require',
+      user: 'us@er',
+      password: 'p@ss/w',
+      database: 'my db',
+      port: 5432,
+      sslMode: 'require',
     });
   });
 

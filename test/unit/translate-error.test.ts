@@ -5,11 +5,17 @@ import { translateError } from '../../src/main/errors/translate';
 const connection = { kind: 'url' as const, where: 'db.example.com:5432/app', user: 'admin' };
 const context = { connection, logFile: '/var/log/simple-db.log' };
 /** Sequelize's shape: the driver error sits under `parent`/`original`. */
-const wrapped = (inner: Record<string, unknown>, name = 'SequelizeDatabaseError') => Object.assign(new Error('wrapped'), { name, parent: inner, original: inner });
+const wrapped = (inner: Record<string, unknown>, name = 'SequelizeDatabaseError') =>
+  Object.assign(new Error('wrapped'), { name, parent: inner, original: inner });
 
 describe('translateError', () => {
   it('passes our own errors through unchanged', () => {
-    expect(translateError(new AppError('CONFLICT', 'taken', { field: 'email', existingId: 3 }), context)).toEqual({ code: 'CONFLICT', message: 'taken', field: 'email', existingId: 3 });
+    expect(translateError(new AppError('CONFLICT', 'taken', { field: 'email', existingId: 3 }), context)).toEqual({
+      code: 'CONFLICT',
+      message: 'taken',
+      field: 'email',
+      existingId: 3,
+    });
   });
 
   it.each([
@@ -31,23 +37,36 @@ describe('translateError', () => {
 
   it('a statement timeout is TIMEOUT, a missing table is SCHEMA', () => {
     expect(translateError(wrapped({ code: '57014' }), context).code).toBe('TIMEOUT');
-    expect(translateError(wrapped({ code: '42P01' }), context)).toMatchObject({ code: 'SCHEMA', message: expect.stringContaining('npm run migrate -- up') });
+    expect(translateError(wrapped({ code: '42P01' }), context)).toMatchObject({
+      code: 'SCHEMA',
+      message: expect.stringContaining('npm run migrate -- up'),
+    });
   });
 
   it('constraint violations name the constraint or column', () => {
-    expect(translateError(wrapped({ code: '23505', constraint: 'users_email_key' }), context)).toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('users_email_key') });
-    expect(translateError(wrapped({ code: '23502', column: 'name' }), context)).toEqual({ code: 'VALIDATION', field: 'name', message: 'name must not be empty.' });
+    expect(translateError(wrapped({ code: '23505', constraint: 'users_email_key' }), context)).toMatchObject({
+      code: 'CONFLICT',
+      message: expect.stringContaining('users_email_key'),
+    });
+    expect(translateError(wrapped({ code: '23502', column: 'name' }), context)).toEqual({
+      code: 'VALIDATION',
+      field: 'name',
+      message: 'name must not be empty.',
+    });
   });
 
   it('SSL problems say which side to change', () => {
-    expect(translateError(new Error('The server does not support SSL connections'), context).message).toContain('Enable SSL on the server, or fix the SSL mode (sslmode) in DATABASE_URL');
+    expect(translateError(new Error('The server does not support SSL connections'), context).message).toContain(
+      'Enable SSL on the server, or fix the SSL mode (sslmode) in DATABASE_URL',
+    );
     expect(translateError(new Error('self-signed certificate in certificate chain'), context).message).toContain('could not be verified');
   });
 
-  it('a read-only role, a schema changed by hand: PERMISSION and SCHEMA, with the server\'s reason', () => {
+  it("a read-only role, a schema changed by hand: PERMISSION and SCHEMA, with the server's reason", () => {
     expect(translateError(wrapped({ code: '42501', message: 'permission denied for table users' }), context)).toEqual({
       code: 'PERMISSION',
-      message: 'The database user "admin" is not allowed to do this in db.example.com:5432/app (permission denied for table users). Ask the database\'s owner to grant it, or connect as another user.',
+      message:
+        'The database user "admin" is not allowed to do this in db.example.com:5432/app (permission denied for table users). Ask the database\'s owner to grant it, or connect as another user.',
     });
     expect(translateError(wrapped({ code: '42P07', message: 'relation "users" already exists' }), context).code).toBe('SCHEMA');
     expect(translateError(wrapped({ code: '42703', message: 'column "name" does not exist' }), context).code).toBe('SCHEMA');
@@ -99,6 +118,9 @@ describe('translateError', () => {
 
   it('anything else is INTERNAL, pointing at the log, never leaking the raw text', () => {
     const error = translateError(new TypeError("Cannot read properties of undefined (reading 'x') password=hunter2"), context);
-    expect(error).toEqual({ code: 'INTERNAL', message: 'Something unexpected went wrong; the details are in /var/log/simple-db.log. Please report it with that file.' });
+    expect(error).toEqual({
+      code: 'INTERNAL',
+      message: 'Something unexpected went wrong; the details are in /var/log/simple-db.log. Please report it with that file.',
+    });
   });
 });

@@ -52,10 +52,14 @@ function readRootCert(file: string): string {
   try {
     return fs.readFileSync(file, 'utf8');
   } catch (error) {
-    throw new AppError('VALIDATION', `DATABASE_URL's sslrootcert file ${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}). Check the path.`, {
-      field: 'DATABASE_URL',
-      cause: error,
-    });
+    throw new AppError(
+      'VALIDATION',
+      `DATABASE_URL's sslrootcert file ${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}). Check the path.`,
+      {
+        field: 'DATABASE_URL',
+        cause: error,
+      },
+    );
   }
 }
 

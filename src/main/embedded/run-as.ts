@@ -37,7 +37,11 @@ export async function resolveRunAs(): Promise<RunAs | null> {
     // Another process may have created it in the meantime.
     const raced = await lookUp();
     if (raced) return raced;
-    throw new AppError('INTERNAL', `Simple DB runs as root, and PostgreSQL cannot. Creating the '${ACCOUNT}' account failed: ${(error as Error).message}. Run Simple DB as an ordinary user instead.`, { cause: error });
+    throw new AppError(
+      'INTERNAL',
+      `Simple DB runs as root, and PostgreSQL cannot. Creating the '${ACCOUNT}' account failed: ${(error as Error).message}. Run Simple DB as an ordinary user instead.`,
+      { cause: error },
+    );
   }
   const created = await lookUp();
   if (!created) throw new AppError('INTERNAL', `The '${ACCOUNT}' account was created but cannot be found.`);

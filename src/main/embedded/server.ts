@@ -78,9 +78,7 @@ export class EmbeddedServer {
       if (runAs) await giveClusterDir(clusterDir, runAs);
 
       const credentials =
-        (await clusterState(clusterDir)) === 'ready'
-          ? await readCredentials(dataDir)
-          : await initialise(binaries, dataDir, clusterDir, runAs, log);
+        (await clusterState(clusterDir)) === 'ready' ? await readCredentials(dataDir) : await initialise(binaries, dataDir, clusterDir, runAs, log);
       await settlePostmasterLock(clusterDir, log);
       const { server, port } = await launch(binaries, clusterDir, runAs, log);
       return new EmbeddedServer(
@@ -204,7 +202,10 @@ async function settlePostmasterLock(clusterDir: string, log: Logger): Promise<vo
     return;
   }
   if (!commandLine.includes(clusterDir)) {
-    throw new AppError('ALREADY_RUNNING', `Another PostgreSQL (process ${pid}) appears to be using ${clusterDir}. Stop it before starting Simple DB.`);
+    throw new AppError(
+      'ALREADY_RUNNING',
+      `Another PostgreSQL (process ${pid}) appears to be using ${clusterDir}. Stop it before starting Simple DB.`,
+    );
   }
   log(`stopping an embedded PostgreSQL (pid ${pid}) left running by an earlier Simple DB`);
   try {
@@ -213,7 +214,10 @@ async function settlePostmasterLock(clusterDir: string, log: Logger): Promise<vo
     return;
   }
   if (!(await waitForExit(pid, STOP_TIMEOUT_MS))) {
-    throw new AppError('ALREADY_RUNNING', `An embedded PostgreSQL (process ${pid}) from an earlier run is still using ${clusterDir} and did not stop. Stop that process and try again.`);
+    throw new AppError(
+      'ALREADY_RUNNING',
+      `An embedded PostgreSQL (process ${pid}) from an earlier run is still using ${clusterDir} and did not stop. Stop that process and try again.`,
+    );
   }
 }
 
@@ -265,12 +269,17 @@ function startOnPort(binaries: PostgresBinaries, clusterDir: string, port: numbe
     const server = run({
       command: binaries.postgres,
       args: [
-        '-D', clusterDir,
-        '-p', String(port),
-        '-c', `listen_addresses=${HOST}`,
+        '-D',
+        clusterDir,
+        '-p',
+        String(port),
+        '-c',
+        `listen_addresses=${HOST}`,
         // No Unix socket: nothing to clash with a system PostgreSQL in /var/run/postgresql.
-        '-c', 'unix_socket_directories=',
-        '-c', 'lc_messages=C',
+        '-c',
+        'unix_socket_directories=',
+        '-c',
+        'lc_messages=C',
       ],
       ...serverProcess(runAs, log),
       onStdoutLine: onLine,

@@ -14,7 +14,10 @@ export function translateFileError(error: NodeErrorLike): ApiError | null {
   const file = error.path ? ` ${error.path}` : '';
   switch (error.code) {
     case 'EADDRINUSE':
-      return { code: 'CONFLICT', message: `Port ${error.port ?? ''} is already in use. Set SIMPLE_DB_PORT to a free port, or leave it unset to pick one.` };
+      return {
+        code: 'CONFLICT',
+        message: `Port ${error.port ?? ''} is already in use. Set SIMPLE_DB_PORT to a free port, or leave it unset to pick one.`,
+      };
     case 'EACCES':
     case 'EPERM':
       return {
@@ -43,7 +46,9 @@ export function translateNetworkError(error: NodeErrorLike, context: ErrorContex
   const fail = (message: string): ApiError => ({ code: 'CONNECTION', message });
   switch (error.code) {
     case 'ECONNREFUSED':
-      return fail(`Nothing is accepting connections at ${where}. Check that PostgreSQL is running and listening there. ${fixHint(connection, 'host')}`);
+      return fail(
+        `Nothing is accepting connections at ${where}. Check that PostgreSQL is running and listening there. ${fixHint(connection, 'host')}`,
+      );
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
       return fail(`The host in ${where} cannot be found. ${fixHint(connection, 'host')}`);

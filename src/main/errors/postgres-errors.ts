@@ -49,11 +49,15 @@ export function translatePostgresError(error: PostgresErrorLike, context: ErrorC
   switch (code) {
     case '28P01':
       if (connection?.kind === 'embedded') {
-        return fail('The embedded PostgreSQL rejected the password Simple DB saved in credentials.json (was that file replaced?). Restore it from a backup of the data directory.');
+        return fail(
+          'The embedded PostgreSQL rejected the password Simple DB saved in credentials.json (was that file replaced?). Restore it from a backup of the data directory.',
+        );
       }
       return fail(`PostgreSQL rejected the password for user "${user}" at ${where}. ${fixHint(connection, 'password')}`);
     case '28000':
-      return fail(`PostgreSQL does not allow user "${user}" to connect to ${where} (pg_hba.conf, or the role does not exist). Ask the server's admin, ${orFixHint(connection, 'user')}`);
+      return fail(
+        `PostgreSQL does not allow user "${user}" to connect to ${where} (pg_hba.conf, or the role does not exist). Ask the server's admin, ${orFixHint(connection, 'user')}`,
+      );
     case '3D000':
       return fail(`The database in ${where} does not exist. Create it (createdb), ${orFixHint(connection, 'database')}`);
     case '53300':
@@ -63,21 +67,40 @@ export function translatePostgresError(error: PostgresErrorLike, context: ErrorC
     case '57P03':
       return fail(`The server at ${where} closed the connection (it is shutting down, restarting or starting up). Try again in a moment.`);
     case '57014':
-      return { code: 'TIMEOUT', message: 'The query ran longer than the statement timeout and was stopped. Narrow the search or try again when the server is less busy.' };
+      return {
+        code: 'TIMEOUT',
+        message: 'The query ran longer than the statement timeout and was stopped. Narrow the search or try again when the server is less busy.',
+      };
     case '42P01':
-      return { code: 'SCHEMA', message: `A table Simple DB needs is missing in ${where}. Apply the pending migrations (npm run migrate -- up, or the "Apply migrations" button).` };
+      return {
+        code: 'SCHEMA',
+        message: `A table Simple DB needs is missing in ${where}. Apply the pending migrations (npm run migrate -- up, or the "Apply migrations" button).`,
+      };
     case '42501':
-      return { code: 'PERMISSION', message: `The database user "${user}" is not allowed to do this in ${where} (${message}). Ask the database's owner to grant it, or connect as another user.` };
+      return {
+        code: 'PERMISSION',
+        message: `The database user "${user}" is not allowed to do this in ${where} (${message}). Ask the database's owner to grant it, or connect as another user.`,
+      };
     case '42P07':
-      return { code: 'SCHEMA', message: `A table or index Simple DB's migrations create already exists in ${where}: the schema was changed outside them (${message}). Compare it with \`npm run migrate -- status\`.` };
+      return {
+        code: 'SCHEMA',
+        message: `A table or index Simple DB's migrations create already exists in ${where}: the schema was changed outside them (${message}). Compare it with \`npm run migrate -- status\`.`,
+      };
     case '42703':
-      return { code: 'SCHEMA', message: `The tables in ${where} differ from what this version of Simple DB expects (${message}). Apply the pending migrations, or check for changes made outside them.` };
+      return {
+        code: 'SCHEMA',
+        message: `The tables in ${where} differ from what this version of Simple DB expects (${message}). Apply the pending migrations, or check for changes made outside them.`,
+      };
     case '23505':
       return { code: 'CONFLICT', message: `That would duplicate a value that must be unique${error.constraint ? ` (${error.constraint})` : ''}.` };
     case '23503':
       return { code: 'CONFLICT', message: `That row is still referenced by another table${error.constraint ? ` (${error.constraint})` : ''}.` };
     case '23502':
-      return { code: 'VALIDATION', message: `${error.column ?? 'A required field'} must not be empty.`, ...(error.column ? { field: error.column } : {}) };
+      return {
+        code: 'VALIDATION',
+        message: `${error.column ?? 'A required field'} must not be empty.`,
+        ...(error.column ? { field: error.column } : {}),
+      };
     case '25006':
       return { code: 'PERMISSION', message: `${where} is read-only here (a read-only connection or a standby server): nothing was changed.` };
     case '40001':

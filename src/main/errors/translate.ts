@@ -55,25 +55,37 @@ export function translateError(error: unknown, context: ErrorContext = {}): ApiE
   if (connection?.kind === 'embedded' && code === 'ECONNREFUSED') return embeddedDown;
 
   const known =
-    translateFileError({ ...inner, code }) ?? translateNetworkError({ ...inner, code }, context) ?? translatePostgresError({ ...inner, code, message }, context);
+    translateFileError({ ...inner, code }) ??
+    translateNetworkError({ ...inner, code }, context) ??
+    translatePostgresError({ ...inner, code, message }, context);
   if (known) return known;
 
   // Errors that carry no code, recognised by name or message.
   const name = outer.name ?? '';
   if (name === 'AbortError') return { code: 'CANCELLED', message: 'Cancelled.' };
   if (name === 'SequelizeConnectionAcquireTimeoutError') {
-    return { code: 'TIMEOUT', message: 'All database connections stayed busy for too long. Try again; if it keeps happening, the server may be overloaded.' };
+    return {
+      code: 'TIMEOUT',
+      message: 'All database connections stayed busy for too long. Try again; if it keeps happening, the server may be overloaded.',
+    };
   }
   if (/does not support SSL/i.test(message)) {
     return fail(`${where} does not accept SSL connections. Enable SSL on the server, ${orFixHint(connection, 'ssl')}`);
   }
   if (/self[- ]signed certificate|unable to verify|certificate/i.test(message)) {
-    return fail(`The SSL certificate of ${where} could not be verified. ${fixHint(connection, 'sslrootcert')} (sslmode=require encrypts without verifying.)`);
+    return fail(
+      `The SSL certificate of ${where} could not be verified. ${fixHint(connection, 'sslrootcert')} (sslmode=require encrypts without verifying.)`,
+    );
   }
   if (/no pg_hba\.conf entry/i.test(message)) {
-    return fail(`The server at ${where} does not accept connections from this machine for user "${connection?.user ?? 'the configured user'}" (pg_hba.conf). Ask its admin to allow it.`);
+    return fail(
+      `The server at ${where} does not accept connections from this machine for user "${connection?.user ?? 'the configured user'}" (pg_hba.conf). Ask its admin to allow it.`,
+    );
   }
-  if (/Connection terminated|connection timeout|timeout expired|Connection timed out|not queryable|connection error/i.test(message) || name === 'SequelizeConnectionTimedOutError') {
+  if (
+    /Connection terminated|connection timeout|timeout expired|Connection timed out|not queryable|connection error/i.test(message) ||
+    name === 'SequelizeConnectionTimedOutError'
+  ) {
     // Every write runs in a transaction, which PostgreSQL rolls back when its connection goes,
     // unless the loss came while it was committing: so say what is certain, and how to check.
     return fail(

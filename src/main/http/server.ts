@@ -165,7 +165,10 @@ export async function startBrowserModeServer(options: BrowserModeOptions): Promi
         if (origin !== 'ok') {
           return sendError(response, {
             code: 'FORBIDDEN',
-            message: origin === 'bad-host' ? 'Unexpected Host header: Simple DB answers only to 127.0.0.1 and localhost.' : 'Requests from other sites are refused.',
+            message:
+              origin === 'bad-host'
+                ? 'Unexpected Host header: Simple DB answers only to 127.0.0.1 and localhost.'
+                : 'Requests from other sites are refused.',
           });
         }
         const url = new URL(request.url ?? '/', `http://${HOST}`);

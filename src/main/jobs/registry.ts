@@ -133,7 +133,10 @@ export class JobRegistry {
 
   private entry(id: string): Entry {
     const entry = this.entries.get(id);
-    if (!entry) throw new AppError('NOT_FOUND', `There is no job ${id} (finished jobs are kept until Simple DB restarts, the last ${KEEP_FINISHED} of them).`, { field: 'id' });
+    if (!entry)
+      throw new AppError('NOT_FOUND', `There is no job ${id} (finished jobs are kept until Simple DB restarts, the last ${KEEP_FINISHED} of them).`, {
+        field: 'id',
+      });
     return entry;
   }
 

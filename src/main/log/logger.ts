@@ -41,4 +41,3 @@ export function fileLogger(file: string): Logger {
     }
   };
 }
-

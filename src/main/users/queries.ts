@@ -26,10 +26,11 @@ export async function selectUser(sequelize: Sequelize, id: number, transaction?:
 
 /** The user with exactly this (already lower-cased) email, other than `exceptId`: one index lookup. */
 export async function findUserByEmail(sequelize: Sequelize, email: string, exceptId: number | null, transaction?: Transaction): Promise<User | null> {
-  const rows = await sequelize.query<User>(
-    `SELECT ${USER_COLUMNS} FROM users WHERE email = $1 AND ($2::integer IS NULL OR id <> $2) LIMIT 1`,
-    { bind: [email, exceptId], type: QueryTypes.SELECT, ...(transaction ? { transaction } : {}) },
-  );
+  const rows = await sequelize.query<User>(`SELECT ${USER_COLUMNS} FROM users WHERE email = $1 AND ($2::integer IS NULL OR id <> $2) LIMIT 1`, {
+    bind: [email, exceptId],
+    type: QueryTypes.SELECT,
+    ...(transaction ? { transaction } : {}),
+  });
   return rows[0] ?? null;
 }
 

@@ -87,10 +87,9 @@ export function createUserService(db: Database) {
 
   /** Exact while the table is small; the planner's estimate (labelled) once counting would be slow. */
   async function countUsers(filter: string, bind: unknown[]): Promise<UserListOutput['total']> {
-    const [stats] = await sequelize.query<{ estimate: number }>(
-      `SELECT reltuples::bigint AS estimate FROM pg_class WHERE oid = 'users'::regclass`,
-      { type: QueryTypes.SELECT },
-    );
+    const [stats] = await sequelize.query<{ estimate: number }>(`SELECT reltuples::bigint AS estimate FROM pg_class WHERE oid = 'users'::regclass`, {
+      type: QueryTypes.SELECT,
+    });
     const tableEstimate = Number(stats?.estimate ?? -1);
     if (tableEstimate < EXACT_COUNT_LIMIT) {
       const [row] = await sequelize.query<{ count: string }>(`SELECT count(*) AS count FROM users ${filter}`, { bind, type: QueryTypes.SELECT });
@@ -105,8 +104,7 @@ export function createUserService(db: Database) {
   }
 
   async function get(input: GetInput): Promise<UserDetail> {
-    const user =
-      input.id !== undefined ? await selectUser(sequelize, input.id) : await lookUpUserByEmail(sequelize, input.email!);
+    const user = input.id !== undefined ? await selectUser(sequelize, input.id) : await lookUpUserByEmail(sequelize, input.email!);
     if (!user) {
       throw input.id !== undefined ? notFound(input.id) : new AppError('NOT_FOUND', `No user has the email ${input.email}.`, { field: 'email' });
     }

@@ -90,6 +90,4 @@ export type Connection = { kind: 'ipc'; preload: PreloadApi } | { kind: 'http'; 
  * Decided once at start-up, so browser mode reads (and strips) the `?token=` from the address
  * before anything else can look at or log the URL.
  */
-export const connection: Connection = window.api
-  ? { kind: 'ipc', preload: window.api }
-  : { kind: 'http', token: takeTokenFromAddress() };
+export const connection: Connection = window.api ? { kind: 'ipc', preload: window.api } : { kind: 'http', token: takeTokenFromAddress() };

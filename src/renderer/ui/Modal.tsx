@@ -30,9 +30,7 @@ export function Modal({ title, onDismiss, busy = false, initialFocusRef, childre
     if (!dialog) return;
     const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     if (!dialog.open) dialog.showModal();
-    const first =
-      initialFocusRef?.current ??
-      dialog.querySelector<HTMLElement>('input, select, textarea, button:not([disabled])');
+    const first = initialFocusRef?.current ?? dialog.querySelector<HTMLElement>('input, select, textarea, button:not([disabled])');
     first?.focus();
     return () => {
       if (dialog.open) dialog.close();

@@ -37,8 +37,7 @@ export function ApplyMigrationsDialog({ pending, target, onApplied, onCancel }: 
     <Modal title="Apply migrations" onDismiss={onCancel} busy={applying} initialFocusRef={cancelRef}>
       <div className="modal-body">
         <p>
-          Apply {countOf(pending.length, 'pending migration')} to <strong>{target}</strong>? Back up
-          first if this is production data.
+          Apply {countOf(pending.length, 'pending migration')} to <strong>{target}</strong>? Back up first if this is production data.
         </p>
         {applying && (
           <p role="status" className="muted">

@@ -22,9 +22,7 @@ export function MigrationBanner() {
       <h2 id="migrations-heading" className="banner-title">
         {countOf(pending.length, 'migration')} pending
       </h2>
-      <p>
-        This database needs these schema changes before Simple DB can manage its users:
-      </p>
+      <p>This database needs these schema changes before Simple DB can manage its users:</p>
       <ul className="migration-list">
         {pending.map((name) => (
           <li key={name}>

@@ -87,13 +87,9 @@ export function DeleteUserDialog({ user, onDeleted, onCancel, onStale }: DeleteU
         )}
         {checking && <p className="muted">Checking which products this user owns…</p>}
         {detail && detail.productCount > 0 && (
-          <p className="warning-text">
-            {countOf(detail.productCount, 'product')} owned by this user will be left without an owner.
-          </p>
+          <p className="warning-text">{countOf(detail.productCount, 'product')} owned by this user will be left without an owner.</p>
         )}
-        {checkError && !gone && (
-          <ErrorAlert message={`Could not check the products this user owns: ${checkError.message}`} />
-        )}
+        {checkError && !gone && <ErrorAlert message={`Could not check the products this user owns: ${checkError.message}`} />}
         {deleteError && <ErrorAlert message={deleteError} />}
       </div>
       <ModalActions

@@ -119,11 +119,7 @@ function UsersPanel() {
   return (
     <>
       <UsersToolbar onNewUser={() => setDialog({ kind: 'create' })} />
-      {schemaBehind ? (
-        <SchemaBehind />
-      ) : (
-        error && <ErrorAlert title="Could not load users" message={error.message} onRetry={() => void load()} />
-      )}
+      {schemaBehind ? <SchemaBehind /> : error && <ErrorAlert title="Could not load users" message={error.message} onRetry={() => void load()} />}
       <Pager label="Pages, above the table" {...pager}>
         <UsersTotal />
         {loading && (
@@ -143,9 +139,7 @@ function UsersPanel() {
         busy={loading}
         regionRef={tableRegionRef}
       />
-      {showEmpty && (
-        <p className="empty-state">{search ? `No users match “${search}”.` : 'No users yet. Create the first one.'}</p>
-      )}
+      {showEmpty && <p className="empty-state">{search ? `No users match “${search}”.` : 'No users yet. Create the first one.'}</p>}
       <Pager label="Pages, below the table" {...pager} />
 
       {(dialog.kind === 'create' || dialog.kind === 'edit') && (

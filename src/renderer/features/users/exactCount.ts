@@ -38,10 +38,7 @@ export const useExactCountStore = create<ExactCountState>()((set, get) => ({
 }));
 
 export type ExactCountView =
-  | { kind: 'none' }
-  | { kind: 'running'; job: Job | null }
-  | { kind: 'counted'; total: Total }
-  | { kind: 'failed'; message: string };
+  { kind: 'none' } | { kind: 'running'; job: Job | null } | { kind: 'counted'; total: Total } | { kind: 'failed'; message: string };
 
 /**
  * What the total label shows, given the count request, its job and the search listed now: the

@@ -13,10 +13,7 @@ function firstMessage(error: z.ZodError): string {
  * Runs the contract's own schemas, so the window says exactly what the server would say, without
  * a round trip. Returns the normalised values (trimmed, email lower-cased) or the field errors.
  */
-export function validateUserForm(
-  email: string,
-  name: string,
-): { ok: true; email: string; name: string } | { ok: false; errors: FieldErrors } {
+export function validateUserForm(email: string, name: string): { ok: true; email: string; name: string } | { ok: false; errors: FieldErrors } {
   const emailResult = emailSchema.safeParse(email);
   const nameResult = nameSchema.safeParse(name);
   if (emailResult.success && nameResult.success) {
