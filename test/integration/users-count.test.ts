@@ -123,9 +123,37 @@ describe('users.count, the exact count as a job', () => {
     }
   });
 
+  it('cancel works while counts hold every connection of the pool, and stops only the one cancelled', async () => {
+    const waitingOnLock = async () =>
+      (
+        await raw.query<{ n: number }>(
+          "SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'simple-db' AND wait_event_type = 'Lock'",
+        )
+      ).rows[0]?.n;
+    const blocker = await rawClient(raw.database!);
+    await blocker.query('BEGIN');
+    await blocker.query('LOCK TABLE users IN ACCESS EXCLUSIVE MODE');
+    const jobIds: string[] = [];
+    try {
+      // The pool holds ten connections: ten counts waiting on the lock take them all.
+      for (let i = 0; i < 10; i++) jobIds.push((await call<{ jobId: string }>(app, 'users.count', {})).jobId);
+      await expect.poll(waitingOnLock, { timeout: 10_000 }).toBe(10);
+      const cancelled = await call<Job>(app, 'jobs.cancel', { id: jobIds[0]! });
+      expect(cancelled.state).toBe('cancelled');
+      await expect.poll(waitingOnLock, { timeout: 1000 }).toBe(9);
+      for (const id of jobIds.slice(1)) expect((await call<Job>(app, 'jobs.get', { id })).state).toBe('running');
+    } finally {
+      await Promise.all(jobIds.map((id) => app.dispatch('jobs.cancel', { id })));
+      await blocker.query('ROLLBACK');
+      await blocker.end();
+    }
+    for (const id of jobIds) expect((await finished(id)).state).toBe('cancelled');
+    expect(await waitingOnLock()).toBe(0);
+  });
+
   it('jobs.list and jobs.get show the jobs; an unknown id is NOT_FOUND', async () => {
     const { jobs } = await call<{ jobs: Job[] }>(app, 'jobs.list');
-    expect(jobs.length).toBeGreaterThanOrEqual(3);
+    expect(jobs.length).toBeGreaterThanOrEqual(13);
     expect(jobs.every((job) => job.state !== 'running')).toBe(true);
     expect(await call<Job>(app, 'jobs.get', { id: jobs[0]!.id })).toMatchObject({ id: jobs[0]!.id });
     const missing = await app.dispatch('jobs.get', { id: 'no-such-job' });

@@ -1,5 +1,7 @@
+import pg from 'pg';
 import { QueryTypes, Transaction } from 'sequelize';
-import type { Database } from '../db/connect';
+import { sslOption, type Database } from '../db/connect';
+import type { ConnectionTarget } from '../db/target';
 
 export type CancellableQuery = <T extends object>(sql: string, bind?: unknown[]) => Promise<T[]>;
 
@@ -17,10 +19,37 @@ function sqlState(error: unknown): string | undefined {
 }
 
 /**
+ * Asks the server to cancel what backend `pid` is running, over a connection of its own: never
+ * through the pool, which may be full of the very work being cancelled (a cancel waiting for a
+ * pooled connection would wait for the work to finish).
+ */
+async function cancelBackend(target: ConnectionTarget, pid: number): Promise<void> {
+  const ssl = sslOption(target);
+  const client = new pg.Client({
+    host: target.host,
+    port: target.port,
+    database: target.database,
+    user: target.user,
+    password: target.password,
+    application_name: 'simple-db (cancel)',
+    connectionTimeoutMillis: 5_000,
+    ...(ssl ? { ssl } : {}),
+  });
+  client.on('error', () => undefined); // a server that drops it mid-way has nothing left to cancel
+  try {
+    await client.connect();
+    await client.query('SELECT pg_cancel_backend($1)', [pid]);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+/**
  * Runs `work` in one transaction on one connection of the pool, and lets `signal` stop it on the
- * server: an abort sends pg_cancel_backend for that connection's backend (over another connection
- * of the same pool), so the statement stops there too instead of running on after we stop waiting.
- * The transaction then rolls back and the connection returns to the pool. Throws an AbortError.
+ * server: an abort while a statement runs sends pg_cancel_backend for that connection's backend,
+ * so the statement stops there too instead of running on after we stop waiting. The cancel is
+ * settled before the transaction rolls back and its connection returns to the pool, so it can
+ * never hit the next user of that connection. Throws an AbortError.
  */
 export async function withCancellableTransaction<T>(
   db: Database,
@@ -30,28 +59,36 @@ export async function withCancellableTransaction<T>(
 ): Promise<T> {
   signal.throwIfAborted();
   const { sequelize } = db;
-  // Set by the abort listener; a holder object, so the compiler does not assume it stays null.
-  const pending: { cancel: Promise<unknown> | null } = { cancel: null };
   try {
     return await sequelize.transaction(
       options.repeatableRead ? { isolationLevel: Transaction.ISOLATION_LEVELS.REPEATABLE_READ } : {},
       async (transaction) => {
         if (options.readOnly) await sequelize.query('SET TRANSACTION READ ONLY', { transaction });
         const [backend] = await sequelize.query<{ pid: number }>('SELECT pg_backend_pid() AS pid', { type: QueryTypes.SELECT, transaction });
+        let inFlight = 0;
+        // A holder object, so the compiler does not assume the abort listener never sets it.
+        const pending: { cancel: Promise<void> | null } = { cancel: null };
         const onAbort = () => {
-          pending.cancel = sequelize.query('SELECT pg_cancel_backend($1)', { bind: [backend!.pid], type: QueryTypes.SELECT }).catch(() => undefined);
+          // Between statements there is nothing to cancel: the next one is never sent.
+          if (inFlight > 0) pending.cancel = cancelBackend(db.target, backend!.pid).catch(() => undefined);
         };
         signal.addEventListener('abort', onAbort, { once: true });
         try {
           const query: CancellableQuery = async <R extends object>(sql: string, bind: unknown[] = []) => {
             signal.throwIfAborted();
-            return sequelize.query<R>(sql, { bind, type: QueryTypes.SELECT, transaction });
+            inFlight++;
+            try {
+              return await sequelize.query<R>(sql, { bind, type: QueryTypes.SELECT, transaction });
+            } finally {
+              inFlight--;
+            }
           };
           const result = await work(query);
           signal.throwIfAborted();
           return result;
         } finally {
           signal.removeEventListener('abort', onAbort);
+          await pending.cancel;
         }
       },
     );
@@ -60,8 +97,5 @@ export async function withCancellableTransaction<T>(
       throw new DOMException('Cancelled', 'AbortError');
     }
     throw error;
-  } finally {
-    // Never leave a cancel request in flight to hit whatever that backend runs next.
-    await pending.cancel;
   }
 }

@@ -101,7 +101,12 @@ export function openDatabase(target: ConnectionTarget, log: Logger): Database {
     // error at all; anything else fails at once with a translated message. After a server restart
     // every idle connection in the pool is dead, and the pool may hand out several of them before
     // their 'error' events arrive: allow one attempt more than the pool can hold.
-    retry: { max: POOL.max + 1, match: [/Connection terminated/i, /ECONNRESET/, /terminating connection due to administrator command/i] },
+    retry: {
+      max: POOL.max + 1,
+      // "not queryable": pg refuses, before sending anything, a query on a client that already saw its
+      // connection fail; the statement never reached the server, so another connection may run it.
+      match: [/Connection terminated/i, /ECONNRESET/, /terminating connection due to administrator command/i, /not queryable/i],
+    },
     // Store and read `timestamp without time zone` as UTC wall time, as the seed's utcnow does.
     timezone: '+00:00',
     pool: { max: POOL.max, min: POOL.min, acquire: POOL.acquireMs, idle: POOL.idleMs, evict: POOL.idleMs },

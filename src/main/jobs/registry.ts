@@ -70,11 +70,16 @@ export class JobRegistry {
       summary: null,
       error: null,
     };
-    const progress = throttle<JobProgress>((value) => {
-      if (job.state !== 'running') return;
-      job.progress = value;
-      this.bus.emit({ type: 'job.progress', job: { ...job } });
-    }, PROGRESS_INTERVAL_MS);
+    const progress = throttle<JobProgress>(
+      (value) => {
+        if (job.state !== 'running') return;
+        job.progress = value;
+        this.bus.emit({ type: 'job.progress', job: { ...job } });
+        // The start event below is a job.progress too: it counts against the rate.
+      },
+      PROGRESS_INTERVAL_MS,
+      Date.now(),
+    );
 
     const finish = (changes: Partial<Job>) => {
       progress.flush();

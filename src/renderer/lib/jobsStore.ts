@@ -122,6 +122,13 @@ export function startJobsFeed(onEvent?: (event: AppEvent) => void): () => void {
     },
     (stream) => store.setState({ stream }),
   );
+  // The snapshot the main process sends when a page (re)loads can arrive before this listener
+  // exists (Electron sends it on did-finish-load, before React has mounted): ask once as well, so
+  // a job that reports nothing for a while is still listed after a reload.
+  api.jobs
+    .list()
+    .then(({ jobs }) => store.getState().apply({ type: 'jobs.snapshot', jobs }))
+    .catch(() => undefined);
   const poll = setInterval(() => {
     const { stream, jobs, track } = store.getState();
     if (stream === 'open' || stream === 'unauthorized') return;
