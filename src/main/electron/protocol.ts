@@ -1,9 +1,8 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { net, protocol } from 'electron';
-import { SECURITY_HEADERS } from '../security/content-policy';
-import { findStaticFile } from '../security/static-files';
-import { APP_ORIGIN, APP_SCHEME } from './app-origin';
+import { APP_SCHEME } from './app-origin';
+import { resolveAppRequest } from './app-request';
 
 /**
  * The page is served from `app://simple-db/` rather than file://: a file: page could read any
@@ -17,10 +16,9 @@ export function registerAppScheme(): void {
 export function serveRenderer(rendererDir: string): void {
   const root = path.resolve(rendererDir);
   protocol.handle(APP_SCHEME, async (request) => {
-    const url = new URL(request.url);
-    const found = url.origin === APP_ORIGIN ? await findStaticFile(root, url.pathname) : null;
-    if (!found) return new Response('Not found', { status: 404, headers: SECURITY_HEADERS });
-    const response = await net.fetch(pathToFileURL(found.file).href);
-    return new Response(response.body, { status: 200, headers: { ...SECURITY_HEADERS, 'Content-Type': found.type } });
+    const answer = await resolveAppRequest(root, request.url);
+    if (answer.status === 404) return new Response('Not found', answer);
+    const file = await net.fetch(pathToFileURL(answer.file).href);
+    return new Response(file.body, answer);
   });
 }

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { BrowserWindow, session, shell } from 'electron';
-import { RENDERER_URL } from './app-origin';
 import { isSafeExternalUrl } from './external-url';
+import { denyAllPermissions, lockNavigation, WINDOW_START_URL, windowWebPreferences } from './hardening';
 
 /** Links leave the app only through here, and only as http(s). */
 export function safeOpenExternal(url: string): void {
@@ -12,14 +12,8 @@ export function rendererDir(): string {
   return path.join(__dirname, '../renderer');
 }
 
-/** No permission (camera, notifications, geolocation, clipboard reads…) is ever needed: deny asking and checking. */
-function denyAllPermissions(): void {
-  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-  session.defaultSession.setPermissionCheckHandler(() => false);
-}
-
 export function createMainWindow(): BrowserWindow {
-  denyAllPermissions();
+  denyAllPermissions(session.defaultSession);
   const window = new BrowserWindow({
     width: 1200,
     height: 800,
@@ -27,26 +21,10 @@ export function createMainWindow(): BrowserWindow {
     minHeight: 480,
     title: 'Simple DB',
     show: false,
-    webPreferences: {
-      preload: path.join(__dirname, '../preload/index.js'),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      webSecurity: true,
-      spellcheck: false,
-    },
+    webPreferences: windowWebPreferences(path.join(__dirname, '../preload/index.js')),
   });
   window.once('ready-to-show', () => window.show());
-
-  // The page never navigates and never opens windows; links go to the system browser.
-  window.webContents.on('will-navigate', (event) => event.preventDefault());
-  window.webContents.on('will-redirect', (event) => event.preventDefault());
-  window.webContents.setWindowOpenHandler(({ url }) => {
-    safeOpenExternal(url);
-    return { action: 'deny' };
-  });
-  window.webContents.on('will-attach-webview', (event) => event.preventDefault());
-
-  void window.loadURL(RENDERER_URL);
+  lockNavigation(window.webContents, safeOpenExternal);
+  void window.loadURL(WINDOW_START_URL);
   return window;
 }
