@@ -72,6 +72,14 @@ test.describe('desktop app (Electron)', () => {
         return { api: typeof scope.api, require: typeof scope.require, process: typeof scope.process };
       });
       expect(globals).toEqual({ api: 'object', require: 'undefined', process: 'undefined' });
+      // Served from our privileged scheme with the one CSP, and no permission is granted even silently.
+      expect(window.url()).toMatch(/^app:\/\/simple-db\//);
+      const permission = await window.evaluate(async () => {
+        type Permissions = { query(descriptor: { name: string }): Promise<{ state: string }> };
+        const { navigator } = globalThis as unknown as { navigator: { permissions: Permissions } };
+        return (await navigator.permissions.query({ name: 'notifications' })).state;
+      });
+      expect(permission).toBe('denied');
     } finally {
       await app.close();
     }
