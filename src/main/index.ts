@@ -47,7 +47,7 @@ if (!app.requestSingleInstanceLock()) {
     serveRenderer(rendererDir());
     registerIpc(simpleDb.dispatch);
     const window = createMainWindow();
-    forwardEvents(window.webContents, appEventSource(simpleDb.services.bus, simpleDb.services.jobs), RENDERER_URL);
+    forwardEvents(window.webContents, appEventSource(simpleDb.services.bus, simpleDb.services.jobs, simpleDb.services.connections), RENDERER_URL);
     // `npm start` watches for this line: before it, a crash means the desktop runtime itself
     // cannot run here, and it falls back to browser mode.
     window.once('ready-to-show', () => console.log(DESKTOP_READY_LINE));

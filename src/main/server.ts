@@ -20,7 +20,7 @@ async function main(): Promise<void> {
     app = await startApp({ ...environment });
     web = await startBrowserModeServer({
       dispatch: app.dispatch,
-      events: appEventSource(app.services.bus, app.services.jobs),
+      events: appEventSource(app.services.bus, app.services.jobs, app.services.connections),
       staticDir: path.join(__dirname, '../renderer'),
       port: Number(process.env.SIMPLE_DB_PORT ?? 0),
     });

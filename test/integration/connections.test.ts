@@ -12,7 +12,8 @@ import { EMBEDDED_DATABASE, ensureDatabase } from '../../src/main/embedded/datab
 import { EmbeddedServer } from '../../src/main/embedded/server';
 import { EventBus } from '../../src/main/events/bus';
 import { JobRegistry } from '../../src/main/jobs/registry';
-import { createTestDatabase } from '../support/database';
+import { createTestDatabase, serverConnection } from '../support/database';
+import { startTcpProxy } from '../support/tcp-proxy';
 
 const bus = new EventBus();
 const events: AppEvent[] = [];
@@ -66,6 +67,36 @@ describe('the connection manager', () => {
       'b:open',
       'a:closed',
     ]);
+  });
+
+  it('reports a connection whose server stops answering as lost, with the reason, and as open again once it answers', async () => {
+    const { name } = await createTestDatabase('flaky');
+    const server = serverConnection();
+    const proxy = await startTcpProxy(server);
+    const url = `postgresql://${server.user}:${encodeURIComponent(server.password)}@127.0.0.1:${proxy.port}/${name}`;
+    const c = connections.open('c', parseDatabaseUrl(url));
+    connections.setActive('c');
+    await createMigrator(c.db.sequelize).up();
+    await ok('users.list');
+    const states = () => events.flatMap((e) => (e.type === 'connection.state' && e.connectionId === 'c' ? [e] : []));
+
+    await proxy.cut();
+    const failed = await dispatch('users.list', {});
+    expect(failed).toMatchObject({ ok: false, error: { code: 'CONNECTION' } });
+    expect(states().map((e) => e.state)).toEqual(['open', 'lost']);
+    expect(states()[1]!.message).toBe(failed.ok ? undefined : failed.error.message);
+    expect(connections.state('c')).toMatchObject({ state: 'lost' });
+    // A call that does not touch the database says nothing about it.
+    await ok('jobs.list');
+    expect(connections.state('c').state).toBe('lost');
+
+    // Back without anyone clicking: the manager's probe notices.
+    await proxy.restore();
+    await expect.poll(() => connections.state('c').state, { timeout: 15_000 }).toBe('open');
+    expect(states().map((e) => e.state)).toEqual(['open', 'lost', 'open']);
+    await ok('users.list');
+    await connections.close('c');
+    await proxy.cut();
   });
 
   it('refuses a second connection under an id in use, and names an unknown one', () => {

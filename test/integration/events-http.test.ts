@@ -17,7 +17,7 @@ beforeAll(async () => {
   database = setup.database;
   server = await startBrowserModeServer({
     dispatch: app.dispatch,
-    events: appEventSource(app.services.bus, app.services.jobs),
+    events: appEventSource(app.services.bus, app.services.jobs, app.services.connections),
     staticDir: __dirname,
   });
 });

@@ -23,7 +23,7 @@ beforeAll(async () => {
   await fs.writeFile(path.join(workDir, 'outside-secret.txt'), 'secret');
   server = await startBrowserModeServer({
     dispatch: backend.dispatch,
-    events: appEventSource(backend.services.bus, backend.services.jobs),
+    events: appEventSource(backend.services.bus, backend.services.jobs, backend.services.connections),
     staticDir,
   });
 });

@@ -43,24 +43,28 @@ export function createDispatch(handlers: HandlerMap, services: AppServices): Dis
     const spec = contract[procedure];
     const parsed = spec.input.safeParse(rawInput ?? {});
     if (!parsed.success) return { ok: false, error: validationError(parsed.error, rawInput) };
-    const context = createContext(services, options.signal ?? new AbortController().signal);
+    // The connection the handler actually used, if any: its health is what this call learned.
+    const used: { connection: Connection | null } = { connection: null };
+    const context = createContext(services, options.signal ?? new AbortController().signal, used);
     try {
       const handler = handlers[procedure] as (input: unknown, context: HandlerContext) => Promise<unknown>;
       const data = spec.output.parse(await handler(parsed.data, context));
+      if (used.connection) services.connections.reportHealth(used.connection.id, true);
       return { ok: true, data };
     } catch (error) {
       const apiError = translateError(error, errorContextFor(services, activeOrNull(services)));
       const detail = error instanceof Error ? (apiError.code === 'INTERNAL' ? error.stack : error.message) : String(error);
       services.log(`${procedure} failed: ${apiError.code}: ${detail}`);
+      if (used.connection && apiError.code === 'CONNECTION') services.connections.reportHealth(used.connection.id, false, apiError.message);
       return { ok: false, error: apiError };
     }
   };
 }
 
-function createContext(services: AppServices, signal: AbortSignal): HandlerContext {
+function createContext(services: AppServices, signal: AbortSignal, used: { connection: Connection | null }): HandlerContext {
   return {
     get connection() {
-      return services.connections.active();
+      return (used.connection = services.connections.active());
     },
     signal,
     emit: (event) => services.bus.emit(event),
@@ -71,7 +75,11 @@ function createContext(services: AppServices, signal: AbortSignal): HandlerConte
         title,
         connectionId: connection.id,
         run,
-        translate: (error) => translateError(error, errorContextFor(services, connection)),
+        translate: (error) => {
+          const apiError = translateError(error, errorContextFor(services, connection));
+          if (apiError.code === 'CONNECTION') services.connections.reportHealth(connection.id, false, apiError.message);
+          return apiError;
+        },
       });
     },
     services,

@@ -42,6 +42,11 @@ export class Connection {
     };
   }
 
+  /** One round trip to the server: does it answer at all? */
+  async ping(): Promise<void> {
+    await this.db.sequelize.query('SELECT 1', { type: QueryTypes.SELECT });
+  }
+
   async serverVersion(): Promise<string> {
     const [row] = await this.db.sequelize.query<{ server_version: string }>('SHOW server_version', { type: QueryTypes.SELECT });
     return row?.server_version ?? 'unknown';

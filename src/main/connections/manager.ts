@@ -10,9 +10,16 @@ import { Connection } from './connection';
  * embedded server or DATABASE_URL); saved profiles add more. Which one a caller works on is the
  * active one; a caller never captures a pool of its own.
  */
+/** While a connection is lost, how often it is tried again so the window learns it is back. */
+const RECOVERY_PROBE_MS = 3_000;
+
+export type ConnectionState = 'open' | 'lost';
+
 export class ConnectionManager {
   private readonly connections = new Map<string, Connection>();
   private activeId: string | null = null;
+  /** Connections whose last use failed for want of the server, with what was said and the probe timer. */
+  private readonly lost = new Map<string, { message: string; probe: ReturnType<typeof setInterval> }>();
 
   constructor(
     private readonly bus: EventBus,
@@ -51,9 +58,47 @@ export class ConnectionManager {
     return [...this.connections.values()];
   }
 
+  /** `open` or `lost`, as the last use (or recovery probe) of the connection found it. */
+  state(id: string): { state: ConnectionState; message?: string } {
+    const lost = this.lost.get(id);
+    return lost ? { state: 'lost', message: lost.message } : { state: 'open' };
+  }
+
+  /**
+   * What a request learned about the server: a CONNECTION failure marks it lost (once, with the
+   * translated message), any later success marks it open again. While lost, a cheap probe runs
+   * every few seconds, so the window hears of the recovery without the admin having to click.
+   */
+  reportHealth(id: string, healthy: boolean, message = ''): void {
+    const connection = this.connections.get(id);
+    if (!connection || connection.closed) return;
+    const wasLost = this.lost.get(id);
+    if (healthy) {
+      if (!wasLost) return;
+      clearInterval(wasLost.probe);
+      this.lost.delete(id);
+      this.log(`connection ${id} is back`);
+      this.bus.emit({ type: 'connection.state', connectionId: id, state: 'open' });
+      return;
+    }
+    if (wasLost) return;
+    const probe = setInterval(() => {
+      connection
+        .ping()
+        .then(() => this.reportHealth(id, true))
+        .catch(() => undefined);
+    }, RECOVERY_PROBE_MS);
+    probe.unref();
+    this.lost.set(id, { message, probe });
+    this.log(`connection ${id} lost: ${message}`);
+    this.bus.emit({ type: 'connection.state', connectionId: id, state: 'lost', message });
+  }
+
   async close(id: string): Promise<void> {
     const connection = this.connections.get(id);
     if (!connection) return;
+    clearInterval(this.lost.get(id)?.probe);
+    this.lost.delete(id);
     this.connections.delete(id);
     if (this.activeId === id) this.activeId = this.connections.keys().next().value ?? null;
     await connection.close(this.log);
