@@ -4,7 +4,7 @@ import { z } from 'zod';
  * The closed set of error codes that cross the contract boundary. The renderer decides what to
  * show from the code (and `field`), never by parsing a message.
  */
-export const errorCodes = [
+const errorCodes = [
   'VALIDATION', // bad input; `field` names the offending field
   'NOT_FOUND', // no such row, or no such procedure
   'CONFLICT', // e.g. duplicate email; `existingId` names the row in the way
@@ -22,7 +22,7 @@ export const errorCodes = [
   'INTERNAL', // a bug; the message says where the log is
 ] as const;
 
-export const errorCodeSchema = z.enum(errorCodes);
+const errorCodeSchema = z.enum(errorCodes);
 export type ErrorCode = z.infer<typeof errorCodeSchema>;
 
 export const apiErrorSchema = z.object({

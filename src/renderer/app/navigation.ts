@@ -1,7 +1,6 @@
 import { create } from 'zustand';
 
-export const screenIds = ['users', 'products', 'backups', 'connections'] as const;
-export type ScreenId = (typeof screenIds)[number];
+export type ScreenId = 'users' | 'products' | 'backups' | 'connections';
 
 export interface ScreenEntry {
   id: ScreenId;

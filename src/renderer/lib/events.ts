@@ -34,7 +34,7 @@ export function subscribeToEvents(listener: Listener, onStateChange?: StateListe
 }
 
 /** `data: <json>` lines of one server-sent event; comment lines (`: heartbeat`) are skipped. */
-export function dataOfBlock(block: string): string | null {
+function dataOfBlock(block: string): string | null {
   const data = block
     .split('\n')
     .filter((line) => line.startsWith('data:'))

@@ -62,7 +62,7 @@ export interface KeysetListOptions<Row, Sort extends string, Size extends number
   cursorField?: string;
 }
 
-export const SEARCH_DEBOUNCE_MS = 250;
+const SEARCH_DEBOUNCE_MS = 250;
 
 /**
  * A zustand store for one keyset-paged, sortable, searchable list. Only the latest request may

@@ -11,7 +11,7 @@ declare global {
 const TOKEN_KEY = 'simple-db-token';
 
 /** What to do when browser mode has no token, or the wrong one: the one sentence every screen shows. */
-export const TOKEN_HELP = 'Open the address printed by `npm start` (it ends with ?token=…).';
+const TOKEN_HELP = 'Open the address printed by `npm start` (it ends with ?token=…).';
 
 /** Browser mode without a token, or with one the server refuses: no call can succeed. */
 export const UNAUTHORIZED: ApiError = { code: 'UNAUTHORIZED', message: TOKEN_HELP };
@@ -20,7 +20,7 @@ export const UNAUTHORIZED: ApiError = { code: 'UNAUTHORIZED', message: TOKEN_HEL
  * Browser mode: the server prints `/?token=…` once. Take the token from the address, keep it in
  * this tab's sessionStorage (so a reload still works) and drop it from the address bar and history.
  */
-export function takeTokenFromAddress(): string | null {
+function takeTokenFromAddress(): string | null {
   const url = new URL(window.location.href);
   const fromUrl = url.searchParams.get('token');
   if (fromUrl) {

@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import { apiErrorSchema } from '../errors';
 
-export const jobStates = ['running', 'succeeded', 'failed', 'cancelled'] as const;
-export const jobStateSchema = z.enum(jobStates);
+const jobStates = ['running', 'succeeded', 'failed', 'cancelled'] as const;
+const jobStateSchema = z.enum(jobStates);
 export type JobState = z.infer<typeof jobStateSchema>;
 
 /** What a job reports while it runs: `done` of `total` (null while unknown) in `unit`. */
-export const jobProgressSchema = z.object({
+const jobProgressSchema = z.object({
   /** What it is doing now, for people: "Counting users", "Dumping table users". */
   phase: z.string(),
   done: z.number(),
