@@ -5,6 +5,7 @@ import path from 'node:path';
 import readline from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/main/bootstrap';
+import { isProcessAlive, waitForExit } from '../../src/main/embedded/pid-file';
 import { EmbeddedServer } from '../../src/main/embedded/server';
 import { call, migratedBackend } from '../support/database';
 
@@ -83,6 +84,11 @@ describe('right after a kill -9', () => {
       await fs.writeFile(path.join(dataDir, 'simple-db.pid'), `${zombie}\n`);
       const server = await EmbeddedServer.start({ dataDir, log: () => {} });
       await server.stop();
+      // The lock itself is a socket the kernel releases; the pid checks that remain (waiting for
+      // an old server to exit, a stale postmaster.pid) must not take a zombie for a live process.
+      expect(isProcessAlive(zombie)).toBe(false);
+      expect(await waitForExit(zombie, 1000)).toBe(true);
+      expect(isProcessAlive(parent.pid!)).toBe(true);
     } finally {
       parent.kill();
     }
