@@ -187,3 +187,22 @@ test.describe('long values', () => {
     expect(widened!.width).toBeGreaterThan(cell!.width);
   });
 });
+
+test.describe('a narrow window', () => {
+  test('at 800 pixels the email and name columns stay readable, and the page scrolls sideways to the actions', async ({ page, request }) => {
+    await page.setViewportSize({ width: 800, height: 600 });
+    const tag = uniqueTag();
+    const user = await createUser(request, `narrow-window-${tag}@example.com`, `Narrow ${tag}`);
+    const screen = new UsersScreen(page);
+    await screen.open();
+    await screen.searchFor(tag);
+    await expect(screen.rows).toHaveCount(1);
+    for (const label of ['Email', 'Name'] as const) {
+      const box = await screen.columnHeader(label).boundingBox();
+      expect(box!.width, label).toBeGreaterThan(150);
+    }
+    const remove = screen.row(user.email).getByRole('button', { name: /Delete/ });
+    await remove.scrollIntoViewIfNeeded();
+    await expect(remove).toBeInViewport();
+  });
+});
