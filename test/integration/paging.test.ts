@@ -106,5 +106,12 @@ describe('totals on a large table', () => {
     const searched = await call<UserListOutput>(backend, 'users.list', { search: 'bulk1' });
     expect(searched.total.estimated).toBe(true);
     expect(searched.total.count).toBeGreaterThan(0);
+    // A search whose matches all fit on the first page is counted by that page: no "about 60"
+    // next to the two rows shown.
+    const few = await call<UserListOutput>(backend, 'users.list', { search: 'bulk1000@' });
+    expect(few.rows.map((r) => r.email)).toEqual(['bulk1000@example.com']);
+    expect(few.total).toEqual({ count: 1, estimated: false });
+    const none = await call<UserListOutput>(backend, 'users.list', { search: 'zzz-no-such' });
+    expect(none.total).toEqual({ count: 0, estimated: false });
   });
 });

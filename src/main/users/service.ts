@@ -81,7 +81,8 @@ export function createUserService(db: Database) {
             id: last.id,
           })
         : null;
-    const total = await countUsers(filter, filterBind);
+    // The first page holding every match is itself the exact count: no estimate next to 2 rows.
+    const total = !input.after && !nextCursor ? { count: page.length, estimated: false } : await countUsers(filter, filterBind);
     return { rows: page, nextCursor, total };
   }
 
