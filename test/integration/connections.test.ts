@@ -99,6 +99,25 @@ describe('the connection manager', () => {
     await proxy.cut();
   });
 
+  it('says at once that the embedded server stopped, without waiting for a request to fail', async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'simple-db-stopped-'));
+    try {
+      const embedded = await EmbeddedServer.start({ dataDir: dir, log: () => {} });
+      await ensureDatabase(embedded.connection);
+      connections.open('d', { kind: 'embedded', ...embedded.connection, database: EMBEDDED_DATABASE }, embedded);
+      const postmasterPid = Number((await fs.readFile(path.join(dir, 'postgresql-15', 'postmaster.pid'), 'utf8')).split('\n')[0]);
+      process.kill(postmasterPid, 'SIGINT'); // stopped by hand, as pg_ctl stop -m fast would
+      await expect.poll(() => connections.state('d').state, { timeout: 15_000 }).toBe('lost');
+      const lost = events.find((e) => e.type === 'connection.state' && e.connectionId === 'd' && e.state === 'lost');
+      expect(lost).toMatchObject({
+        message: expect.stringMatching(/^The embedded PostgreSQL stopped unexpectedly \(.+\)\. Restart Simple DB/) as unknown,
+      });
+      await connections.close('d');
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('refuses a second connection under an id in use, and names an unknown one', () => {
     expect(() => connections.open('b', parseDatabaseUrl('postgresql://u@localhost/x'))).toThrow(/already open/);
     expect(() => connections.get('zzz')).toThrow(/There is no open connection zzz/);

@@ -34,6 +34,14 @@ export class ConnectionManager {
     this.activeId ??= id;
     this.log(`connection ${id} opened on ${connection.address}`);
     this.bus.emit({ type: 'connection.state', connectionId: id, state: 'open' });
+    // The embedded server going away is known at once: no need to wait for a request to fail.
+    void embedded?.stoppedUnexpectedly.then((how) =>
+      this.reportHealth(
+        id,
+        false,
+        `The embedded PostgreSQL stopped unexpectedly (${how}). Restart Simple DB to start it again; the log has the details.`,
+      ),
+    );
     return connection;
   }
 

@@ -40,6 +40,11 @@ const STOP_TIMEOUT_MS = 30_000;
  */
 export class EmbeddedServer {
   private stopping = false;
+  /**
+   * Settles, with how it ended, if the server process goes without being asked to (killed, crashed,
+   * stopped by hand); never settles on a normal stop.
+   */
+  readonly stoppedUnexpectedly: Promise<string>;
 
   private constructor(
     readonly connection: EmbeddedConnection,
@@ -48,8 +53,13 @@ export class EmbeddedServer {
     private readonly releaseLock: () => Promise<void>,
     private readonly log: Logger,
   ) {
-    void server.done.then(({ code, signal }) => {
-      if (!this.stopping) log(`the embedded PostgreSQL stopped unexpectedly (${signal ?? `exit code ${code}`})`);
+    this.stoppedUnexpectedly = new Promise((resolve) => {
+      void server.done.then(({ code, signal }) => {
+        if (this.stopping) return;
+        const how = signal ?? `exit code ${code}`;
+        log(`the embedded PostgreSQL stopped unexpectedly (${how})`);
+        resolve(how);
+      });
     });
   }
 
