@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { UsersScreen } from './pages/UsersScreen';
 import { embeddedConnection, withDatabase } from './support/database';
-import { createUser, listAllUsers, uniqueTag } from './support/server';
+import { callApi, createUser, listAllUsers, uniqueTag } from './support/server';
 
 test.describe('deleting users', () => {
   test('the confirmation names the user; Cancel keeps it, Delete removes it and says so', async ({ page, request }) => {
@@ -41,6 +41,30 @@ test.describe('deleting users', () => {
     await screen.searchFor(user.email);
     await expect(page.getByText(`No users match “${user.email}”.`, { exact: true })).toBeVisible();
     expect((await listAllUsers(request, tag)).map((u) => u.email)).toEqual([keep.email]);
+  });
+
+  test('a user deleted elsewhere while the confirmation is open: it says so, offers no Delete, and the list drops the row', async ({
+    page,
+    request,
+  }) => {
+    const tag = uniqueTag();
+    const user = await createUser(request, `raced-${tag}@example.com`, `Raced ${tag}`);
+    const screen = new UsersScreen(page);
+    await screen.open();
+    await screen.searchFor(tag);
+    await screen.expectTotal(1);
+    await screen.deleteButton(user.email).click();
+    const dialog = screen.deleteUserDialog;
+    await expect(dialog.confirm).toBeEnabled();
+
+    await callApi(request, 'users.delete', { id: user.id }); // another window, another tool
+    await dialog.confirm.click();
+    await expect(dialog.root).toContainText('This user no longer exists; it may have been deleted elsewhere.');
+    await expect(dialog.confirm).toBeDisabled();
+    await expect(screen.row(user.email)).toHaveCount(0); // the list behind it was refreshed
+    await dialog.cancel.click();
+    await expect(dialog.root).toBeHidden();
+    await screen.expectTotal(0);
   });
 
   test('the confirmation warns how many products lose their owner, and the notice says so afterwards', async ({ page, request }) => {

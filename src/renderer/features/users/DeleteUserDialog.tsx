@@ -69,7 +69,14 @@ export function DeleteUserDialog({ user, onDeleted, onCancel, onStale }: DeleteU
     } catch (error) {
       setDeleting(false);
       const apiError = toApiError(error);
-      setDeleteError(apiError.code === 'NOT_FOUND' ? 'This user has already been deleted.' : apiError.message);
+      if (apiError.code === 'NOT_FOUND') {
+        // Deleted meanwhile (another window, another tool): nothing left to do here; the list
+        // behind the dialog is refreshed and Delete is no longer offered.
+        setCheckError(apiError);
+        onStaleRef.current();
+      } else {
+        setDeleteError(apiError.message);
+      }
     }
   }
 

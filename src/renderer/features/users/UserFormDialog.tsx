@@ -13,10 +13,12 @@ interface UserFormDialogProps {
   user: User | null;
   onSaved: (user: User, created: boolean) => void;
   onCancel: () => void;
+  /** The user being edited was deleted meanwhile: the list behind the dialog is stale. */
+  onStale?: () => void;
 }
 
 /** Create or edit a user; Enter saves, Escape cancels. */
-export function UserFormDialog({ user, onSaved, onCancel }: UserFormDialogProps) {
+export function UserFormDialog({ user, onSaved, onCancel, onStale }: UserFormDialogProps) {
   const [email, setEmail] = useState(user?.email ?? '');
   const [name, setName] = useState(user?.name ?? '');
   const [errors, setErrors] = useState<FieldErrors>({});
@@ -33,7 +35,7 @@ export function UserFormDialog({ user, onSaved, onCancel }: UserFormDialogProps)
     event.preventDefault();
     if (saving) return;
     setFormError(null);
-    const checked = validateUserForm(email, name);
+    const checked = validateUserForm(email, name, user ?? undefined);
     if (!checked.ok) {
       setErrors(checked.errors);
       focusField(checked.errors.email ? 'email' : 'name');
@@ -59,6 +61,7 @@ export function UserFormDialog({ user, onSaved, onCancel }: UserFormDialogProps)
     } catch (error) {
       setSaving(false);
       const apiError = toApiError(error);
+      if (apiError.code === 'NOT_FOUND') onStale?.();
       const placed = placeServerError(apiError);
       if (placed) {
         setErrors({ [placed.field]: placed.message });

@@ -148,6 +148,7 @@ function UsersPanel() {
           key={dialog.kind === 'edit' ? `edit-${dialog.user.id}` : 'create'}
           user={dialog.kind === 'edit' ? dialog.user : null}
           onCancel={close}
+          onStale={() => void refresh()}
           onSaved={(user, created) => void saved(user, created)}
         />
       )}

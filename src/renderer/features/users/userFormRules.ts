@@ -9,19 +9,32 @@ function firstMessage(error: z.ZodError): string {
   return error.issues[0]?.message ?? 'This value is not valid';
 }
 
+type Checked = { ok: true; value: string } | { ok: false; message: string };
+
+function check(schema: z.ZodType<string>, value: string, stored: string | undefined): Checked {
+  // A value the admin left as it was is not theirs to fix now: rows written by other tools may
+  // break today's rules (no "@", a tab in a name), and renaming such a user must still work.
+  if (stored !== undefined && value === stored) return { ok: true, value };
+  const result = schema.safeParse(value);
+  return result.success ? { ok: true, value: result.data } : { ok: false, message: firstMessage(result.error) };
+}
+
 /**
  * Runs the contract's own schemas, so the window says exactly what the server would say, without
  * a round trip. Returns the normalised values (trimmed, email lower-cased) or the field errors.
+ * When editing, `stored` holds the user's current values: a field left unchanged is not checked.
  */
-export function validateUserForm(email: string, name: string): { ok: true; email: string; name: string } | { ok: false; errors: FieldErrors } {
-  const emailResult = emailSchema.safeParse(email);
-  const nameResult = nameSchema.safeParse(name);
-  if (emailResult.success && nameResult.success) {
-    return { ok: true, email: emailResult.data, name: nameResult.data };
-  }
+export function validateUserForm(
+  email: string,
+  name: string,
+  stored?: { email: string; name: string },
+): { ok: true; email: string; name: string } | { ok: false; errors: FieldErrors } {
+  const emailResult = check(emailSchema, email, stored?.email);
+  const nameResult = check(nameSchema, name, stored?.name);
+  if (emailResult.ok && nameResult.ok) return { ok: true, email: emailResult.value, name: nameResult.value };
   const errors: FieldErrors = {};
-  if (!emailResult.success) errors.email = firstMessage(emailResult.error);
-  if (!nameResult.success) errors.name = firstMessage(nameResult.error);
+  if (!emailResult.ok) errors.email = emailResult.message;
+  if (!nameResult.ok) errors.name = nameResult.message;
   return { ok: false, errors };
 }
 
