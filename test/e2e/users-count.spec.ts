@@ -151,11 +151,18 @@ test.describe('counting users exactly', () => {
       await expect(page.getByText('Count cancelled.', { exact: true })).toBeVisible();
       await expect(screen.countExactlyButton).toBeVisible();
 
-      // Escape closes the panel and puts focus back on the button that opened it.
-      await panel.root.focus();
+      // Each job says when it started, so repeated ones can be told apart.
+      await expect(job).toContainText(/started \d{1,2}:\d{2}:\d{2}/);
+      // Escape closes the panel wherever focus went (the Cancel button it was on is gone) and puts
+      // focus back on the button that opened it.
       await page.keyboard.press('Escape');
       await expect(panel.root).toBeHidden();
       await expect(shell.jobsButton).toBeFocused();
+      // A click outside closes it too.
+      await shell.openJobs();
+      await expect(panel.root).toBeVisible();
+      await screen.heading.click();
+      await expect(panel.root).toBeHidden();
     } finally {
       await lock.release();
     }

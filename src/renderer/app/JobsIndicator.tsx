@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState, type RefObject } from 'react';
 import type { Job } from '../../shared/contract';
 import { runningCount, sortJobs, useJobsStore } from '../lib/jobsStore';
 import { ProgressBar } from '../ui/ProgressBar';
@@ -46,9 +46,10 @@ export function JobsIndicator() {
       </button>
       {open && (
         <JobsPanel
-          onClose={() => {
+          toggleRef={buttonRef}
+          onClose={(returnFocus) => {
             setOpen(false);
-            buttonRef.current?.focus();
+            if (returnFocus) buttonRef.current?.focus();
           }}
         />
       )}
@@ -56,34 +57,49 @@ export function JobsIndicator() {
   );
 }
 
-function JobsPanel({ onClose }: { onClose: () => void }) {
+interface JobsPanelProps {
+  /** The button that opens the panel: a click on it toggles, it is not a click "outside". */
+  toggleRef: RefObject<HTMLButtonElement | null>;
+  /** `returnFocus`: put focus back on the Jobs button (keyboard closes), not for a click elsewhere. */
+  onClose: (returnFocus: boolean) => void;
+}
+
+function JobsPanel({ toggleRef, onClose }: JobsPanelProps) {
   const jobs = useJobsStore((s) => s.jobs);
   const panelRef = useRef<HTMLElement>(null);
   const list = sortJobs(jobs);
+  // The latest onClose, so the listeners below are added once.
+  const onCloseRef = useRef(onClose);
+  useEffect(() => {
+    onCloseRef.current = onClose;
+  });
 
   useEffect(() => {
     panelRef.current?.focus();
-  }, []);
+    // Escape closes it wherever focus went (a job's Cancel button disappears when it ends), unless
+    // something else (a dialog) already handled that Escape; a click outside closes it too.
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === 'Escape' && !event.defaultPrevented) onCloseRef.current(true);
+    };
+    const onPointer = (event: PointerEvent) => {
+      const target = event.target as Node | null;
+      if (target && !panelRef.current?.contains(target) && !toggleRef.current?.contains(target)) onCloseRef.current(false);
+    };
+    document.addEventListener('keydown', onKey);
+    document.addEventListener('pointerdown', onPointer);
+    return () => {
+      document.removeEventListener('keydown', onKey);
+      document.removeEventListener('pointerdown', onPointer);
+    };
+  }, [toggleRef]);
 
   return (
-    <section
-      id="jobs-panel"
-      ref={panelRef}
-      className="jobs-panel"
-      aria-labelledby="jobs-panel-title"
-      tabIndex={-1}
-      onKeyDown={(event) => {
-        if (event.key === 'Escape') {
-          event.stopPropagation();
-          onClose();
-        }
-      }}
-    >
+    <section id="jobs-panel" ref={panelRef} className="jobs-panel" aria-labelledby="jobs-panel-title" tabIndex={-1}>
       <div className="jobs-panel-header">
         <h2 id="jobs-panel-title" className="jobs-panel-title">
           Jobs
         </h2>
-        <button type="button" className="button button-quiet button-small" onClick={onClose}>
+        <button type="button" className="button button-quiet button-small" onClick={() => onClose(true)}>
           Close
         </button>
       </div>
@@ -108,7 +124,13 @@ function JobItem({ job }: { job: Job }) {
 
   return (
     <li className={`job job-${job.state}`} aria-label={job.title}>
-      <p className="job-title">{job.title}</p>
+      <p className="job-title">
+        {job.title}
+        <span className="job-time">
+          {' · '}
+          <time dateTime={job.startedAt}>{startedAtText(job.startedAt)}</time>
+        </span>
+      </p>
       {running ? (
         <>
           <ProgressBar label={`Progress of ${job.title}`} done={job.progress?.done ?? 0} total={job.progress?.total ?? null} />
@@ -137,4 +159,12 @@ function JobItem({ job }: { job: Job }) {
       )}
     </li>
   );
+}
+
+/** When the job started, in the admin's local time: enough to tell repeated jobs apart. */
+function startedAtText(iso: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime())
+    ? ''
+    : `started ${date.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' })}`;
 }
