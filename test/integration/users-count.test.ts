@@ -61,6 +61,14 @@ async function countQueriesRunning(): Promise<number> {
   return Number(rows[0]!.n);
 }
 
+/** Simple DB's sessions that wait on a lock: a statement certainly in flight on the server. */
+async function appSessionsWaitingOnLock(): Promise<number | undefined> {
+  const { rows } = await raw.query<{ n: number }>(
+    "SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'simple-db' AND wait_event_type = 'Lock'",
+  );
+  return rows[0]?.n;
+}
+
 describe('users.count, the exact count as a job', () => {
   it('counts a million users exactly, reporting progress on the way', async () => {
     const { jobId } = await call<{ jobId: string }>(app, 'users.count', {});
@@ -90,31 +98,11 @@ describe('users.count, the exact count as a job', () => {
       const { jobId } = await call<{ jobId: string }>(app, 'users.count', {});
       await firstProgress(jobId);
       // The job's statement reaches the server and waits for the lock.
-      await expect
-        .poll(
-          async () =>
-            (
-              await raw.query<{ n: number }>(
-                "SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'simple-db' AND wait_event_type = 'Lock'",
-              )
-            ).rows[0]?.n,
-          { timeout: 10_000 },
-        )
-        .toBe(1);
+      await expect.poll(appSessionsWaitingOnLock, { timeout: 10_000 }).toBe(1);
       const cancelled = await call<Job>(app, 'jobs.cancel', { id: jobId });
       expect(cancelled.state).toBe('cancelled');
       // Gone from the server within a second, although the lock it waited for is still held.
-      await expect
-        .poll(
-          async () =>
-            (
-              await raw.query<{ n: number }>(
-                "SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'simple-db' AND wait_event_type = 'Lock'",
-              )
-            ).rows[0]?.n,
-          { timeout: 1000 },
-        )
-        .toBe(0);
+      await expect.poll(appSessionsWaitingOnLock, { timeout: 1000 }).toBe(0);
       expect(await countQueriesRunning()).toBe(0);
       expect((await finished(jobId)).state).toBe('cancelled');
     } finally {
@@ -124,12 +112,6 @@ describe('users.count, the exact count as a job', () => {
   });
 
   it('cancel works while every connection of the pool is busy, and stops only the one cancelled; counts are capped and never doubled', async () => {
-    const waitingOnLock = async () =>
-      (
-        await raw.query<{ n: number }>(
-          "SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'simple-db' AND wait_event_type = 'Lock'",
-        )
-      ).rows[0]?.n;
     const blocker = await rawClient(raw.database!);
     await blocker.query('BEGIN');
     await blocker.query('LOCK TABLE users IN ACCESS EXCLUSIVE MODE');
@@ -139,7 +121,7 @@ describe('users.count, the exact count as a job', () => {
       // Three counts (the most that may run at once) and seven lists take all ten connections.
       for (const search of ['a', 'b', 'c']) jobIds.push((await call<{ jobId: string }>(app, 'users.count', { search })).jobId);
       lists = Array.from({ length: 7 }, (_, i) => app.dispatch('users.list', { search: `list${i}` }));
-      await expect.poll(waitingOnLock, { timeout: 10_000 }).toBe(10);
+      await expect.poll(appSessionsWaitingOnLock, { timeout: 10_000 }).toBe(10);
 
       // The same count again is the same job; a fourth one is refused, saying what to do.
       expect(await call<{ jobId: string }>(app, 'users.count', { search: 'b' })).toEqual({ jobId: jobIds[1] });
@@ -151,7 +133,7 @@ describe('users.count, the exact count as a job', () => {
 
       const cancelled = await call<Job>(app, 'jobs.cancel', { id: jobIds[0]! });
       expect(cancelled.state).toBe('cancelled');
-      await expect.poll(waitingOnLock, { timeout: 1000 }).toBe(9);
+      await expect.poll(appSessionsWaitingOnLock, { timeout: 1000 }).toBe(9);
       for (const id of jobIds.slice(1)) expect((await call<Job>(app, 'jobs.get', { id })).state).toBe('running');
     } finally {
       await Promise.all(jobIds.map((id) => app.dispatch('jobs.cancel', { id })));
@@ -160,7 +142,7 @@ describe('users.count, the exact count as a job', () => {
     }
     for (const result of await Promise.all(lists)) expect(result).toMatchObject({ ok: true });
     for (const id of jobIds) expect((await finished(id)).state).toBe('cancelled');
-    expect(await waitingOnLock()).toBe(0);
+    expect(await appSessionsWaitingOnLock()).toBe(0);
   });
 
   it('jobs.list and jobs.get show the jobs; an unknown id is NOT_FOUND', async () => {

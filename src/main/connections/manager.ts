@@ -90,11 +90,17 @@ export class ConnectionManager {
       return;
     }
     if (wasLost) return;
+    // One probe at a time: a server that lets connections hang (say, behind a dropped network)
+    // must not pile up a ping every few seconds.
+    let probing = false;
     const probe = setInterval(() => {
+      if (probing) return;
+      probing = true;
       connection
         .ping()
         .then(() => this.reportHealth(id, true))
-        .catch(() => undefined);
+        .catch(() => undefined)
+        .finally(() => (probing = false));
     }, RECOVERY_PROBE_MS);
     probe.unref();
     this.lost.set(id, { message, probe });
