@@ -7,6 +7,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../src/main/errors/app-error';
 import { EmbeddedServer } from '../../src/main/embedded/server';
+import { EMBEDDED_APP_ROLE, ensureAppDatabase } from '../../src/main/embedded/database';
 import { processesMentioning } from '../support/processes';
 import { serverEntry, startSimpleDb } from '../support/simple-db-process';
 
@@ -66,6 +67,48 @@ describe('the embedded PostgreSQL', () => {
     server = await EmbeddedServer.start({ dataDir, log: () => {} });
     expect(server.connection.password).toBe(password);
     expect(await query(server, 'SELECT v FROM kept')).toEqual([{ v: 'still here' }]);
+  });
+});
+
+describe("the app's database on the embedded server", () => {
+  it('is owned and used by a role without superuser rights, which cannot run programs or read server files', async () => {
+    const dataDir = await freshDataDir();
+    const server = await EmbeddedServer.start({ dataDir, log: () => {} });
+    try {
+      // A database from an earlier version: made and filled by the superuser.
+      await query(server, 'CREATE DATABASE legacy');
+      const legacy = new pg.Client({ ...server.connection, database: 'legacy' });
+      await legacy.connect();
+      await legacy.query('CREATE TABLE users (id serial PRIMARY KEY, email text); INSERT INTO users (email) VALUES ($$a@example.com$$)');
+      await legacy.end();
+
+      const app = await ensureAppDatabase(server.connection, dataDir, 'legacy');
+      expect(app.user).toBe(EMBEDDED_APP_ROLE);
+      expect(app.password).not.toBe(server.connection.password);
+      expect((await fs.stat(path.join(dataDir, 'app-credentials.json'))).mode & 0o777).toBe(0o600);
+
+      const client = new pg.Client(app);
+      await client.connect();
+      try {
+        const { rows } = await client.query(
+          `SELECT r.rolsuper, pg_get_userbyid(d.datdba) AS db_owner, pg_get_userbyid(c.relowner) AS table_owner
+             FROM pg_roles r, pg_database d, pg_class c WHERE r.rolname = current_user AND d.datname = current_database() AND c.relname = 'users'`,
+        );
+        expect(rows).toEqual([{ rolsuper: false, db_owner: EMBEDDED_APP_ROLE, table_owner: EMBEDDED_APP_ROLE }]);
+        // The handed-over table and its sequence work for the role.
+        await client.query('INSERT INTO users (email) VALUES ($1)', ['b@example.com']);
+        const marker = path.join(dataDir, 'pwned');
+        await expect(client.query(`COPY users (email) FROM PROGRAM 'touch ${marker}'`)).rejects.toThrow(/pg_execute_server_program|superuser/);
+        await expect(client.query(`COPY users (email) FROM '/etc/passwd'`)).rejects.toThrow(/pg_read_server_files|superuser/);
+        await expect(fs.stat(marker)).rejects.toMatchObject({ code: 'ENOENT' });
+      } finally {
+        await client.end();
+      }
+      // Starting again keeps the same password and ownership.
+      expect((await ensureAppDatabase(server.connection, dataDir, 'legacy')).password).toBe(app.password);
+    } finally {
+      await server.stop();
+    }
   });
 });
 

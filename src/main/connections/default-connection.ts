@@ -1,5 +1,5 @@
 import { parseDatabaseUrl } from '../db/target';
-import { EMBEDDED_DATABASE, ensureDatabase } from '../embedded/database';
+import { ensureAppDatabase } from '../embedded/database';
 import { EmbeddedServer } from '../embedded/server';
 import type { Logger } from '../log/logger';
 import type { Connection } from './connection';
@@ -20,8 +20,9 @@ export async function openDefaultConnection(
   if (options.databaseUrl) return manager.open(DATABASE_URL_CONNECTION_ID, parseDatabaseUrl(options.databaseUrl));
   const embedded = await EmbeddedServer.start({ dataDir: options.dataDir, log: options.log });
   try {
-    await ensureDatabase(embedded.connection);
-    return manager.open(EMBEDDED_CONNECTION_ID, { kind: 'embedded', ...embedded.connection, database: EMBEDDED_DATABASE }, embedded);
+    // The app works as a role without superuser rights; the superuser only sets that role up.
+    const app = await ensureAppDatabase(embedded.connection, options.dataDir);
+    return manager.open(EMBEDDED_CONNECTION_ID, { kind: 'embedded', ...app }, embedded);
   } catch (error) {
     await embedded.stop();
     throw error;
