@@ -13,6 +13,7 @@ export default defineConfig({
           index: resolve(__dirname, 'src/main/index.ts'),
           server: resolve(__dirname, 'src/main/server.ts'),
           cli: resolve(__dirname, 'src/main/cli.ts'),
+          'backup-cli': resolve(__dirname, 'src/main/backup-cli.ts'),
         },
       },
     },

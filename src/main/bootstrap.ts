@@ -1,5 +1,8 @@
-import { createDispatch, type Dispatch } from './api/dispatch';
-import type { AppServices } from './api/context';
+import { createDispatch, startConnectionJob, type Dispatch } from './api/dispatch';
+import type { AppServices, DesktopAbilities } from './api/context';
+import { BackupScheduler, type ScheduledRunner } from './backups/scheduler';
+import { BackupService } from './backups/service';
+import type { BackupEntry } from '../shared/contract/backups';
 import { handlers } from './api/handlers';
 import type { Connection } from './connections/connection';
 import { openDefaultConnection } from './connections/default-connection';
@@ -9,6 +12,7 @@ import { EventBus } from './events/bus';
 import { JobRegistry } from './jobs/registry';
 import type { Logger } from './log/logger';
 import { stopAllProcesses } from './process/runner';
+import { SettingsStore } from './settings/store';
 
 export interface AppOptions {
   /** Simple DB's data directory (embedded cluster, credentials, logs). */
@@ -23,6 +27,10 @@ export interface AppOptions {
    * no: it does what it is told. A database someone else runs is never migrated silently.
    */
   migrateEmbedded?: boolean;
+  /** The desktop entry's abilities (reveal a file in its folder). */
+  desktop?: DesktopAbilities;
+  /** Run scheduled backups while the app is open (the CLI does not). */
+  scheduleBackups?: boolean;
 }
 
 export interface App {
@@ -44,10 +52,27 @@ export async function startApp(options: AppOptions): Promise<App> {
   const bus = new EventBus(log);
   const connections = new ConnectionManager(bus, log);
   const jobs = new JobRegistry(bus, log);
-  const services: AppServices = { version: options.version, connections, jobs, bus, log, ...(options.logFile ? { logFile: options.logFile } : {}) };
+  const settings = SettingsStore.inDataDir(options.dataDir, log);
+  const backups = new BackupService(options.dataDir, settings, log);
+  const services: AppServices = {
+    version: options.version,
+    connections,
+    jobs,
+    bus,
+    log,
+    dataDir: options.dataDir,
+    backups,
+    // Set just below: its runner starts jobs through these very services.
+    scheduler: null as unknown as BackupScheduler,
+    ...(options.desktop ? { desktop: options.desktop } : {}),
+    ...(options.logFile ? { logFile: options.logFile } : {}),
+  };
+  const scheduler = new BackupScheduler(settings, scheduledRunner(services));
+  services.scheduler = scheduler;
   let closing: Promise<void> | null = null;
   const close = () =>
     (closing ??= (async () => {
+      scheduler.stop();
       await jobs.cancelAll();
       await connections.closeAll();
       await stopAllProcesses();
@@ -60,5 +85,38 @@ export async function startApp(options: AppOptions): Promise<App> {
     await close();
     throw error;
   }
+  if (options.scheduleBackups) await scheduler.start();
   return { dispatch: createDispatch(handlers, services), services, defaultConnection, close };
+}
+
+/** How scheduled backups run: as jobs on the active connection, retention among that database's scheduled backups. */
+export function scheduledRunner(services: AppServices): ScheduledRunner {
+  const { connections, jobs, backups, log } = services;
+  return {
+    backup: () => {
+      const connection = connections.active();
+      const { target } = connection;
+      const { jobId } = startConnectionJob(services, connection, 'backups.create', `Scheduled backup of ${target.database}`, async (control) => {
+        const entry = await backups.create(target, { kind: 'scheduled' }, control);
+        return { summary: `${entry.name}, verified`, result: entry };
+      });
+      const finished = jobs.finished(jobId).then((job) => {
+        if (job.state !== 'succeeded') throw new Error(job.error?.message ?? `the backup was ${job.state}`);
+        return job.result as BackupEntry;
+      });
+      return { jobId, finished };
+    },
+    scheduledBackups: async () => {
+      const { target } = connections.active();
+      return (await backups.list()).filter(
+        (entry) =>
+          entry.manifest?.kind === 'scheduled' &&
+          entry.manifest.database === target.database &&
+          entry.manifest.host === target.host &&
+          entry.manifest.port === target.port,
+      );
+    },
+    delete: async (name) => void (await backups.delete(name)),
+    log,
+  };
 }

@@ -1,4 +1,4 @@
-import { app, BrowserWindow, dialog } from 'electron';
+import { app, BrowserWindow, dialog, shell } from 'electron';
 import path from 'node:path';
 import { startApp, type App } from './bootstrap';
 import { RENDERER_URL } from './electron/app-origin';
@@ -34,7 +34,7 @@ if (!app.requestSingleInstanceLock()) {
 
   const starting = app.whenReady().then(async () => {
     try {
-      simpleDb = await startApp({ ...environment });
+      simpleDb = await startApp({ ...environment, scheduleBackups: true, desktop: { revealFile: (file) => shell.showItemInFolder(file) } });
     } catch (error) {
       log(`start-up failed: ${(error as Error).stack ?? String(error)}`);
       const message = startupErrorMessage(error, logFile, environment.databaseUrl);

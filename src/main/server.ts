@@ -17,9 +17,11 @@ async function main(): Promise<void> {
   let app: App | undefined;
   let web: BrowserModeServer | undefined;
   const startup = (async () => {
-    app = await startApp({ ...environment });
+    app = await startApp({ ...environment, scheduleBackups: true });
+    const { downloads } = app.services.backups;
     web = await startBrowserModeServer({
       dispatch: app.dispatch,
+      download: (ticket) => downloads.take(ticket),
       events: appEventSource(app.services.bus, app.services.jobs, app.services.connections),
       staticDir: path.join(__dirname, '../renderer'),
       port: Number(process.env.SIMPLE_DB_PORT ?? 0),

@@ -14,6 +14,7 @@ const errorCodes = [
   'ALREADY_RUNNING', // the embedded server's data directory is in use by another Simple DB
   'TOOL_MISSING',
   'TOOL_VERSION',
+  'STORAGE', // the disk is full, or a file cannot be written where it must go
   'CANCELLED',
   'TIMEOUT',
   'UNAUTHORIZED', // browser mode: missing or wrong token
@@ -46,6 +47,7 @@ export const httpStatusOf: Record<ErrorCode, number> = {
   ALREADY_RUNNING: 409,
   TOOL_MISSING: 500,
   TOOL_VERSION: 500,
+  STORAGE: 507,
   CANCELLED: 409,
   TIMEOUT: 504,
   UNAUTHORIZED: 401,

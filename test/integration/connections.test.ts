@@ -12,6 +12,9 @@ import { EMBEDDED_DATABASE, ensureDatabase } from '../../src/main/embedded/datab
 import { EmbeddedServer } from '../../src/main/embedded/server';
 import { EventBus } from '../../src/main/events/bus';
 import { JobRegistry } from '../../src/main/jobs/registry';
+import { BackupScheduler } from '../../src/main/backups/scheduler';
+import { BackupService } from '../../src/main/backups/service';
+import { SettingsStore } from '../../src/main/settings/store';
 import { createTestDatabase, serverConnection } from '../support/database';
 import { startTcpProxy } from '../support/tcp-proxy';
 
@@ -19,7 +22,17 @@ const bus = new EventBus();
 const events: AppEvent[] = [];
 bus.subscribe((event) => events.push(event));
 const connections = new ConnectionManager(bus, () => {});
-const services = { version: 'test', connections, bus, jobs: new JobRegistry(bus, () => {}), log: () => {} };
+const jobs = new JobRegistry(bus, () => {});
+// No data directory of its own: these tests never reach the backups.
+const settings = new SettingsStore(path.join(os.tmpdir(), `simple-db-unused-${process.pid}`, 'settings.json'));
+const backups = new BackupService(os.tmpdir(), settings, () => {});
+const scheduler = new BackupScheduler(settings, {
+  backup: () => ({ jobId: '', finished: Promise.reject(new Error('unused')) }),
+  scheduledBackups: async () => [],
+  delete: async () => {},
+  log: () => {},
+});
+const services = { version: 'test', connections, bus, jobs, log: () => {}, dataDir: os.tmpdir(), backups, scheduler };
 const dispatch = createDispatch(handlers, services);
 let dataDir: string | undefined;
 afterAll(async () => {

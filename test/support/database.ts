@@ -30,11 +30,13 @@ export async function rawClient(database: string): Promise<pg.Client> {
   return client;
 }
 
-/** The backend on a fresh database, migrated to the current schema. */
-export async function migratedBackend(): Promise<{ backend: Backend; database: string; url: string }> {
-  const { name, url } = await createTestDatabase();
+/** The backend on a fresh database, migrated to the current schema (`dataDir` for tests that write settings or backups). */
+export async function migratedBackend(
+  options: { dataDir?: string; prefix?: string } = {},
+): Promise<{ backend: Backend; database: string; url: string }> {
+  const { name, url } = await createTestDatabase(options.prefix);
   const backend = await startApp({
-    dataDir: '/nonexistent',
+    dataDir: options.dataDir ?? '/nonexistent',
     databaseUrl: url,
     version: 'test',
     log: process.env.DEBUG_LOG ? (m) => console.error(m) : () => {},

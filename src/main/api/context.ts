@@ -3,6 +3,8 @@ import type { Connection } from '../connections/connection';
 import type { ConnectionManager } from '../connections/manager';
 import type { EventBus } from '../events/bus';
 import type { JobRegistry, JobRun } from '../jobs/registry';
+import type { BackupScheduler } from '../backups/scheduler';
+import type { BackupService } from '../backups/service';
 import type { Logger } from '../log/logger';
 
 /** What lives as long as the app: handed to every handler through its context. */
@@ -13,6 +15,17 @@ export interface AppServices {
   bus: EventBus;
   log: Logger;
   logFile?: string;
+  /** Simple DB's data directory (settings, default backups folder). */
+  dataDir: string;
+  backups: BackupService;
+  scheduler: BackupScheduler;
+  /** What only the desktop app can do; absent in browser mode and the CLI. */
+  desktop?: DesktopAbilities;
+}
+
+export interface DesktopAbilities {
+  /** Shows the file in the system's file manager. */
+  revealFile(file: string): void;
 }
 
 /** Everything a handler may use. It never learns which transport called it. */

@@ -3,6 +3,8 @@ import type { Result } from '../../shared/errors';
 import type { Connection } from '../connections/connection';
 import { translateError, type ErrorContext } from '../errors/translate';
 import { validationError } from '../errors/validation';
+import type { JobStarted } from '../../shared/contract';
+import type { JobRun } from '../jobs/registry';
 import type { AppServices, HandlerContext, HandlerMap } from './context';
 
 /** What a transport knows about the call it forwards. */
@@ -61,6 +63,21 @@ export function createDispatch(handlers: HandlerMap, services: AppServices): Dis
   };
 }
 
+/** Starts long work on a connection; its failure is translated for that connection (and marks it lost when the server went away). */
+export function startConnectionJob(services: AppServices, connection: Connection, kind: string, title: string, run: JobRun): JobStarted {
+  return services.jobs.start({
+    kind,
+    title,
+    connectionId: connection.id,
+    run,
+    translate: (error) => {
+      const apiError = translateError(error, errorContextFor(services, connection));
+      if (apiError.code === 'CONNECTION') services.connections.reportHealth(connection.id, false, apiError.message);
+      return apiError;
+    },
+  });
+}
+
 function createContext(services: AppServices, signal: AbortSignal, used: { connection: Connection | null }): HandlerContext {
   return {
     get connection() {
@@ -69,18 +86,7 @@ function createContext(services: AppServices, signal: AbortSignal, used: { conne
     signal,
     emit: (event) => services.bus.emit(event),
     startJob(kind, title, run) {
-      const connection = services.connections.active();
-      return services.jobs.start({
-        kind,
-        title,
-        connectionId: connection.id,
-        run,
-        translate: (error) => {
-          const apiError = translateError(error, errorContextFor(services, connection));
-          if (apiError.code === 'CONNECTION') services.connections.reportHealth(connection.id, false, apiError.message);
-          return apiError;
-        },
-      });
+      return startConnectionJob(services, services.connections.active(), kind, title, run);
     },
     services,
   };

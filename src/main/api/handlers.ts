@@ -1,3 +1,4 @@
+import { backupHandlers } from '../backups/handlers';
 import { infoHandlers } from '../info/handlers';
 import { jobHandlers } from '../jobs/handlers';
 import { migrationHandlers } from '../migrations/handlers';
@@ -10,4 +11,5 @@ export const handlers: HandlerMap = {
   ...migrationHandlers,
   ...userHandlers,
   ...jobHandlers,
+  ...backupHandlers,
 };

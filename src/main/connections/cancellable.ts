@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { QueryTypes, Transaction } from 'sequelize';
-import { sslOption, type Database } from '../db/connect';
+import { directClientConfig, type Database } from '../db/connect';
 import type { ConnectionTarget } from '../db/target';
 
 export type CancellableQuery = <T extends object>(sql: string, bind?: unknown[]) => Promise<T[]>;
@@ -24,17 +24,7 @@ function sqlState(error: unknown): string | undefined {
  * pooled connection would wait for the work to finish).
  */
 async function cancelBackend(target: ConnectionTarget, pid: number): Promise<void> {
-  const ssl = sslOption(target);
-  const client = new pg.Client({
-    host: target.host,
-    port: target.port,
-    database: target.database,
-    user: target.user,
-    password: target.password,
-    application_name: 'simple-db (cancel)',
-    connectionTimeoutMillis: 5_000,
-    ...(ssl ? { ssl } : {}),
-  });
+  const client = new pg.Client(directClientConfig(target, { applicationName: 'simple-db (cancel)', connectTimeoutMs: 5_000 }));
   client.on('error', () => undefined); // a server that drops it mid-way has nothing left to cancel
   try {
     await client.connect();

@@ -48,6 +48,27 @@ export function sslOption(target: ConnectionTarget): SslOption | undefined {
   }
 }
 
+/**
+ * A client of its own, outside the pool (a cancel, a snapshot held while pg_dump runs): the same
+ * server, user and SSL rules as the pool, on `database` (default: the target's).
+ */
+export function directClientConfig(
+  target: ConnectionTarget,
+  options: { database?: string; applicationName: string; connectTimeoutMs: number },
+): pg.ClientConfig {
+  const ssl = sslOption(target);
+  return {
+    host: target.host,
+    port: target.port,
+    database: options.database ?? target.database,
+    user: target.user,
+    password: target.password,
+    application_name: options.applicationName,
+    connectionTimeoutMillis: options.connectTimeoutMs,
+    ...(ssl ? { ssl } : {}),
+  };
+}
+
 function readRootCert(file: string): string {
   try {
     return fs.readFileSync(file, 'utf8');

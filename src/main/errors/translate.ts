@@ -4,6 +4,7 @@ import type { ErrorContext } from './context';
 import { fixHint, orFixHint } from './hints';
 import { translateFileError, translateNetworkError } from './node-errors';
 import { translatePostgresError } from './postgres-errors';
+import { translateToolError, type ToolFailure } from './tool-errors';
 
 export type { ConnectionErrorContext, ErrorContext } from './context';
 
@@ -17,6 +18,13 @@ interface ErrorLike {
   original?: ErrorLike;
   column?: string;
   constraint?: string;
+}
+
+/** The process runner's ProcessError (recognised by shape: errors/ sits below the runner). */
+function toolFailure(error: unknown): ToolFailure | null {
+  const candidate = error as { name?: string; program?: string; result?: { lastLines?: string[] } } | null;
+  if (candidate?.name !== 'ProcessError' || typeof candidate.program !== 'string' || !Array.isArray(candidate.result?.lastLines)) return null;
+  return { program: candidate.program, lastLines: candidate.result.lastLines };
 }
 
 /** Sequelize wraps driver errors; PostgreSQL's SQLSTATE and Node's errno live on the innermost one. */
@@ -41,6 +49,8 @@ function isConnectionLoss(code: string, message: string): boolean {
  */
 export function translateError(error: unknown, context: ErrorContext = {}): ApiError {
   if (error instanceof AppError) return error.toApiError();
+  const failure = toolFailure(error);
+  if (failure) return translateToolError(failure, context);
   const outer = (error ?? {}) as ErrorLike;
   const inner = innermost(outer);
   const code = inner.code ?? outer.code ?? '';

@@ -1,6 +1,8 @@
+import { createReadStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import type { Dispatch } from '../api/dispatch';
 import { httpStatusOf, type ApiError, type Result } from '../../shared/errors';
 import { SECURITY_HEADERS } from '../security/content-policy';
@@ -20,6 +22,8 @@ export interface BrowserModeOptions {
   events: EventSource;
   /** The built renderer (out/renderer). */
   staticDir: string;
+  /** A one-time download address's file (backups.download), or null when the ticket is unknown, used or expired. */
+  download?: (ticket: string) => string | null;
   /** 0 (default) picks a free port. */
   port?: number;
   token?: string;
@@ -154,6 +158,22 @@ export async function startBrowserModeServer(options: BrowserModeOptions): Promi
     response.end(request.method === 'HEAD' ? undefined : body);
   }
 
+  /** A backup through its one-time ticket (the ticket is the credential: it came from an authorised call). */
+  async function handleDownload(response: ServerResponse, ticket: string): Promise<void> {
+    const file = options.download?.(ticket) ?? null;
+    if (!file) throw new RequestError({ code: 'NOT_FOUND', message: 'This download address has expired or was already used. Click Download again.' });
+    const stat = await fs.stat(file);
+    const name = path.basename(file);
+    response.writeHead(200, {
+      ...SECURITY_HEADERS,
+      'Content-Type': 'application/octet-stream',
+      'Content-Length': stat.size,
+      'Content-Disposition': `attachment; filename="${name.replace(/[^A-Za-z0-9._-]/g, '_')}"`,
+      'Cache-Control': 'no-store',
+    });
+    await pipeline(createReadStream(file), response);
+  }
+
   const server = http.createServer((request, response) => {
     void (async () => {
       try {
@@ -175,6 +195,7 @@ export async function startBrowserModeServer(options: BrowserModeOptions): Promi
         const urlPath = url.pathname;
         if (urlPath.startsWith('/api/')) return await handleApi(request, response, urlPath.slice('/api/'.length));
         if (urlPath === '/events') return handleEvents(request, response);
+        if (urlPath.startsWith('/download/')) return await handleDownload(response, urlPath.slice('/download/'.length));
         return await handleStatic(request, response, urlPath, url.searchParams);
       } catch (error) {
         const apiError = error instanceof RequestError ? error.error : { code: 'INTERNAL' as const, message: 'The request failed unexpectedly.' };

@@ -117,6 +117,13 @@ export class JobRegistry {
     return { ...this.entry(id).job };
   }
 
+  /** Settles with the job once it has ended, however it ended. */
+  async finished(id: string): Promise<Job> {
+    const entry = this.entry(id);
+    await entry.settled;
+    return { ...entry.job };
+  }
+
   /** Asks the job to stop and waits (a while) for it to clean up; cancelling a finished job is a no-op. */
   async cancel(id: string): Promise<Job> {
     const entry = this.entry(id);

@@ -9,6 +9,13 @@ export interface RunOptions {
   args: readonly string[];
   /** Environment added to the child's (non-secret settings, LC_ALL and the like). */
   env?: Record<string, string>;
+  /** Inherited variables whose names match are not passed on (say, the shell's own PG* settings). */
+  dropInheritedEnv?: RegExp;
+  /**
+   * 'pipe' gives the caller the child's stdin (a script fed to psql); another process's stdout
+   * connects the two directly, through the OS (pg_restore into psql); default: none.
+   */
+  stdin?: 'pipe' | 'ignore' | Readable;
   /**
    * Secrets (PGPASSWORD, …): they reach the child only through its environment, never its
    * command line (which every user of the machine can read in /proc/<pid>/cmdline) or a log line.
@@ -82,11 +89,14 @@ export function run(options: RunOptions): RunningProcess {
     lastLines.push(line);
     if (lastLines.length > keep) lastLines.shift();
   };
+  const inherited = options.dropInheritedEnv
+    ? Object.fromEntries(Object.entries(process.env).filter(([name]) => !options.dropInheritedEnv!.test(name)))
+    : process.env;
   const child = spawn(options.command, [...options.args], {
     shell: false,
     cwd: options.cwd,
-    env: { ...process.env, ...options.env, ...options.secretEnv },
-    stdio: ['ignore', options.stdout === 'ignore' ? 'ignore' : 'pipe', 'pipe'],
+    env: { ...inherited, ...options.env, ...options.secretEnv },
+    stdio: [options.stdin ?? 'ignore', options.stdout === 'ignore' ? 'ignore' : 'pipe', 'pipe'],
     detached: options.detached ?? false,
     ...(options.uid !== undefined ? { uid: options.uid } : {}),
     ...(options.gid !== undefined ? { gid: options.gid } : {}),

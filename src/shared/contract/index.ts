@@ -1,10 +1,12 @@
 import type { z } from 'zod';
 import { appContract } from './app';
+import { backupsContract } from './backups';
 import { jobsContract } from './jobs';
 import { migrationsContract } from './migrations';
 import { usersContract } from './users';
 
 export * from './app';
+export * from './backups';
 export * from './common';
 export * from './events';
 export * from './jobs';
@@ -22,6 +24,7 @@ export const contract = {
   ...migrationsContract,
   ...usersContract,
   ...jobsContract,
+  ...backupsContract,
 } satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export type Contract = typeof contract;

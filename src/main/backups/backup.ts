@@ -1,0 +1,274 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { BackupEntry, BackupManifest, BackupOptions } from '../../shared/contract/backups';
+import type { ConnectionTarget } from '../db/target';
+import { AppError } from '../errors/app-error';
+import type { JobControl } from '../jobs/registry';
+import { ProcessError, run } from '../process/runner';
+import { countRows, dataTables, serverMajor, splitQualified, withClient, type TableInfo } from './catalog';
+import { describeCommand, INHERITED_LIBPQ_VARIABLES, libpqConnection, type ToolConnection } from './libpq-env';
+import { measureBackup, writeManifest } from './manifest';
+import { backupFileName, PARTIAL_SUFFIX } from './naming';
+import { listArchive, plainDumpComplete } from './readback';
+import type { Toolbox } from './toolbox';
+import type { InstalledTool } from './tools';
+
+export interface BackupPlan {
+  tool: InstalledTool;
+  serverVersion: string;
+  /** Where the backup ends up, and where pg_dump writes until it is proven good. */
+  file: string;
+  partial: string;
+  args: string[];
+  connection: ToolConnection;
+  /** For people: the command line with the password masked. */
+  commandLine: string;
+  options: BackupOptions;
+}
+
+const FORMAT_LETTER = { custom: 'c', plain: 'p', directory: 'd' } as const;
+
+/** A pg_dump table pattern that matches exactly one table: quoted, so nothing in it is a wildcard. */
+function exactTablePattern(table: string): string {
+  const [schema, name] = splitQualified(table);
+  const quote = (part: string) => `"${part.replace(/"/g, '""')}"`;
+  return `${quote(schema)}.${quote(name)}`;
+}
+
+function dumpArguments(options: BackupOptions, partial: string): string[] {
+  const args = ['--verbose', '--no-password', `--format=${FORMAT_LETTER[options.format]}`, `--file=${partial}`, '--lock-wait-timeout=30000'];
+  if (options.format === 'directory' && options.jobs > 1) args.push(`--jobs=${options.jobs}`);
+  if (options.compression !== null) args.push(`--compress=${options.compression}`);
+  if (options.content === 'schema') args.push('--schema-only');
+  if (options.content === 'data') args.push('--data-only');
+  for (const table of options.tables) args.push(`--table=${exactTablePattern(table)}`);
+  if (options.tables.length) args.push('--strict-names');
+  if (options.noOwner) args.push('--no-owner');
+  if (options.noPrivileges) args.push('--no-privileges');
+  return args;
+}
+
+/** Options that cannot go together, refused before anything runs. */
+function checkOptions(options: BackupOptions): void {
+  if (options.format === 'plain' && options.compression !== null && options.compression > 0) {
+    throw new AppError('VALIDATION', 'Compression applies to the custom and directory formats; a plain SQL file is written uncompressed.', {
+      field: 'compression',
+    });
+  }
+}
+
+/**
+ * Everything about a backup before it runs: the pg_dump that fits the server, the file name
+ * (from the template, in `folder`, or exactly `outPath`), the arguments and the command line.
+ */
+export async function planBackup(input: {
+  toolbox: Toolbox;
+  target: ConnectionTarget;
+  folder: string;
+  options: BackupOptions;
+  now?: Date;
+  outPath?: string;
+}): Promise<BackupPlan> {
+  const { toolbox, target, folder, options } = input;
+  checkOptions(options);
+  const server = await withClient(target, target.database, serverMajor);
+  const tool = await toolbox.pick('pg_dump', server.major);
+  let file: string;
+  if (input.outPath) file = path.resolve(input.outPath);
+  else {
+    const existing = new Set(await fs.readdir(folder).catch(() => [] as string[]));
+    file = path.join(
+      folder,
+      backupFileName(target.database, input.now ?? new Date(), options.format, (name) => existing.has(name)),
+    );
+  }
+  const partial = `${file}${PARTIAL_SUFFIX}`;
+  const args = dumpArguments(options, partial);
+  const connection = libpqConnection(target, { applicationName: 'simple-db-backup' });
+  return { tool, serverVersion: server.version, file, partial, args, connection, commandLine: describeCommand(tool.path, args, connection), options };
+}
+
+/** Progress from pg_dump's --verbose lines, each table weighted by its size on disk. */
+class DumpProgress {
+  private readonly weights = new Map<string, number>();
+  private readonly finished = new Set<string>();
+  private current: string | null = null;
+  private readonly total: number;
+  /** Reading the catalog and writing definitions: a slice of the whole, before any data. */
+  private readonly schemaWeight: number;
+  private schemaDone = false;
+
+  constructor(
+    tables: readonly TableInfo[],
+    private readonly report: JobControl['progress'],
+  ) {
+    for (const table of tables) this.weights.set(table.name, Math.max(table.bytes, 8192));
+    const data = [...this.weights.values()].reduce((sum, bytes) => sum + bytes, 0);
+    this.schemaWeight = Math.max(Math.round(data * 0.02), 8192);
+    this.total = data + this.schemaWeight;
+    this.report({ phase: 'Reading the database definition', done: 0, total: this.total, unit: 'bytes' });
+  }
+
+  line(line: string): void {
+    const started = /dumping contents of table "(.+)"$/.exec(line);
+    if (started) {
+      this.schemaDone = true;
+      // One table at a time (unless --jobs): the one before is complete.
+      if (this.current) this.finished.add(this.current);
+      this.current = started[1]!;
+      this.send(`Dumping table ${this.current}`);
+      return;
+    }
+    const parallelDone = /finished item \d+ TABLE DATA (.+)$/.exec(line);
+    if (parallelDone) {
+      const tag = parallelDone[1]!;
+      const name = [...this.weights.keys()].find((table) => table.endsWith(`.${tag}`) && !this.finished.has(table));
+      if (name) this.finished.add(name);
+      this.send(`Dumped table ${name ?? tag}`);
+    }
+  }
+
+  private send(phase: string): void {
+    let done = this.schemaDone ? this.schemaWeight : 0;
+    for (const table of this.finished) done += this.weights.get(table) ?? 0;
+    this.report({
+      phase,
+      done: Math.min(done, this.total),
+      total: this.total,
+      unit: 'bytes',
+      message: `${this.finished.size} of ${this.weights.size} tables`,
+    });
+  }
+}
+
+async function removeQuietly(target: string): Promise<void> {
+  await fs.rm(target, { recursive: true, force: true }).catch(() => undefined);
+}
+
+/**
+ * Runs a planned backup: pg_dump reads one snapshot, exported by a transaction of ours in which
+ * the rows are counted too (so the manifest's counts are exactly what the file holds). It writes
+ * `<name>.partial`; only after pg_dump exits 0 and the file reads back is it renamed, measured
+ * and given its manifest. Cancel, a failure or a full disk leave nothing that looks like a backup.
+ */
+export async function runBackup(
+  plan: BackupPlan,
+  job: { target: ConnectionTarget; kind: BackupManifest['kind']; note?: string; toolbox: Toolbox; log: (message: string) => void },
+  control: JobControl,
+): Promise<BackupEntry> {
+  const { signal } = control;
+  const { target } = job;
+  const startedAt = new Date();
+  await fs.mkdir(path.dirname(plan.file), { recursive: true, mode: 0o700 });
+  await removeQuietly(plan.partial);
+  job.log(`backup: ${plan.commandLine}`);
+  let rowCounts: Record<string, number>;
+  try {
+    rowCounts = await withClient(target, target.database, async (client) => {
+      const tables = await dataTables(client);
+      const chosen = plan.options.tables.length ? tables.filter((table) => plan.options.tables.includes(table.name)) : tables;
+      const missing = plan.options.tables.filter((name) => !tables.some((table) => table.name === name));
+      if (missing.length) throw new AppError('VALIDATION', `There is no table ${missing.join(', ')} in ${target.database}.`, { field: 'tables' });
+      const progress = new DumpProgress(plan.options.content === 'schema' ? [] : chosen, control.progress);
+
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      const { rows } = await client.query<{ snapshot: string }>('SELECT pg_export_snapshot() AS snapshot');
+      const dump = run({
+        command: plan.tool.path,
+        args: [...plan.args, `--snapshot=${rows[0]!.snapshot}`],
+        env: plan.connection.env,
+        secretEnv: plan.connection.secretEnv,
+        dropInheritedEnv: INHERITED_LIBPQ_VARIABLES,
+        stdout: 'ignore',
+        onStderrLine: (line) => progress.line(line),
+        keepLines: 40,
+        signal,
+      });
+      // Counted while pg_dump works, in the snapshot it reads.
+      const counting =
+        plan.options.content === 'schema'
+          ? Promise.resolve({})
+          : countRows(
+              client,
+              chosen.map((table) => table.name),
+              signal,
+            );
+      const [result, counts] = await Promise.all([dump.done, counting.catch((error: unknown) => error as Error)]);
+      await client.query('COMMIT').catch(() => undefined);
+      signal.throwIfAborted();
+      if (result.code !== 0) {
+        throw new ProcessError('pg_dump', {
+          ...result,
+          lastLines: result.lastLines.filter(
+            (line) => !/^pg_dump: (dumping|reading|finished|last built-in|identifying|saving|processing|creating|launching|executing)/.test(line),
+          ),
+        });
+      }
+      if (counts instanceof Error) throw counts;
+      return counts;
+    });
+
+    control.progress({ phase: 'Reading the backup back', done: 0, total: null, unit: 'steps' });
+    await checkReadable(plan, job.toolbox, signal);
+    await fs.rename(plan.partial, plan.file);
+  } catch (error) {
+    await removeQuietly(plan.partial);
+    throw error;
+  }
+  try {
+    const measured = await measureBackup(plan.file, signal);
+    const manifest: BackupManifest = {
+      manifestVersion: 1,
+      kind: job.kind,
+      database: target.database,
+      host: target.host,
+      port: target.port,
+      serverVersion: plan.serverVersion,
+      tool: { name: 'pg_dump', path: plan.tool.path, version: plan.tool.version },
+      format: plan.options.format,
+      options: plan.options,
+      size: measured.size,
+      sha256: measured.sha256,
+      rowCounts,
+      startedAt: startedAt.toISOString(),
+      durationMs: Date.now() - startedAt.getTime(),
+      ...(job.note ? { note: job.note } : {}),
+    };
+    const verification = {
+      state: 'verified' as const,
+      checkedAt: new Date().toISOString(),
+      message: 'Read back after the backup; checksum recorded.',
+    };
+    await writeManifest(plan.file, manifest, verification);
+    return {
+      name: path.basename(plan.file),
+      path: plan.file,
+      format: plan.options.format,
+      size: measured.size,
+      createdAt: manifest.startedAt,
+      manifest,
+      verification,
+    };
+  } catch (error) {
+    // A backup without its manifest (say, the disk filled up just now) is not one we vouch for.
+    await removeQuietly(plan.file);
+    await removeQuietly(`${plan.file}.manifest.json`);
+    await removeQuietly(`${plan.file}.manifest.json.tmp`);
+    throw error;
+  }
+}
+
+/** The archive must list (pg_restore reads its table of contents); a plain file must end with pg_dump's trailer. */
+async function checkReadable(plan: BackupPlan, toolbox: Toolbox, signal: AbortSignal): Promise<void> {
+  if (plan.options.format === 'plain') {
+    if (!(await plainDumpComplete(plan.partial))) {
+      throw new AppError(
+        'STORAGE',
+        'pg_dump finished but the SQL file lacks its closing line: it was not written completely. Nothing was kept; try again.',
+      );
+    }
+    return;
+  }
+  const pgRestore = await toolbox.pick('pg_restore', plan.tool.major);
+  await listArchive(pgRestore, plan.partial, signal);
+}

@@ -1,0 +1,98 @@
+import { createReadStream } from 'node:fs';
+import type { BackupEntry } from '../../shared/contract/backups';
+import { ProcessError, run } from '../process/runner';
+import { INHERITED_LIBPQ_VARIABLES } from './libpq-env';
+import { PlainScriptFilter, ScriptRefused, type ScriptSummary } from './plain-script';
+import { listArchive, type ArchiveContents } from './readback';
+import type { Toolbox } from './toolbox';
+import type { InstalledTool } from './tools';
+
+/** What a backup file holds, read before anything is touched. */
+export interface FileInspection {
+  /** The SQL it would run (a plain file; an archive's definitions), as the filter saw it. */
+  summary: ScriptSummary;
+  archive: ArchiveContents | null;
+  /** The first line the filter refuses to run, if any. */
+  refused: ScriptRefused | null;
+  sourceDatabase: string | null;
+  sourceServerVersion: string | null;
+  toolVersion: string | null;
+  /** Tables it creates, with the rows it holds where known. */
+  tables: Array<{ name: string; rows: number | null }>;
+  /** A plain file without pg_dump's last line stopped early. */
+  complete: boolean;
+  /** The pg_restore that reads it (archives). */
+  pgRestore: InstalledTool | null;
+}
+
+/** Feeds a stream of SQL text through the filter, keeping its summary and the first refusal. */
+async function scan(source: AsyncIterable<Buffer | string>, filter: PlainScriptFilter): Promise<ScriptRefused | null> {
+  const decoder = new TextDecoder('utf-8');
+  try {
+    for await (const chunk of source) filter.push(typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }));
+    filter.push(decoder.decode());
+    filter.end();
+    return null;
+  } catch (error) {
+    if (error instanceof ScriptRefused) return error;
+    throw error;
+  }
+}
+
+function majorOf(version: string | null): number | null {
+  const match = version ? /^(\d+)/.exec(version) : null;
+  return match ? Number(match[1]) : null;
+}
+
+/**
+ * Reads a backup the way a restore would, without running any of it: a plain file through the
+ * filter from start to end (row counts come from its COPY blocks), an archive's table of
+ * contents and its definitions' SQL (pg_restore --schema-only).
+ */
+export async function inspectBackup(entry: BackupEntry, toolbox: Toolbox, signal?: AbortSignal): Promise<FileInspection> {
+  const filter = new PlainScriptFilter();
+  if (entry.format === 'plain') {
+    const refused = await scan(createReadStream(entry.path, signal ? { signal } : {}), filter);
+    const { summary } = filter;
+    return {
+      summary,
+      archive: null,
+      refused,
+      sourceDatabase: entry.manifest?.database ?? null,
+      sourceServerVersion: summary.sourceServerVersion ?? entry.manifest?.serverVersion ?? null,
+      toolVersion: summary.toolVersion ?? entry.manifest?.tool.version ?? null,
+      tables: summary.tables.map((name) => ({ name, rows: entry.manifest?.rowCounts[name] ?? summary.rowCounts[name] ?? (refused ? null : 0) })),
+      complete: summary.complete,
+      pgRestore: null,
+    };
+  }
+  // Any pg_restore reads the table of contents far enough to say which version wrote it.
+  const neededMajor = majorOf(entry.manifest?.tool.version ?? null) ?? 10;
+  const reader = await toolbox.pick('pg_restore', neededMajor);
+  const archive = await listArchive(reader, entry.path, signal);
+  const pgRestore = await toolbox.pick('pg_restore', Math.max(neededMajor, majorOf(archive.toolVersion) ?? 10));
+  const definitions = run({
+    command: pgRestore.path,
+    args: ['--schema-only', '--file=-', entry.path],
+    env: { LC_ALL: 'C' },
+    dropInheritedEnv: INHERITED_LIBPQ_VARIABLES,
+    stdout: 'stream',
+    ...(signal ? { signal } : {}),
+  });
+  const refused = await scan(definitions.stdout!, filter);
+  if (refused) await definitions.stop();
+  const result = await definitions.done;
+  if (!refused && result.code !== 0) throw new ProcessError('pg_restore', result);
+  const { summary } = filter;
+  return {
+    summary,
+    archive,
+    refused,
+    sourceDatabase: archive.sourceDatabase ?? entry.manifest?.database ?? null,
+    sourceServerVersion: archive.sourceServerVersion ?? entry.manifest?.serverVersion ?? null,
+    toolVersion: archive.toolVersion ?? entry.manifest?.tool.version ?? null,
+    tables: archive.tables.map((name) => ({ name, rows: entry.manifest?.rowCounts[name] ?? null })),
+    complete: true,
+    pgRestore,
+  };
+}

@@ -1,0 +1,188 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import {
+  backupOptionsSchema,
+  type BackupEntry,
+  type BackupManifest,
+  type BackupOptions,
+  type BackupOptionsInput,
+  type Preflight,
+  type RestoreResult,
+  type Verification,
+} from '../../shared/contract/backups';
+import type { ConnectionTarget } from '../db/target';
+import { AppError } from '../errors/app-error';
+import type { JobControl } from '../jobs/registry';
+import type { SettingsStore } from '../settings/store';
+import { planBackup, runBackup, type BackupPlan } from './backup';
+import { DownloadTickets } from './downloads';
+import { deleteBackup, describeBackupAt, findBackup, listBackups, verifyBackup } from './history';
+import { preflightRestore, runRestore } from './restore';
+import { Toolbox } from './toolbox';
+
+export interface RestoreRequest {
+  name: string;
+  /** Where the file is, when not in the backups folder (the command line). */
+  folder?: string;
+  target: { mode: 'replace' } | { mode: 'new'; database: string };
+  noOwner: boolean;
+  noPrivileges: boolean;
+}
+
+/**
+ * Backups and restores of a connection's database, knowing nothing of Electron or HTTP: the
+ * folder and remembered options (settings), the tools, the history, and the work itself.
+ */
+export class BackupService {
+  readonly toolbox: Toolbox;
+  readonly downloads = new DownloadTickets();
+  /** Databases being restored right now: a second restore (or a backup) of one waits its turn. */
+  private readonly busy = new Set<string>();
+
+  constructor(
+    private readonly dataDir: string,
+    readonly settings: SettingsStore,
+    private readonly log: (message: string) => void,
+  ) {
+    this.toolbox = new Toolbox(settings);
+  }
+
+  async folder(): Promise<string> {
+    return (await this.settings.read()).backups.folder ?? path.join(this.dataDir, 'backups');
+  }
+
+  /** A new backups folder: created if missing, and it must take a file. */
+  async setFolder(folder: string): Promise<string> {
+    const resolved = path.resolve(folder.trim());
+    if (!path.isAbsolute(folder.trim()))
+      throw new AppError('VALIDATION', 'Give the backups folder as a full path, e.g. /var/backups/simple-db.', { field: 'folder' });
+    await fs.mkdir(resolved, { recursive: true, mode: 0o700 });
+    const probe = path.join(resolved, `.simple-db-write-test-${process.pid}`);
+    await fs.writeFile(probe, '');
+    await fs.rm(probe, { force: true });
+    await this.settings.update((settings) => (settings.backups.folder = resolved));
+    return resolved;
+  }
+
+  /** The remembered options with `changes` on top. */
+  async options(changes: Partial<BackupOptionsInput> = {}): Promise<BackupOptions> {
+    const remembered = (await this.settings.read()).backups.options ?? {};
+    return backupOptionsSchema.parse({ ...remembered, ...changes });
+  }
+
+  /** The admin's backups start from the remembered options; safety, scheduled and pre-migration ones from the defaults. */
+  async plan(
+    target: ConnectionTarget,
+    changes?: Partial<BackupOptionsInput>,
+    outPath?: string,
+    kind: BackupManifest['kind'] = 'manual',
+  ): Promise<BackupPlan> {
+    const options = kind === 'manual' ? await this.options(changes) : backupOptionsSchema.parse(changes ?? {});
+    return planBackup({ toolbox: this.toolbox, target, folder: await this.folder(), options, ...(outPath ? { outPath } : {}) });
+  }
+
+  /** Takes a backup; the admin's own choices are remembered for the next one. */
+  async create(
+    target: ConnectionTarget,
+    request: { options?: Partial<BackupOptionsInput>; kind: BackupManifest['kind']; note?: string; outPath?: string },
+    control: JobControl,
+  ): Promise<BackupEntry> {
+    const plan = await this.plan(target, request.options, request.outPath, request.kind);
+    if (request.kind === 'manual' && request.options) await this.settings.update((settings) => (settings.backups.options = plan.options));
+    return runBackup(
+      plan,
+      { target, kind: request.kind, ...(request.note ? { note: request.note } : {}), toolbox: this.toolbox, log: this.log },
+      control,
+    );
+  }
+
+  async list(): Promise<BackupEntry[]> {
+    return listBackups(await this.folder());
+  }
+
+  async find(name: string, folder?: string): Promise<BackupEntry> {
+    if (folder) return describeBackupAt(path.join(folder, name));
+    return findBackup(await this.folder(), name);
+  }
+
+  /** A file anywhere, as a backup entry (the command line's restore). */
+  async entryForPath(file: string): Promise<BackupEntry> {
+    return describeBackupAt(file);
+  }
+
+  async verify(name: string, signal?: AbortSignal): Promise<Verification> {
+    return verifyBackup(await this.find(name), this.toolbox, signal);
+  }
+
+  async delete(name: string): Promise<string> {
+    const entry = await this.find(name);
+    await deleteBackup(entry);
+    this.log(`backup deleted: ${entry.path}`);
+    return entry.name;
+  }
+
+  private choice(target: ConnectionTarget, request: RestoreRequest, entry: BackupEntry) {
+    return {
+      entry,
+      target,
+      mode: request.target.mode,
+      database: request.target.mode === 'new' ? request.target.database : target.database,
+      noOwner: request.noOwner,
+      noPrivileges: request.noPrivileges,
+    };
+  }
+
+  async preflight(target: ConnectionTarget, request: RestoreRequest, signal?: AbortSignal): Promise<Preflight> {
+    const entry = await this.find(request.name, request.folder);
+    return (await preflightRestore(this.choice(target, request, entry), this.toolbox, signal)).preflight;
+  }
+
+  /** Checks the typed confirmation before anything runs; the restore is then a job. */
+  async checkConfirmation(target: ConnectionTarget, request: RestoreRequest, confirm: string): Promise<void> {
+    const database = request.target.mode === 'new' ? request.target.database : target.database;
+    if (confirm !== database) {
+      throw new AppError('VALIDATION', `Type the database name “${database}” exactly to confirm the restore.`, { field: 'confirm' });
+    }
+    await this.find(request.name, request.folder);
+    if (this.busy.has(this.key(target, database))) throw new AppError('CONFLICT', `A restore into “${database}” is already running.`);
+  }
+
+  async restore(
+    target: ConnectionTarget,
+    request: RestoreRequest & { safetyBackup: boolean; terminateSessions: boolean },
+    control: JobControl,
+  ): Promise<RestoreResult> {
+    const entry = await this.find(request.name, request.folder);
+    const choice = this.choice(target, request, entry);
+    const key = this.key(target, choice.database);
+    if (this.busy.has(key)) throw new AppError('CONFLICT', `A restore into “${choice.database}” is already running.`);
+    this.busy.add(key);
+    try {
+      return await runRestore(
+        {
+          choice,
+          terminateSessions: request.terminateSessions,
+          safetyBackup: request.safetyBackup
+            ? async () =>
+                (
+                  await this.create(
+                    target,
+                    { kind: 'safety', note: `Before restoring ${entry.name}` },
+                    { signal: control.signal, progress: (progress) => control.progress({ ...progress, phase: `Safety backup: ${progress.phase}` }) },
+                  )
+                ).name
+            : null,
+          toolbox: this.toolbox,
+          log: this.log,
+        },
+        control,
+      );
+    } finally {
+      this.busy.delete(key);
+    }
+  }
+
+  private key(target: ConnectionTarget, database: string): string {
+    return `${target.host}:${target.port}/${database}`;
+  }
+}

@@ -1,0 +1,48 @@
+import type { SettingsStore } from '../settings/store';
+import { discoverTools, pickTool, readToolVersion, TOOL_NAMES, type InstalledTool, type ToolName } from './tools';
+
+/**
+ * The client tools this machine has, plus the admin's own choices from the settings: discovered
+ * once per run (a second look costs a --version per copy), chosen per server version on each use.
+ */
+export class Toolbox {
+  private discovered: Promise<InstalledTool[]> | null = null;
+
+  constructor(private readonly settings: SettingsStore) {}
+
+  /** Every copy found, the admin's chosen paths first (each proven again: a file may have changed since). */
+  async installed(): Promise<InstalledTool[]> {
+    this.discovered ??= discoverTools().catch((error: unknown) => {
+      this.discovered = null;
+      throw error;
+    });
+    const { tools } = await this.settings.read();
+    const chosen: InstalledTool[] = [];
+    for (const name of TOOL_NAMES) {
+      const file = tools[name];
+      if (!file) continue;
+      const tool = await readToolVersion(name, file, 'setting').catch(() => null);
+      if (tool) chosen.push(tool);
+    }
+    return [...chosen, ...(await this.discovered)];
+  }
+
+  /** The `name` for a server (or a file) of `major`: TOOL_MISSING / TOOL_VERSION when none fits. */
+  async pick(name: ToolName, major: number): Promise<InstalledTool> {
+    return pickTool(await this.installed(), name, major);
+  }
+
+  /** Remembers the admin's path for `name` once it proves to be that tool (VALIDATION otherwise); null forgets it. */
+  async setPath(name: ToolName, file: string | null): Promise<void> {
+    const proven = file === null ? null : await readToolVersion(name, file.trim(), 'setting');
+    await this.settings.update((settings) => {
+      if (proven) settings.tools[name] = proven.path;
+      else delete settings.tools[name];
+    });
+  }
+
+  async paths(): Promise<Record<ToolName, string | null>> {
+    const { tools } = await this.settings.read();
+    return { pg_dump: tools.pg_dump ?? null, pg_restore: tools.pg_restore ?? null, psql: tools.psql ?? null };
+  }
+}

@@ -1,0 +1,175 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { App as Backend } from '../../src/main/bootstrap';
+import type { BackupEntry, Preflight, RestoreResult } from '../../src/shared/contract';
+import { runJob, seedUsersAndProducts, tableChecksums, tempDataDir } from '../support/backups';
+import { call, migratedBackend, rawClient, serverConnection } from '../support/database';
+
+let backend: Backend;
+let client: pg.Client;
+let database: string;
+let dataDir: string;
+let folder: string;
+beforeAll(async () => {
+  dataDir = await tempDataDir();
+  const setup = await migratedBackend({ dataDir });
+  backend = setup.backend;
+  database = setup.database;
+  client = await rawClient(database);
+  await seedUsersAndProducts(client, 2000);
+  folder = path.join(dataDir, 'backups');
+});
+afterAll(async () => {
+  await client?.end();
+  await backend?.close();
+  await fs.rm(dataDir, { recursive: true, force: true });
+});
+
+async function backup(options: Record<string, unknown> = {}): Promise<BackupEntry> {
+  const job = await runJob(backend, 'backups.create', { options });
+  expect(job.error).toBeNull();
+  expect(job.state).toBe('succeeded');
+  return job.result as BackupEntry;
+}
+
+async function restore(name: string, extra: Record<string, unknown> = {}) {
+  return runJob(backend, 'backups.restore', { name, confirm: database, ...extra });
+}
+
+/** Changes that a restore must undo: rows changed, added and deleted, a table dropped, a new one made. */
+async function damage(): Promise<void> {
+  await client.query("UPDATE users SET name = 'changed' WHERE id % 3 = 0");
+  await client.query("INSERT INTO users (email, name) VALUES ('new@example.com', 'New')");
+  await client.query('DROP TABLE products');
+  await client.query('CREATE TABLE scratch (x int)');
+}
+
+describe('backup and restore round trip (users and products)', () => {
+  for (const format of ['custom', 'directory', 'plain'] as const) {
+    it(`restores identical rows from a ${format} backup, after a safety backup, with row counts compared`, async () => {
+      const before = await tableChecksums(client);
+      const entry = await backup({ format, ...(format === 'directory' ? { jobs: 2 } : {}) });
+      expect(entry.format).toBe(format);
+      expect(entry.name).toMatch(new RegExp(`^${database}-\\d{4}-\\d{2}-\\d{2}_\\d{6}\\.(dump|dir|sql)$`));
+      expect(entry.manifest).toMatchObject({
+        database,
+        format,
+        rowCounts: { 'public.users': 2000, 'public.products': 4000 },
+        tool: { name: 'pg_dump' },
+      });
+      expect(entry.manifest!.sha256).toMatch(/^[0-9a-f]{64}$/);
+      expect(entry.verification?.state).toBe('verified');
+      // Nothing half-written is left beside it.
+      expect((await fs.readdir(folder)).filter((name) => name.endsWith('.partial'))).toEqual([]);
+
+      await damage();
+      const preflight = await call<Preflight>(backend, 'backups.preflight', { name: entry.name });
+      expect(preflight.problems.filter((problem) => problem.blocking)).toEqual([]);
+      expect(preflight.file.tables).toEqual(expect.arrayContaining([{ name: 'public.users', rows: 2000 }]));
+      expect(preflight.target.replaced.map((object) => object.name)).toEqual(expect.arrayContaining(['public.users', 'public.scratch']));
+      expect(preflight.confirmText).toBe(database);
+
+      const job = await restore(entry.name);
+      expect(job.error).toBeNull();
+      const result = job.result as RestoreResult;
+      expect(result.matches).toBe(true);
+      expect(result.safetyBackup).toMatch(/\.dump$/);
+      expect(await tableChecksums(client)).toEqual(before);
+      const { rows } = await client.query<{ scratch: string | null }>("SELECT to_regclass('public.scratch') AS scratch");
+      expect(rows[0]?.scratch).toBeNull();
+      // The safety backup holds the damaged state, with its manifest.
+      const list = await call<{ backups: BackupEntry[] }>(backend, 'backups.list');
+      expect(list.backups.find((candidate) => candidate.name === result.safetyBackup)?.manifest?.kind).toBe('safety');
+    });
+  }
+
+  it('refuses a restore whose typed confirmation is not the database name, touching nothing', async () => {
+    const entry = await backup();
+    const result = await backend.dispatch('backups.restore', { name: entry.name, confirm: 'wrong' });
+    expect(result).toMatchObject({ ok: false, error: { code: 'VALIDATION', field: 'confirm' } });
+  });
+
+  it('restores into a new database, leaving the connected one alone', async () => {
+    const entry = await backup();
+    const before = await tableChecksums(client);
+    const target = `${database}_copy`;
+    const job = await runJob(backend, 'backups.restore', { name: entry.name, target: { mode: 'new', database: target }, confirm: target });
+    expect(job.error).toBeNull();
+    const copy = await rawClient(target);
+    try {
+      expect(await tableChecksums(copy)).toEqual(before);
+    } finally {
+      await copy.end();
+    }
+    expect(await tableChecksums(client)).toEqual(before);
+  });
+});
+
+describe('interop with the seed commands', () => {
+  function runTool(command: string, args: string[], options: { stdout?: string; stdin?: string; database: string }): Promise<number> {
+    const connection = serverConnection();
+    return new Promise((resolve, reject) => {
+      void (async () => {
+        const out = options.stdout ? await fs.open(options.stdout, 'w') : null;
+        const input = options.stdin ? await fs.open(options.stdin, 'r') : null;
+        const child = spawn(command, args, {
+          stdio: [input ? input.fd : 'ignore', out ? out.fd : 'ignore', 'inherit'],
+          env: {
+            ...process.env,
+            PGUSER: connection.user,
+            PGHOST: connection.host,
+            PGPORT: String(connection.port),
+            PGPASSWORD: connection.password,
+            PGDATABASE: options.database,
+          },
+        });
+        child.on('error', reject);
+        child.on('exit', (code) => {
+          void out?.close();
+          void input?.close();
+          resolve(code ?? -1);
+        });
+      })();
+    });
+  }
+
+  it('restores a file made by the seed’s `pg_dump -U … -d … > backup.sql`, listed as having no manifest', async () => {
+    const before = await tableChecksums(client);
+    const file = path.join(folder, 'backup.sql');
+    expect(await runTool('pg_dump', ['-U', serverConnection().user, '-d', database], { stdout: file, database })).toBe(0);
+    const list = await call<{ backups: BackupEntry[] }>(backend, 'backups.list');
+    expect(list.backups.find((entry) => entry.name === 'backup.sql')).toMatchObject({ format: 'plain', manifest: null });
+    await damage();
+    const job = await restore('backup.sql');
+    expect(job.error).toBeNull();
+    expect(await tableChecksums(client)).toEqual(before);
+    expect((job.result as RestoreResult).rowCounts).toEqual(expect.arrayContaining([{ table: 'public.users', expected: 2000, actual: 2000 }]));
+  });
+
+  it('makes backups that pg_restore and psql restore by hand', async () => {
+    const before = await tableChecksums(client);
+    const custom = await backup({ format: 'custom' });
+    const plain = await backup({ format: 'plain' });
+    for (const [entry, command, args] of [
+      [custom, 'pg_restore', ['--no-owner', '--single-transaction', '--exit-on-error', '-d']],
+      [plain, 'psql', ['-X', '-v', 'ON_ERROR_STOP=1', '--single-transaction', '-f']],
+    ] as const) {
+      const target = `${database}_hand_${entry.format}`;
+      await client.query(`CREATE DATABASE ${target}`);
+      const code =
+        command === 'pg_restore'
+          ? await runTool(command, [...args, target, entry.path], { database: target })
+          : await runTool(command, [...args, entry.path], { database: target });
+      expect(code).toBe(0);
+      const copy = await rawClient(target);
+      try {
+        expect(await tableChecksums(copy)).toEqual(before);
+      } finally {
+        await copy.end();
+      }
+    }
+  });
+});
