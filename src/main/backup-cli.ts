@@ -22,6 +22,9 @@ restore checks the file first, takes a safety backup, then restores it in one tr
         into the database itself (asks you to type its name, or pass --yes), or --into a new one.
 Exits non-zero with the reason when anything fails, for cron and scripts.`;
 
+/** What the admin typed is not usable: said as it is, never translated into "something unexpected". */
+class UsageError extends Error {}
+
 interface Parsed {
   positional: string[];
   flags: Map<string, string | true>;
@@ -38,7 +41,7 @@ function parseArguments(argv: string[], valued: readonly string[]): Parsed {
     const [name, inline] = arg.slice(2).split(/=(.*)/s) as [string, string | undefined];
     if (valued.includes(name)) {
       const value = inline ?? argv[++i];
-      if (value === undefined) throw new Error(`--${name} needs a value.\n\n${USAGE}`);
+      if (value === undefined) throw new UsageError(`--${name} needs a value.\n\n${USAGE}`);
       parsed.flags.set(name, value);
     } else parsed.flags.set(name, true);
   }
@@ -79,6 +82,7 @@ async function withApp(work: (app: App, control: JobControl) => Promise<void>): 
     console.log(`Database: ${target.kind === 'embedded' ? `embedded PostgreSQL, ${target.database}` : describeTarget(target)}`);
     await work(app, { signal: controller.signal, progress });
   } catch (error) {
+    if (error instanceof UsageError) throw error;
     // The same words as the app's: the one translation for the connection at hand.
     const translated = translateError(error, {
       connection: app.defaultConnection.errorContext(),
@@ -104,9 +108,10 @@ async function askToType(expected: string): Promise<boolean> {
 
 async function backup(argv: string[]): Promise<number> {
   const { flags, positional } = parseArguments(argv, ['format', 'out']);
-  if (positional.length) throw new Error(`Unexpected "${positional[0]}".\n\n${USAGE}`);
+  if (positional.length) throw new UsageError(`Unexpected "${positional[0]}".\n\n${USAGE}`);
   const format = (flags.get('format') ?? 'custom') as BackupFormat;
-  if (!['custom', 'plain', 'directory'].includes(format)) throw new Error(`--format must be custom, plain or directory (not "${String(format)}").`);
+  if (!['custom', 'plain', 'directory'].includes(format))
+    throw new UsageError(`--format must be custom, plain or directory (not "${String(format)}").`);
   const out = flags.get('out');
   await withApp(async (app, control) => {
     const { backups } = app.services;
@@ -137,9 +142,9 @@ async function backup(argv: string[]): Promise<number> {
 async function restore(argv: string[]): Promise<number> {
   const { flags, positional } = parseArguments(argv, ['into']);
   const [file, extra] = positional;
-  if (!file || extra) throw new Error(`Give exactly one backup file.\n\n${USAGE}`);
+  if (!file || extra) throw new UsageError(`Give exactly one backup file.\n\n${USAGE}`);
   const into = flags.get('into');
-  if (into === true) throw new Error('--into needs a database name.');
+  if (into === true) throw new UsageError('--into needs a database name.');
   await withApp(async (app, control) => {
     const { backups } = app.services;
     const { target } = app.defaultConnection;
@@ -162,10 +167,10 @@ async function restore(argv: string[]): Promise<number> {
     for (const problem of preflight.problems)
       console.log(`${problem.blocking ? 'Problem' : 'Note'}: ${problem.message}${problem.fix === 'noOwner' ? ' (pass --no-owner)' : ''}`);
     const blocking = preflight.problems.filter((problem) => problem.blocking);
-    if (blocking.length) throw new Error(`Not restored: ${blocking.map((problem) => problem.message).join(' ')}`);
+    if (blocking.length) throw new UsageError(`Not restored: ${blocking.map((problem) => problem.message).join(' ')}`);
     const database = preflight.target.database;
     if (!flags.has('yes') && !(await askToType(database))) {
-      throw new Error(`Not restored: confirm by typing the database name at the prompt, or pass --yes.`);
+      throw new UsageError(`Not restored: confirm by typing the database name at the prompt, or pass --yes.`);
     }
     const result = await backups.restore(target, { ...request, safetyBackup: !flags.has('no-safety-backup'), terminateSessions: false }, control);
     if (result.safetyBackup) console.log(`Safety backup: ${result.safetyBackup}`);
@@ -187,7 +192,8 @@ async function main([command, ...rest]: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: Error & { translated?: { message: string } }) => {
-    const startup = error.translated ? null : translateStartupError(error, environment.logFile, environment.databaseUrl);
+    const startup =
+      error.translated || error instanceof UsageError ? null : translateStartupError(error, environment.logFile, environment.databaseUrl);
     const message = startup && startup.code !== 'INTERNAL' ? startup.message : error.message;
     console.error(`simple-db ${environment.version}: ${redactSecrets(message)}`);
     process.exit(1);

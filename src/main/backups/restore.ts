@@ -215,6 +215,15 @@ export async function preflightRestore(
   });
 }
 
+/** psql learned `\\restrict` in 13.22, 14.19, 15.14, 16.10 and 17.6 (every 18 has it); an older one would stop at that line. */
+export function understandsRestrict(version: string): boolean {
+  const [major = 0, minor = 0] = version.split(/[^\d]+/).map(Number);
+  const firstMinor: Record<number, number> = { 13: 22, 14: 19, 15: 14, 16: 10, 17: 6 };
+  if (major >= 18) return true;
+  const needed = firstMinor[major];
+  return needed !== undefined && minor >= needed;
+}
+
 function majorOf(version: string | null): number | null {
   const match = version ? /^(\d+)/.exec(version) : null;
   return match ? Number(match[1]) : null;
