@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { startApp } from './bootstrap';
+import { startApp, type App } from './bootstrap';
 import type { Database } from './db/connect';
 import { createMigrator, migrationList, migrationState, type Migrator } from './db/migrations';
 import { describeTarget } from './db/target';
@@ -14,7 +14,8 @@ const environment = readEnvironment();
 const USAGE = `Usage: npm run migrate -- <command>
 
   status            list applied and pending migrations
-  up                apply all pending migrations
+  up                apply all pending migrations (on DATABASE_URL a backup is taken first:
+                    --no-backup skips it; --backup takes one on the embedded database too)
   down [--to NAME]  revert the last migration (or every migration after NAME; --to 0 reverts all)
   create <name>     add migrations/<timestamp>.<name>.ts with up and down to fill in
 
@@ -48,7 +49,7 @@ async function createMigrationFile(name: string | undefined): Promise<void> {
   console.log(`Created ${path.relative(process.cwd(), file)}. Fill in up() and down(), then run: npm run migrate -- up`);
 }
 
-async function withDatabase(run: (migrator: Migrator, db: Database) => Promise<void>): Promise<void> {
+async function withDatabase(run: (migrator: Migrator, db: Database, app: App) => Promise<void>): Promise<void> {
   // The same start as the app's, except that the CLI migrates only when told to.
   const opening = startApp({ ...environment, migrateEmbedded: false });
   // Registered before the app opens: Ctrl+C while the embedded server starts, or while a
@@ -59,7 +60,7 @@ async function withDatabase(run: (migrator: Migrator, db: Database) => Promise<v
   try {
     const { target, db } = app.defaultConnection;
     console.log(`Database: ${target.kind === 'embedded' ? 'embedded PostgreSQL' : describeTarget(target)}`);
-    await run(createMigrator(db.sequelize), db);
+    await run(createMigrator(db.sequelize), db, app);
   } finally {
     await app.close();
   }
@@ -80,7 +81,18 @@ async function main(argv: string[]): Promise<number> {
       });
       return 0;
     case 'up':
-      await withDatabase(async (migrator) => {
+      await withDatabase(async (migrator, _db, app) => {
+        const pending = (await migrator.pending()).map((migration) => migration.name);
+        const { target } = app.defaultConnection;
+        const backupFirst = rest.includes('--backup') || (target.kind === 'url' && !rest.includes('--no-backup'));
+        if (pending.length && backupFirst) {
+          const entry = await app.services.backups.create(
+            target,
+            { kind: 'pre-migration', migrations: pending, note: `Before applying ${pending.join(', ')}` },
+            { signal: new AbortController().signal, progress: () => {} },
+          );
+          console.log(`Backed up first: ${entry.path} (restore it with: npm run restore -- ${entry.path})`);
+        }
         const applied = await migrator.up();
         for (const m of applied) console.log(`  applied  ${m.name}`);
         console.log(applied.length ? `Applied ${applied.length} migration(s).` : 'Nothing to apply: schema is up to date.');

@@ -65,10 +65,11 @@ test.describe('a database given by DATABASE_URL', () => {
     // No users screen on a schema that cannot hold users yet.
     await expect(screen.table).toHaveCount(0);
 
-    // The confirmation names the target and says to back up; Cancel changes nothing.
+    // The confirmation names the target and offers a backup first, ticked for a database the admin brought; Cancel changes nothing.
     await applyButton.click();
     await expect(confirm).toBeVisible();
-    await expect(confirm).toContainText(`Apply ${MIGRATIONS.length} pending migrations to ${target}? Back up first if this is production data.`);
+    await expect(confirm).toContainText(`Apply ${MIGRATIONS.length} pending migrations to ${target}?`);
+    await expect(confirm.getByRole('checkbox', { name: /Back up the database first/ })).toBeChecked();
     await expect(confirm.getByRole('button', { name: 'Cancel', exact: true })).toBeFocused();
     await confirm.getByRole('button', { name: 'Cancel', exact: true }).click();
     await expect(confirm).toBeHidden();
@@ -79,11 +80,18 @@ test.describe('a database given by DATABASE_URL', () => {
     const tables = await withDatabase(connection, (client) => client.query("SELECT tablename FROM pg_tables WHERE schemaname = 'public'"), database);
     expect(tables.rows).toEqual([]);
 
-    // Apply: the schema is current and the (empty) users table appears.
+    // Apply: a backup is taken first, then the schema is current and the (empty) users table appears.
     await applyButton.click();
     await expect(confirm).toBeVisible();
     await confirm.getByRole('button', { name: 'Apply', exact: true }).click();
     await expect(confirm).toBeHidden();
+    const backups = fs.readdirSync(path.join(dataDir, 'backups'));
+    const manifest = backups.find((name) => name.endsWith('.dump.manifest.json'));
+    expect(manifest).toBeDefined();
+    const saved = JSON.parse(fs.readFileSync(path.join(dataDir, 'backups', manifest!), 'utf8')) as {
+      manifest: { kind: string; migrations: string[] };
+    };
+    expect(saved.manifest).toMatchObject({ kind: 'pre-migration', migrations: MIGRATIONS });
     await expect(screen.statusBar).toContainText('Schema up to date');
     await expect(banner).toHaveCount(0);
     await expect(screen.notice(`Applied ${MIGRATIONS.length} migrations.`)).toBeVisible();

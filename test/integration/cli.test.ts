@@ -22,7 +22,7 @@ afterAll(() => fs.rm(migrationsDir, { recursive: true, force: true }));
 function migrate(...args: string[]) {
   const result = spawnSync(process.execPath, [path.join(repoRoot, 'scripts', 'migrate.mjs'), ...args], {
     cwd: repoRoot,
-    env: { ...process.env, DATABASE_URL: databaseUrl, SIMPLE_DB_MIGRATIONS_DIR: migrationsDir },
+    env: { ...process.env, DATABASE_URL: databaseUrl, SIMPLE_DB_MIGRATIONS_DIR: migrationsDir, SIMPLE_DB_DATA_DIR: path.join(migrationsDir, 'data') },
     encoding: 'utf8',
   });
   return { code: result.status, out: result.stdout, err: result.stderr };
@@ -53,6 +53,14 @@ describe('npm run migrate', () => {
     const first = migrate('up');
     expect(first.code).toBe(0);
     expect(first.out).toContain(`Applied ${names.length} migration(s).`);
+    // On a DATABASE_URL database a backup comes first, recorded as taken before these migrations.
+    expect(first.out).toMatch(/Backed up first: .*\.dump/);
+    const backups = path.join(migrationsDir, 'data', 'backups');
+    const manifestFile = (await fs.readdir(backups)).find((name) => name.endsWith('.manifest.json'))!;
+    const { manifest } = JSON.parse(await fs.readFile(path.join(backups, manifestFile), 'utf8')) as {
+      manifest: { kind: string; migrations: string[] };
+    };
+    expect(manifest).toMatchObject({ kind: 'pre-migration', migrations: names });
     expect(await tables()).toEqual(['SequelizeMeta', 'products', 'users']);
     expect(migrate('up').out).toContain('Nothing to apply');
   });
@@ -70,12 +78,13 @@ describe('npm run migrate', () => {
     const { code, out } = migrate('create', 'add-price');
     expect(code).toBe(0);
     const files = await fs.readdir(migrationsDir);
-    expect(files).toHaveLength(1);
-    expect(files[0]).toMatch(/^\d{4}\.\d{2}\.\d{2}T\d{2}\.\d{2}\.\d{2}\.add-price\.ts$/);
+    const created = files.filter((name) => name.endsWith('.ts'));
+    expect(created).toHaveLength(1);
+    expect(created[0]).toMatch(/^\d{4}\.\d{2}\.\d{2}T\d{2}\.\d{2}\.\d{2}\.add-price\.ts$/);
     expect(out).toContain('add-price');
     // Runs after every existing migration.
-    expect(path.basename(files[0]!, '.ts') > names[names.length - 1]!).toBe(true);
-    const text = await fs.readFile(path.join(migrationsDir, files[0]!), 'utf8');
+    expect(path.basename(created[0]!, '.ts') > names[names.length - 1]!).toBe(true);
+    const text = await fs.readFile(path.join(migrationsDir, created[0]!), 'utf8');
     expect(text).toContain('export async function up');
     expect(text).toContain('export async function down');
   });

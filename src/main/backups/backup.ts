@@ -153,7 +153,14 @@ async function removeQuietly(target: string): Promise<void> {
  */
 export async function runBackup(
   plan: BackupPlan,
-  job: { target: ConnectionTarget; kind: BackupManifest['kind']; note?: string; toolbox: Toolbox; log: (message: string) => void },
+  job: {
+    target: ConnectionTarget;
+    kind: BackupManifest['kind'];
+    note?: string;
+    migrations?: string[];
+    toolbox: Toolbox;
+    log: (message: string) => void;
+  },
   control: JobControl,
 ): Promise<BackupEntry> {
   const { signal } = control;
@@ -233,6 +240,7 @@ export async function runBackup(
       startedAt: startedAt.toISOString(),
       durationMs: Date.now() - startedAt.getTime(),
       ...(job.note ? { note: job.note } : {}),
+      ...(job.migrations ? { migrations: job.migrations } : {}),
     };
     const verification = {
       state: 'verified' as const,

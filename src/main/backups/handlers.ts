@@ -1,4 +1,5 @@
 import type { FeatureHandlers } from '../api/context';
+import { createMigrator } from '../db/migrations';
 import { AppError } from '../errors/app-error';
 import { TOOL_NAMES } from './tools';
 
@@ -29,12 +30,20 @@ export const backupHandlers: FeatureHandlers<BackupProcedure> = {
     const plan = await services.backups.plan(connection.target, options);
     return { file: plan.file, commandLine: plan.commandLine, tool: plan.tool, options: plan.options };
   },
-  'backups.create': async ({ options }, context) => {
-    const { target } = context.connection;
+  'backups.create': async ({ options, purpose }, context) => {
+    const { target, db } = context.connection;
     // Fails at once, before a job exists, when no pg_dump fits the server or an option is wrong.
-    await context.services.backups.plan(target, options);
-    return context.startJob('backups.create', `Back up ${target.database}`, async (control) => {
-      const entry = await context.services.backups.create(target, { ...(options ? { options } : {}), kind: 'manual' }, control);
+    await context.services.backups.plan(target, options, undefined, purpose);
+    const migrations = purpose === 'pre-migration' ? (await createMigrator(db.sequelize).pending()).map((migration) => migration.name) : [];
+    const title = purpose === 'pre-migration' ? `Back up ${target.database} before migrating` : `Back up ${target.database}`;
+    return context.startJob('backups.create', title, async (control) => {
+      const entry = await context.services.backups.create(
+        target,
+        purpose === 'pre-migration'
+          ? { kind: 'pre-migration', migrations, note: `Before applying ${migrations.join(', ') || 'migrations'}` }
+          : { ...(options ? { options } : {}), kind: 'manual' },
+        control,
+      );
       return { summary: `${entry.name} (${sizeText(entry.size)}), verified`, result: entry };
     });
   },

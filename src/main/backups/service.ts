@@ -84,16 +84,40 @@ export class BackupService {
   /** Takes a backup; the admin's own choices are remembered for the next one. */
   async create(
     target: ConnectionTarget,
-    request: { options?: Partial<BackupOptionsInput>; kind: BackupManifest['kind']; note?: string; outPath?: string },
+    request: { options?: Partial<BackupOptionsInput>; kind: BackupManifest['kind']; note?: string; migrations?: string[]; outPath?: string },
     control: JobControl,
   ): Promise<BackupEntry> {
     const plan = await this.plan(target, request.options, request.outPath, request.kind);
     if (request.kind === 'manual' && request.options) await this.settings.update((settings) => (settings.backups.options = plan.options));
     return runBackup(
       plan,
-      { target, kind: request.kind, ...(request.note ? { note: request.note } : {}), toolbox: this.toolbox, log: this.log },
+      {
+        target,
+        kind: request.kind,
+        ...(request.note ? { note: request.note } : {}),
+        ...(request.migrations ? { migrations: request.migrations } : {}),
+        toolbox: this.toolbox,
+        log: this.log,
+      },
       control,
     );
+  }
+
+  /** Each applied migration → the newest pre-migration backup of this database that it was pending in. */
+  async backupsBeforeMigrations(target: ConnectionTarget, applied: readonly string[]): Promise<Record<string, string>> {
+    const links: Record<string, string> = {};
+    const backups = (await this.list()).filter(
+      (entry) =>
+        entry.manifest?.kind === 'pre-migration' &&
+        entry.manifest.database === target.database &&
+        entry.manifest.host === target.host &&
+        entry.manifest.port === target.port,
+    );
+    for (const name of applied) {
+      const before = backups.find((entry) => entry.manifest?.migrations?.includes(name));
+      if (before) links[name] = before.name;
+    }
+    return links;
   }
 
   async list(): Promise<BackupEntry[]> {

@@ -59,8 +59,9 @@ export const backupManifestSchema = z.object({
   rowCounts: z.record(z.string(), z.number().int()),
   startedAt: z.string(),
   durationMs: z.number().int(),
-  /** For kind 'pre-migration': the migrations applied right after it. */
   note: z.string().optional(),
+  /** For kind 'pre-migration': the migrations that were pending when it was taken (applied right after it). */
+  migrations: z.array(z.string()).optional(),
 });
 export type BackupManifest = z.infer<typeof backupManifestSchema>;
 
@@ -197,7 +198,14 @@ export const backupsContract = {
   },
   /** Starts a backup of the connected database; the job's result is the new BackupEntry. */
   'backups.create': {
-    input: z.object({ options: backupOptionsSchema.partial().optional() }).strict().default({}),
+    input: z
+      .object({
+        options: backupOptionsSchema.partial().optional(),
+        /** 'pre-migration': the backup the migrations dialog takes first (default options; it records the pending migrations). */
+        purpose: z.enum(['manual', 'pre-migration']).default('manual'),
+      })
+      .strict()
+      .default({ purpose: 'manual' }),
     output: jobStartedSchema,
   },
   'backups.verify': { input: z.object({ name: backupNameSchema }).strict(), output: jobStartedSchema },

@@ -4,6 +4,8 @@ import { noInput } from './common';
 export const migrationStateSchema = z.object({
   applied: z.array(z.string()),
   pending: z.array(z.string()),
+  /** Applied migration → the backup taken just before it was applied (when one was). */
+  backupsBefore: z.record(z.string(), z.string()).optional(),
 });
 export type MigrationState = z.infer<typeof migrationStateSchema>;
 

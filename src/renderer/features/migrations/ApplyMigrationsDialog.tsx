@@ -1,5 +1,8 @@
 import { useRef, useState } from 'react';
+import type { Job } from '../../../shared/contract';
 import { api } from '../../lib/api';
+import { useJobsStore } from '../../lib/jobsStore';
+import { ProgressBar } from '../../ui/ProgressBar';
 import { toApiError } from '../../lib/toApiError';
 import { countOf } from '../../lib/format/count';
 import { ErrorAlert } from '../../ui/ErrorAlert';
@@ -10,13 +13,36 @@ interface ApplyMigrationsDialogProps {
   pending: readonly string[];
   /** `host:port/db`, so the admin sees which server is about to change. */
   target: string;
+  /** Whether "back up first" starts ticked: yes for a database the admin brought (DATABASE_URL). */
+  backupByDefault: boolean;
   onApplied: (appliedCount: number) => void;
   onCancel: () => void;
 }
 
-/** The confirm step before changing a schema: it names the target and says to back up first. */
-export function ApplyMigrationsDialog({ pending, target, onApplied, onCancel }: ApplyMigrationsDialogProps) {
+/** Resolves with the job once it has ended, from the jobs store the event stream feeds. */
+function jobEnd(jobId: string): Promise<Job> {
+  return new Promise((resolve) => {
+    const check = (jobs: Record<string, Job>) => {
+      const job = jobs[jobId];
+      if (job && job.state !== 'running') {
+        stop();
+        resolve(job);
+      }
+    };
+    const stop = useJobsStore.subscribe((state) => check(state.jobs));
+    check(useJobsStore.getState().jobs);
+  });
+}
+
+/**
+ * The confirm step before changing a schema: it names the target and, ticked by default for a
+ * database the admin brought, takes a backup first; the migrations are applied only if it verified.
+ */
+export function ApplyMigrationsDialog({ pending, target, backupByDefault, onApplied, onCancel }: ApplyMigrationsDialogProps) {
   const [applying, setApplying] = useState(false);
+  const [backupFirst, setBackupFirst] = useState(backupByDefault);
+  const [backupJobId, setBackupJobId] = useState<string | null>(null);
+  const backupJob = useJobsStore((s) => (backupJobId ? s.jobs[backupJobId] : undefined));
   const [error, setError] = useState<string | null>(null);
   const cancelRef = useRef<HTMLButtonElement>(null);
 
@@ -25,6 +51,21 @@ export function ApplyMigrationsDialog({ pending, target, onApplied, onCancel }: 
     setApplying(true);
     setError(null);
     try {
+      if (backupFirst) {
+        const { jobId } = await api.backups.create({ purpose: 'pre-migration' });
+        setBackupJobId(jobId);
+        void useJobsStore.getState().track(jobId);
+        const job = await jobEnd(jobId);
+        if (job.state !== 'succeeded') {
+          setApplying(false);
+          setError(
+            job.state === 'cancelled'
+              ? 'The backup was cancelled, so no migration was applied.'
+              : `The backup failed, so no migration was applied: ${job.error?.message ?? 'no reason given'}`,
+          );
+          return;
+        }
+      }
       await api.migrations.up();
       onApplied(pending.length);
     } catch (caught) {
@@ -37,9 +78,19 @@ export function ApplyMigrationsDialog({ pending, target, onApplied, onCancel }: 
     <Modal title="Apply migrations" onDismiss={onCancel} busy={applying} initialFocusRef={cancelRef}>
       <div className="modal-body">
         <p>
-          Apply {countOf(pending.length, 'pending migration')} to <strong>{target}</strong>? Back up first if this is production data.
+          Apply {countOf(pending.length, 'pending migration')} to <strong>{target}</strong>?
         </p>
-        {applying && (
+        <label className="checkbox">
+          <input type="checkbox" checked={backupFirst} disabled={applying} onChange={(event) => setBackupFirst(event.target.checked)} />
+          Back up the database first (recommended for production data; listed under Backups, linked to these migrations)
+        </label>
+        {backupJob?.state === 'running' && (
+          <div role="status" className="muted">
+            <p>Backing up first: {backupJob.progress?.phase ?? 'starting'}…</p>
+            <ProgressBar label="Backup before migrating" done={backupJob.progress?.done ?? 0} total={backupJob.progress?.total ?? null} />
+          </div>
+        )}
+        {applying && backupJob?.state !== 'running' && (
           <p role="status" className="muted">
             Applying migrations…
           </p>

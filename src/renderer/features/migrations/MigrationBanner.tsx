@@ -37,6 +37,7 @@ export function MigrationBanner() {
         <ApplyMigrationsDialog
           pending={pending}
           target={target}
+          backupByDefault={info.database.kind !== 'embedded'}
           onCancel={() => setConfirming(false)}
           onApplied={(count) => {
             setConfirming(false);
