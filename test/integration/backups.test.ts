@@ -4,6 +4,8 @@ import path from 'node:path';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App as Backend } from '../../src/main/bootstrap';
+import { appEventSource } from '../../src/main/events/source';
+import { startBrowserModeServer } from '../../src/main/http/server';
 import type { BackupEntry, Preflight, RestoreResult } from '../../src/shared/contract';
 import { runJob, seedUsersAndProducts, tableChecksums, tempDataDir } from '../support/backups';
 import { call, migratedBackend, rawClient, serverConnection } from '../support/database';
@@ -19,6 +21,8 @@ beforeAll(async () => {
   backend = setup.backend;
   database = setup.database;
   client = await rawClient(database);
+  // The last test ends every other session on the database, this one included.
+  client.on('error', () => undefined);
   await seedUsersAndProducts(client, 2000);
   folder = path.join(dataDir, 'backups');
 });
@@ -170,6 +174,85 @@ describe('interop with the seed commands', () => {
       } finally {
         await copy.end();
       }
+    }
+  });
+});
+
+describe('what the admin set is remembered and checked', () => {
+  it('remembers the last options chosen, and shows them with the command line', async () => {
+    await backup({ format: 'plain', noOwner: true });
+    const list = await call<{ options: { format: string; noOwner: boolean } }>(backend, 'backups.list');
+    expect(list.options).toMatchObject({ format: 'plain', noOwner: true });
+    const plan = await call<{ commandLine: string; file: string }>(backend, 'backups.plan', {});
+    expect(plan.commandLine).toMatch(
+      /pg_dump' --verbose --no-password --format=p .*--no-owner|pg_dump --verbose --no-password --format=p .*--no-owner/,
+    );
+    expect(plan.file).toMatch(/\.sql$/);
+    await backup({ format: 'custom', noOwner: false });
+  });
+
+  it('a tool path must prove to be that tool before it is remembered', async () => {
+    const wrong = await backend.dispatch('backups.tools', { paths: { pg_dump: '/usr/lib/postgresql/15/bin/pg_restore' } });
+    expect(wrong).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION', field: 'paths.pg_dump', message: expect.stringContaining('is not pg_dump') },
+    });
+    const set = await call<{ paths: { pg_dump: string | null }; chosen: { pg_dump: { path: string; source: string } | null } }>(
+      backend,
+      'backups.tools',
+      {
+        paths: { pg_dump: '/usr/lib/postgresql/15/bin/pg_dump' },
+      },
+    );
+    expect(set.paths.pg_dump).toBe('/usr/lib/postgresql/15/bin/pg_dump');
+    expect(set.chosen.pg_dump).toMatchObject({ path: '/usr/lib/postgresql/15/bin/pg_dump', source: 'setting' });
+    const cleared = await call<{ paths: { pg_dump: string | null } }>(backend, 'backups.tools', { paths: { pg_dump: null } });
+    expect(cleared.paths.pg_dump).toBeNull();
+  });
+
+  it('browser mode downloads a backup once, through a one-time address', async () => {
+    const entry = await backup();
+    const web = await startBrowserModeServer({
+      dispatch: backend.dispatch,
+      events: appEventSource(backend.services.bus, backend.services.jobs, backend.services.connections),
+      staticDir: dataDir,
+      download: (ticket) => backend.services.backups.downloads.take(ticket),
+    });
+    try {
+      const { url } = await call<{ url: string }>(backend, 'backups.download', { name: entry.name });
+      const first = await fetch(`http://127.0.0.1:${web.port}${url}`);
+      expect(first.status).toBe(200);
+      expect(first.headers.get('content-disposition')).toContain(entry.name);
+      expect(Buffer.from(await first.arrayBuffer()).equals(await fs.readFile(entry.path))).toBe(true);
+      expect((await fetch(`http://127.0.0.1:${web.port}${url}`)).status).toBe(404);
+    } finally {
+      await web.close();
+    }
+  });
+});
+
+describe('a target other sessions hold', () => {
+  it('never hangs on their lock: the restore stops with TIMEOUT, changing nothing; ending them first lets it through', async () => {
+    const entry = await backup();
+    const holder = await rawClient(database);
+    holder.on('error', () => undefined); // ended by the restore, as asked
+    try {
+      await holder.query("SET application_name = 'reporting job'");
+      await holder.query('BEGIN');
+      await holder.query('LOCK TABLE users IN ACCESS SHARE MODE');
+      const preflight = await call<Preflight>(backend, 'backups.preflight', { name: entry.name });
+      expect(preflight.target.sessions).toEqual(expect.arrayContaining([expect.objectContaining({ applicationName: 'reporting job' })]));
+      expect(preflight.problems).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'sessions', fix: 'terminateSessions' })]));
+      const before = await tableChecksums(client);
+      const blocked = await restore(entry.name, { safetyBackup: false });
+      expect(blocked.error).toMatchObject({ code: 'TIMEOUT', message: expect.stringContaining('did not let go') });
+      expect(await tableChecksums(client)).toEqual(before);
+
+      const ended = await restore(entry.name, { safetyBackup: false, terminateSessions: true });
+      expect(ended.error).toBeNull();
+      await expect(holder.query('SELECT 1')).rejects.toThrow();
+    } finally {
+      await holder.end().catch(() => undefined);
     }
   });
 });

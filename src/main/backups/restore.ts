@@ -441,6 +441,12 @@ async function pipeIntoPsql(
           ? `at line ${failure.line} of ${choice.entry.name}`
           : `at line ${failure.line} of the archive's SQL`
         : 'before the file began';
+    if (/lock timeout/i.test(failure.message)) {
+      throw new AppError(
+        'TIMEOUT',
+        `Another session holds a table of “${choice.database}” and did not let go within ${LOCK_TIMEOUT}, so the restore stopped instead of waiting. Everything was rolled back: ${unchanged}. End those sessions (“End these sessions first”) or wait for their work to finish, then try again.`,
+      );
+    }
     const statement = failure.context.find((line) => line.trim().startsWith('LINE'))?.trim();
     throw new AppError(
       'VALIDATION',
