@@ -26,7 +26,10 @@ export type ApiClient = {
 export function createClient(transport: Transport): ApiClient {
   const client: Record<string, Record<string, (input?: unknown) => Promise<unknown>>> = {};
   for (const procedure of procedureNames) {
-    const [namespace, method] = procedure.split('.') as [string, string];
+    // Split at the first dot only: `backups.schedule.get` is `api.backups['schedule.get']`, as typed.
+    const dot = procedure.indexOf('.');
+    const namespace = procedure.slice(0, dot);
+    const method = procedure.slice(dot + 1);
     client[namespace] ??= {};
     client[namespace][method] = async (input?: unknown) => {
       const result = await transport(procedure, input ?? {});

@@ -15,7 +15,7 @@ test.describe('the app shell', () => {
 
     const users = shell.navItem('Users');
     await expect(users).toHaveAttribute('aria-current', 'page');
-    for (const name of ['Products', 'Backups', 'Connections']) {
+    for (const name of ['Products', 'Connections']) {
       await expect(shell.navItem(`${name} (not yet available)`)).toBeVisible();
     }
 

@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test, type APIRequestContext } from '@playwright/test';
-import pg from 'pg';
 import { AppShell } from './pages/AppShell';
 import { UsersScreen } from './pages/UsersScreen';
 import {
@@ -10,6 +9,7 @@ import {
   databaseUrl,
   dropScratchDatabase,
   embeddedConnection,
+  lockTable,
   withDatabase,
   type EmbeddedConnection,
 } from './support/database';
@@ -20,29 +20,6 @@ import { startSimpleDb, type SimpleDbProcess } from '../support/simple-db-proces
 const BULK = 12_000;
 /** How many of them match the search the tests count. */
 const NEEDLES = 1_234;
-
-/**
- * Holds an ACCESS EXCLUSIVE lock on users from a client of its own, so a count started now waits
- * (stays running) until `release`.
- */
-async function lockUsers(connection: EmbeddedConnection, database: string): Promise<{ release: () => Promise<void> }> {
-  const client = new pg.Client({ ...connection, database });
-  await client.connect();
-  await client.query('BEGIN');
-  await client.query('LOCK TABLE users IN ACCESS EXCLUSIVE MODE');
-  let released = false;
-  return {
-    release: async () => {
-      if (released) return;
-      released = true;
-      try {
-        await client.query('ROLLBACK');
-      } finally {
-        await client.end();
-      }
-    },
-  };
-}
 
 /**
  * "Count exactly" on a table big enough to be estimated. Its own database and browser-mode
@@ -98,7 +75,7 @@ test.describe('counting users exactly', () => {
     await screen.searchFor('needle');
     await expect(screen.total).toHaveText(/^about [\d,]+ users?$/);
 
-    const lock = await lockUsers(connection, database);
+    const lock = await lockTable(connection, database, 'users');
     try {
       await screen.countExactlyButton.click();
       await expect(shell.jobsButton).toHaveText('Jobs (1 running)');
@@ -136,7 +113,7 @@ test.describe('counting users exactly', () => {
     await expect(screen.total).toHaveText(/^about [\d,]+ users$/);
     const estimate = await screen.total.textContent();
 
-    const lock = await lockUsers(connection, database);
+    const lock = await lockTable(connection, database, 'users');
     try {
       await screen.countExactlyButton.click();
       const panel = await shell.openJobs();

@@ -1,9 +1,11 @@
 import fs from 'node:fs/promises';
+import type pg from 'pg';
 import path from 'node:path';
 import type { BackupEntry, BackupManifest, BackupOptions } from '../../shared/contract/backups';
 import type { ConnectionTarget } from '../db/target';
 import { AppError } from '../errors/app-error';
 import type { JobControl } from '../jobs/registry';
+import { cancelBackend } from '../connections/cancellable';
 import { ProcessError, run } from '../process/runner';
 import { countRows, dataTables, serverMajor, splitQualified, withClient, type TableInfo } from './catalog';
 import { describeCommand, INHERITED_LIBPQ_VARIABLES, libpqConnection, type ToolConnection } from './libpq-env';
@@ -172,48 +174,18 @@ export async function runBackup(
   let rowCounts: Record<string, number>;
   try {
     rowCounts = await withClient(target, target.database, async (client) => {
-      const tables = await dataTables(client);
-      const chosen = plan.options.tables.length ? tables.filter((table) => plan.options.tables.includes(table.name)) : tables;
-      const missing = plan.options.tables.filter((name) => !tables.some((table) => table.name === name));
-      if (missing.length) throw new AppError('VALIDATION', `There is no table ${missing.join(', ')} in ${target.database}.`, { field: 'tables' });
-      const progress = new DumpProgress(plan.options.content === 'schema' ? [] : chosen, control.progress);
-
-      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-      const { rows } = await client.query<{ snapshot: string }>('SELECT pg_export_snapshot() AS snapshot');
-      const dump = run({
-        command: plan.tool.path,
-        args: [...plan.args, `--snapshot=${rows[0]!.snapshot}`],
-        env: plan.connection.env,
-        secretEnv: plan.connection.secretEnv,
-        dropInheritedEnv: INHERITED_LIBPQ_VARIABLES,
-        stdout: 'ignore',
-        onStderrLine: (line) => progress.line(line),
-        keepLines: 40,
-        signal,
-      });
-      // Counted while pg_dump works, in the snapshot it reads.
-      const counting =
-        plan.options.content === 'schema'
-          ? Promise.resolve({})
-          : countRows(
-              client,
-              chosen.map((table) => table.name),
-              signal,
-            );
-      const [result, counts] = await Promise.all([dump.done, counting.catch((error: unknown) => error as Error)]);
-      await client.query('COMMIT').catch(() => undefined);
-      signal.throwIfAborted();
-      if (result.code !== 0) {
-        throw new ProcessError('pg_dump', {
-          ...result,
-          lastLines: result.lastLines.filter(
-            (line) => !/^pg_dump: (dumping|reading|finished|last built-in|identifying|saving|processing|creating|launching|executing)/.test(line),
-          ),
-        });
+      // Reading the catalog and counting wait for locks like pg_dump does: never for ever, and a
+      // cancel reaches the server at once (over a connection of its own) rather than after the lock.
+      const { rows } = await client.query<{ pid: number }>("SELECT pg_backend_pid() AS pid, set_config('lock_timeout', '30s', false)");
+      const cancel = () => void cancelBackend(target, rows[0]!.pid).catch(() => undefined);
+      signal.addEventListener('abort', cancel, { once: true });
+      try {
+        return await dumpInSnapshot(plan, target, client, control);
+      } finally {
+        signal.removeEventListener('abort', cancel);
       }
-      if (counts instanceof Error) throw counts;
-      return counts;
     });
+    signal.throwIfAborted();
 
     control.progress({ phase: 'Reading the backup back', done: 0, total: null, unit: 'steps' });
     await checkReadable(plan, job.toolbox, signal);
@@ -264,6 +236,52 @@ export async function runBackup(
     await removeQuietly(`${plan.file}.manifest.json.tmp`);
     throw error;
   }
+}
+
+/** pg_dump in the snapshot of `client`'s transaction, the rows counted in that same snapshot meanwhile. */
+async function dumpInSnapshot(plan: BackupPlan, target: ConnectionTarget, client: pg.Client, control: JobControl): Promise<Record<string, number>> {
+  const { signal } = control;
+  const tables = await dataTables(client);
+  const chosen = plan.options.tables.length ? tables.filter((table) => plan.options.tables.includes(table.name)) : tables;
+  const missing = plan.options.tables.filter((name) => !tables.some((table) => table.name === name));
+  if (missing.length) throw new AppError('VALIDATION', `There is no table ${missing.join(', ')} in ${target.database}.`, { field: 'tables' });
+  const progress = new DumpProgress(plan.options.content === 'schema' ? [] : chosen, control.progress);
+
+  await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+  const { rows } = await client.query<{ snapshot: string }>('SELECT pg_export_snapshot() AS snapshot');
+  const dump = run({
+    command: plan.tool.path,
+    args: [...plan.args, `--snapshot=${rows[0]!.snapshot}`],
+    env: plan.connection.env,
+    secretEnv: plan.connection.secretEnv,
+    dropInheritedEnv: INHERITED_LIBPQ_VARIABLES,
+    stdout: 'ignore',
+    onStderrLine: (line) => progress.line(line),
+    keepLines: 40,
+    signal,
+  });
+  // Counted while pg_dump works, in the snapshot it reads.
+  const counting =
+    plan.options.content === 'schema'
+      ? Promise.resolve({})
+      : countRows(
+          client,
+          chosen.map((table) => table.name),
+          signal,
+        );
+  const [result, counts] = await Promise.all([dump.done, counting.catch((error: unknown) => error as Error)]);
+  await client.query('COMMIT').catch(() => undefined);
+  signal.throwIfAborted();
+  if (result.code !== 0) {
+    throw new ProcessError('pg_dump', {
+      ...result,
+      lastLines: result.lastLines.filter(
+        (line) => !/^pg_dump: (dumping|reading|finished|last built-in|identifying|saving|processing|creating|launching|executing)/.test(line),
+      ),
+    });
+  }
+  if (counts instanceof Error) throw counts;
+  return counts;
 }
 
 /** The archive must list (pg_restore reads its table of contents); a plain file must end with pg_dump's trailer. */

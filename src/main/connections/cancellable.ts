@@ -23,7 +23,7 @@ function sqlState(error: unknown): string | undefined {
  * through the pool, which may be full of the very work being cancelled (a cancel waiting for a
  * pooled connection would wait for the work to finish).
  */
-async function cancelBackend(target: ConnectionTarget, pid: number): Promise<void> {
+export async function cancelBackend(target: ConnectionTarget, pid: number): Promise<void> {
   const client = new pg.Client(directClientConfig(target, { applicationName: 'simple-db (cancel)', connectTimeoutMs: 5_000 }));
   client.on('error', () => undefined); // a server that drops it mid-way has nothing left to cancel
   try {

@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { useAppInfoStore } from '../lib/appInfoStore';
 import { startJobsFeed } from '../lib/jobsStore';
+import { BackupsScreen } from '../features/backups/BackupsScreen';
 import { MigrationBanner } from '../features/migrations/MigrationBanner';
 import { UsersScreen } from '../features/users/UsersScreen';
 import { ConnectionProblem } from './ConnectionProblem';
@@ -14,6 +15,7 @@ import { useDocumentTitle } from './useDocumentTitle';
 
 function Screen({ id }: { id: ScreenId }) {
   if (id === 'users') return <UsersScreen />;
+  if (id === 'backups') return <BackupsScreen />;
   const entry = screens.find((screen) => screen.id === id);
   return entry ? <PlaceholderScreen screen={entry} /> : null;
 }

@@ -13,7 +13,7 @@ export interface ScreenEntry {
 export const screens: readonly ScreenEntry[] = [
   { id: 'users', label: 'Users', available: true },
   { id: 'products', label: 'Products', available: false },
-  { id: 'backups', label: 'Backups', available: false },
+  { id: 'backups', label: 'Backups', available: true },
   { id: 'connections', label: 'Connections', available: false },
 ];
 

@@ -54,3 +54,26 @@ export function databaseUrl(connection: EmbeddedConnection, database: string): s
   const { host, port, user, password } = connection;
   return `postgresql://${encodeURIComponent(user)}:${encodeURIComponent(password)}@${host}:${port}/${database}`;
 }
+
+/**
+ * Holds an ACCESS EXCLUSIVE lock on `table` from a client of its own, so work started now waits
+ * (its job stays running, its progress on screen) until `release`.
+ */
+export async function lockTable(connection: EmbeddedConnection, database: string, table: string): Promise<{ release: () => Promise<void> }> {
+  const client = new pg.Client({ ...connection, database });
+  await client.connect();
+  await client.query('BEGIN');
+  await client.query(`LOCK TABLE ${table} IN ACCESS EXCLUSIVE MODE`);
+  let released = false;
+  return {
+    release: async () => {
+      if (released) return;
+      released = true;
+      try {
+        await client.query('ROLLBACK');
+      } finally {
+        await client.end();
+      }
+    },
+  };
+}

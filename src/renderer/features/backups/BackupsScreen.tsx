@@ -1,0 +1,98 @@
+import { useCallback, useEffect, useState } from 'react';
+import { restoreResultSchema, type BackupEntry, type Job } from '../../../shared/contract';
+import { useAppInfoStore } from '../../lib/appInfoStore';
+import { databaseLabel } from '../../lib/format/database';
+import { toast } from '../../lib/toastStore';
+import { ErrorAlert } from '../../ui/ErrorAlert';
+import { BackupHistory } from './BackupHistory';
+import { BackupNow } from './BackupNow';
+import { useBackupsStore } from './backupsStore';
+import { DeleteBackupDialog } from './DeleteBackupDialog';
+import { FolderDialog } from './FolderDialog';
+import { RestoreDialog } from './RestoreDialog';
+import { SchedulePanel } from './SchedulePanel';
+import { ToolsPanel } from './ToolsPanel';
+
+type OpenDialog =
+  { kind: 'none' } | { kind: 'restore'; entry: BackupEntry } | { kind: 'delete'; entry: BackupEntry } | { kind: 'folder'; folder: string };
+
+/**
+ * Backups of the connected database: one click to take one (its progress inline), the options
+ * behind it, the history with what can be done to each file, restore with its checks, the client
+ * tools and the schedule.
+ */
+export function BackupsScreen() {
+  const info = useAppInfoStore((s) => s.info);
+  const announcement = useBackupsStore((s) => s.announcement);
+  const problem = useBackupsStore((s) => s.problem);
+  const folder = useBackupsStore((s) => s.folder);
+  const [dialog, setDialog] = useState<OpenDialog>({ kind: 'none' });
+  const { load, refresh, announce } = useBackupsStore.getState();
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  const close = useCallback(() => setDialog({ kind: 'none' }), []);
+  const openRestore = useCallback((entry: BackupEntry) => setDialog({ kind: 'restore', entry }), []);
+  const openDelete = useCallback((entry: BackupEntry) => setDialog({ kind: 'delete', entry }), []);
+
+  if (!info) return null;
+
+  function restoreFinished(job: Job): void {
+    const result = restoreResultSchema.safeParse(job.result);
+    // A safety backup joined the history; a replaced database may have another schema now.
+    void refresh(result.success ? result.data.safetyBackup : null);
+    if (job.state === 'succeeded') void useAppInfoStore.getState().load();
+  }
+
+  return (
+    <section className="screen" aria-labelledby="backups-heading">
+      <h2 id="backups-heading" className="screen-title">
+        Backups
+      </h2>
+      <p className="screen-subtitle">
+        Database <strong>{info.database.name}</strong> <span className="muted">({databaseLabel(info.database)})</span>
+      </p>
+      <BackupNow />
+      {/* Always in the page, so what is put in it is announced. */}
+      <div role="status" className="backups-announcement">
+        {announcement && (
+          <p key={announcement.id} className="announcement">
+            {announcement.text}
+          </p>
+        )}
+      </div>
+      {problem && <ErrorAlert title={problem.title} message={problem.message} />}
+      <BackupHistory onRestore={openRestore} onDelete={openDelete} onChangeFolder={() => folder && setDialog({ kind: 'folder', folder })} />
+      <SchedulePanel />
+      <ToolsPanel />
+
+      {dialog.kind === 'restore' && <RestoreDialog key={dialog.entry.name} entry={dialog.entry} onClose={close} onFinished={restoreFinished} />}
+      {dialog.kind === 'delete' && (
+        <DeleteBackupDialog
+          key={dialog.entry.name}
+          entry={dialog.entry}
+          onCancel={close}
+          onStale={() => void refresh()}
+          onDeleted={(name) => {
+            close();
+            toast(`Deleted ${name}.`);
+            void refresh();
+          }}
+        />
+      )}
+      {dialog.kind === 'folder' && (
+        <FolderDialog
+          current={dialog.folder}
+          onCancel={close}
+          onSaved={(saved) => {
+            close();
+            announce(`Backups now go to ${saved}.`);
+            void refresh();
+          }}
+        />
+      )}
+    </section>
+  );
+}
