@@ -14,7 +14,7 @@ import { JobProgress } from './JobProgress';
 import { RestoreFileDetails, RestoreProblems, RestoreReplacedDetails, RestoreSessions } from './RestorePreflightDetails';
 import { RestoreOutcome } from './RestoreOutcome';
 import { INITIAL_CHOICES, newDatabaseError, outstandingBlockers, preflightRequest, type RestoreChoices } from './restoreRules';
-import { whenJobEnds } from './whenJobEnds';
+import { whenJobEnds } from '../../lib/whenJobEnds';
 
 /** Typing a new database name pauses this long before the target is checked again. */
 const PREFLIGHT_DEBOUNCE_MS = 300;

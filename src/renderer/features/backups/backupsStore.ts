@@ -4,7 +4,7 @@ import type { ApiError } from '../../../shared/errors';
 import { api } from '../../lib/api';
 import { useJobsStore } from '../../lib/jobsStore';
 import { toApiError } from '../../lib/toApiError';
-import { whenJobEnds } from './whenJobEnds';
+import { whenJobEnds } from '../../lib/whenJobEnds';
 
 /** A sentence for the screen's live region; `id` is new each time, so the same words twice are said twice. */
 export interface Announcement {

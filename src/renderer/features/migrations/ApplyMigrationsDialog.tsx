@@ -1,7 +1,7 @@
 import { useRef, useState } from 'react';
-import type { Job } from '../../../shared/contract';
 import { api } from '../../lib/api';
 import { useJobsStore } from '../../lib/jobsStore';
+import { whenJobEnds } from '../../lib/whenJobEnds';
 import { ProgressBar } from '../../ui/ProgressBar';
 import { toApiError } from '../../lib/toApiError';
 import { countOf } from '../../lib/format/count';
@@ -17,21 +17,6 @@ interface ApplyMigrationsDialogProps {
   backupByDefault: boolean;
   onApplied: (appliedCount: number) => void;
   onCancel: () => void;
-}
-
-/** Resolves with the job once it has ended, from the jobs store the event stream feeds. */
-function jobEnd(jobId: string): Promise<Job> {
-  return new Promise((resolve) => {
-    const check = (jobs: Record<string, Job>) => {
-      const job = jobs[jobId];
-      if (job && job.state !== 'running') {
-        stop();
-        resolve(job);
-      }
-    };
-    const stop = useJobsStore.subscribe((state) => check(state.jobs));
-    check(useJobsStore.getState().jobs);
-  });
 }
 
 /**
@@ -55,7 +40,7 @@ export function ApplyMigrationsDialog({ pending, target, backupByDefault, onAppl
         const { jobId } = await api.backups.create({ purpose: 'pre-migration' });
         setBackupJobId(jobId);
         void useJobsStore.getState().track(jobId);
-        const job = await jobEnd(jobId);
+        const job = await whenJobEnds(jobId);
         if (job.state !== 'succeeded') {
           setApplying(false);
           setError(

@@ -1,5 +1,5 @@
-import type { Job } from '../../../shared/contract';
-import { useJobsStore } from '../../lib/jobsStore';
+import type { Job } from '../../shared/contract';
+import { useJobsStore } from './jobsStore';
 
 /**
  * Resolves with the job once the jobs store has it finished (succeeded, failed or cancelled).
