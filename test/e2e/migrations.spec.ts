@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
+import { AppShell } from './pages/AppShell';
 import { UsersScreen } from './pages/UsersScreen';
 import {
   createScratchDatabase,
@@ -106,5 +107,13 @@ test.describe('a database given by DATABASE_URL', () => {
       database,
     );
     expect(applied.rows.map((row) => row.name)).toEqual(MIGRATIONS);
+
+    // Under Backups, each applied migration names the backup taken just before it.
+    const backupName = manifest!.replace(/\.manifest\.json$/, '');
+    await new AppShell(page).navItem('Backups').click();
+    await page.getByRole('button', { name: 'Schema migrations' }).click();
+    for (const name of MIGRATIONS) {
+      await expect(page.getByRole('listitem').filter({ hasText: name })).toContainText(`backup before it: ${backupName}`);
+    }
   });
 });

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -102,6 +103,26 @@ describe('what a failed or cancelled backup or restore leaves behind', () => {
     expect(job.error!.message).toContain('no_such_column');
     expect(job.error!.message).toMatch(/rolled back/);
     expect(await tableChecksums(client)).toEqual(before);
+  });
+
+  // A full disk, for real: a 256 KiB tmpfs as the backups folder (mounting needs root, as in CI).
+  const canMount = process.getuid?.() === 0 && spawnSync('mount', ['--version']).status === 0;
+  it.skipIf(!canMount)('a full disk fails the backup with STORAGE, saying so, and leaves nothing in the folder', async () => {
+    const small = await fs.mkdtemp(path.join(os.tmpdir(), 'simple-db-full-'));
+    const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=256k', 'tmpfs', small], { encoding: 'utf8' });
+    expect(mounted.stderr).toBe('');
+    const previous = await backend.services.backups.folder();
+    try {
+      await call(backend, 'backups.folder.set', { folder: small });
+      const job = await runJob(backend, 'backups.create', { options: { format: 'plain' } });
+      expect(job.state).toBe('failed');
+      expect(job.error).toMatchObject({ code: 'STORAGE', message: expect.stringContaining('The disk is full') });
+      expect(await fs.readdir(small)).toEqual([]);
+    } finally {
+      await call(backend, 'backups.folder.set', { folder: previous });
+      spawnSync('umount', [small]);
+      await fs.rm(small, { recursive: true, force: true });
+    }
   });
 
   it('a backups folder that cannot be made is refused, saying why', async () => {

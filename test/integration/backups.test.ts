@@ -231,6 +231,32 @@ describe('what the admin set is remembered and checked', () => {
   });
 });
 
+describe('roles the file names that do not exist here', () => {
+  it('are found by the pre-flight, block the restore, and --no-owner --no-privileges lets it through with our user owning everything', async () => {
+    const before = await tableChecksums(client);
+    const entry = await backup({ format: 'plain' });
+    // As the seed's admin would have it: every object owned by "admin", granted to "reporting".
+    const text = (await fs.readFile(entry.path, 'utf8'))
+      .replace(/OWNER TO \S+;/g, 'OWNER TO admin;')
+      .replace('-- PostgreSQL database dump complete', 'GRANT SELECT ON TABLE public.users TO reporting;\n\n-- PostgreSQL database dump complete');
+    await fs.writeFile(path.join(folder, 'from-fastapi.sql'), text);
+
+    const preflight = await call<Preflight>(backend, 'backups.preflight', { name: 'from-fastapi.sql' });
+    const problem = preflight.problems.find((candidate) => candidate.kind === 'missing-roles');
+    expect(problem).toMatchObject({ blocking: true, fix: 'noOwner', message: expect.stringMatching(/“admin”.*“reporting”|“reporting”.*“admin”/) });
+    const refused = await restore('from-fastapi.sql', { safetyBackup: false });
+    expect(refused.error).toMatchObject({ code: 'VALIDATION', message: expect.stringContaining('--no-owner') });
+
+    const solved = await call<Preflight>(backend, 'backups.preflight', { name: 'from-fastapi.sql', noOwner: true, noPrivileges: true });
+    expect(solved.problems.filter((candidate) => candidate.blocking)).toEqual([]);
+    const job = await restore('from-fastapi.sql', { safetyBackup: false, noOwner: true, noPrivileges: true });
+    expect(job.error).toBeNull();
+    expect(await tableChecksums(client)).toEqual(before);
+    const { rows } = await client.query<{ owner: string }>("SELECT pg_get_userbyid(relowner) AS owner FROM pg_class WHERE relname = 'users'");
+    expect(rows[0]?.owner).toBe(serverConnection().user);
+  });
+});
+
 describe('a target other sessions hold', () => {
   it('never hangs on their lock: the restore stops with TIMEOUT, changing nothing; ending them first lets it through', async () => {
     const entry = await backup();

@@ -44,7 +44,7 @@ async function tables(): Promise<string[]> {
 describe('migrations on a database someone else runs', () => {
   it('are reported as pending and never applied silently', async () => {
     const state = await call<MigrationState>(backend, 'migrations.status');
-    expect(state).toEqual({ applied: [], pending: migrationList.map((m) => m.name) });
+    expect(state).toEqual({ applied: [], pending: migrationList.map((m) => m.name), backupsBefore: {} });
     expect(await tables()).toEqual([]);
     const list = await backend.dispatch('users.list', {});
     expect(list).toMatchObject({ ok: false, error: { code: 'SCHEMA' } });

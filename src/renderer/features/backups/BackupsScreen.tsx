@@ -4,6 +4,7 @@ import { useAppInfoStore } from '../../lib/appInfoStore';
 import { databaseLabel } from '../../lib/format/database';
 import { toast } from '../../lib/toastStore';
 import { ErrorAlert } from '../../ui/ErrorAlert';
+import { AppliedMigrations } from '../migrations/AppliedMigrations';
 import { BackupHistory } from './BackupHistory';
 import { BackupNow } from './BackupNow';
 import { useBackupsStore } from './backupsStore';
@@ -67,6 +68,7 @@ export function BackupsScreen() {
       <BackupHistory onRestore={openRestore} onDelete={openDelete} onChangeFolder={() => folder && setDialog({ kind: 'folder', folder })} />
       <SchedulePanel />
       <ToolsPanel />
+      <AppliedMigrations />
 
       {dialog.kind === 'restore' && <RestoreDialog key={dialog.entry.name} entry={dialog.entry} onClose={close} onFinished={restoreFinished} />}
       {dialog.kind === 'delete' && (

@@ -3,6 +3,7 @@ import type { InstalledToolInfo, ProcedureOutput } from '../../../shared/contrac
 import type { ApiError } from '../../../shared/errors';
 import { api } from '../../lib/api';
 import { toApiError } from '../../lib/toApiError';
+import { DisclosureSection } from '../../ui/DisclosureSection';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 
 type Tools = ProcedureOutput<'backups.tools'>;
@@ -27,26 +28,7 @@ function pathsOf(tools: Tools): Paths {
  * this server (or why none fits), every copy it found, and a path of the admin's own for each.
  */
 export function ToolsPanel() {
-  const [open, setOpen] = useState(false);
-  return (
-    <section className="backups-section" aria-labelledby="backups-tools-heading">
-      <h3 id="backups-tools-heading" className="section-title">
-        <button
-          type="button"
-          className="disclosure"
-          aria-expanded={open}
-          aria-controls={open ? 'backups-tools' : undefined}
-          onClick={() => setOpen((was) => !was)}
-        >
-          <span className="disclosure-arrow" aria-hidden="true">
-            {open ? '▾' : '▸'}
-          </span>
-          Client tools
-        </button>
-      </h3>
-      {open && <ToolsDetails />}
-    </section>
-  );
+  return <DisclosureSection title="Client tools">{() => <ToolsDetails />}</DisclosureSection>;
 }
 
 function ToolsDetails() {
