@@ -127,11 +127,11 @@ async function backup(argv: string[]): Promise<number> {
             () => false,
           ),
         ));
-      outPath = isFolder ? path.join(resolved, path.basename((await backups.plan(target, { format }, undefined, 'manual')).file)) : resolved;
+      outPath = isFolder ? path.join(resolved, path.basename((await backups.plan(target, { format }, { remembered: false })).file)) : resolved;
     }
-    const plan = await backups.plan(target, { format }, outPath);
+    const plan = await backups.plan(target, { format }, { ...(outPath ? { outPath } : {}), remembered: false });
     console.log(`Running: ${plan.commandLine}`);
-    const entry = await backups.create(target, { options: { format }, kind: 'manual', ...(outPath ? { outPath } : {}) }, control);
+    const entry = await backups.create(target, { options: { format }, kind: 'manual', remembered: false, ...(outPath ? { outPath } : {}) }, control);
     const tables = Object.entries(entry.manifest?.rowCounts ?? {});
     console.log(`Backup written and verified: ${entry.path} (${entry.size} bytes, sha256 ${entry.manifest?.sha256.slice(0, 16)}…)`);
     if (tables.length) console.log(`Rows: ${tables.map(([table, rows]) => `${table} ${rows}`).join(', ')}`);

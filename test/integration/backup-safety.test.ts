@@ -89,6 +89,36 @@ describe('what a failed or cancelled backup or restore leaves behind', () => {
     expect(await tableChecksums(client)).toEqual(before);
   });
 
+  it('an archive cut off in its data, with no manifest to warn, is never committed: pg_restore’s failure is reported and the target is unchanged', async () => {
+    const entry = await backup({ format: 'custom', compression: 0 });
+    const bytes = await fs.readFile(entry.path);
+    // The table of contents and the definitions read fine; the rows stop half-way.
+    await fs.writeFile(path.join(folder, 'cut-off.dump'), bytes.subarray(0, Math.floor(bytes.length * 0.7)));
+    const preflight = await call<Preflight>(backend, 'backups.preflight', { name: 'cut-off.dump' });
+    expect(preflight.file.hasManifest).toBe(false);
+    await client.query("UPDATE users SET name = 'kept' WHERE id = 2");
+    const before = await tableChecksums(client);
+    const job = await runJob(backend, 'backups.restore', { name: 'cut-off.dump', confirm: database, safetyBackup: false });
+    expect(job.state).toBe('failed');
+    expect(job.error).toMatchObject({ code: 'VALIDATION', message: expect.stringMatching(/truncated or damaged.*exactly as it was/) });
+    expect(await tableChecksums(client)).toEqual(before);
+    const verify = await runJob(backend, 'backups.verify', { name: 'cut-off.dump' });
+    expect(verify.result).toMatchObject({ state: 'failed' });
+  });
+
+  it('a large plain file that fails at its start stops at once, naming the line, without waiting to send the rest', async () => {
+    const entry = await backup({ format: 'plain' });
+    const lines = (await fs.readFile(entry.path, 'utf8')).split('\n');
+    const at = lines.findIndex((line) => line.startsWith('CREATE TABLE public.users'));
+    lines.splice(at, 0, 'SELECT no_such_function();');
+    await fs.writeFile(path.join(folder, 'fails-early.sql'), lines.join('\n'));
+    expect((await fs.stat(path.join(folder, 'fails-early.sql'))).size).toBeGreaterThan(2 * 1024 * 1024);
+    const before = await tableChecksums(client);
+    const job = await runJob(backend, 'backups.restore', { name: 'fails-early.sql', confirm: database, safetyBackup: false });
+    expect(job.error).toMatchObject({ code: 'VALIDATION', message: expect.stringContaining(`line ${at + 1} of fails-early.sql`) });
+    expect(await tableChecksums(client)).toEqual(before);
+  });
+
   it('a plain file edited to break near its end fails at that statement, naming the line, and changes nothing', async () => {
     const entry = await backup({ format: 'plain' });
     const lines = (await fs.readFile(entry.path, 'utf8')).split('\n');

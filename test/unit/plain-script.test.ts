@@ -573,3 +573,26 @@ describe('where psql could read the text differently, the script is refused', ()
     expect(output.split('\n')[5]).toBe('-- [skipped by Simple DB: ownership]');
   });
 });
+
+describe('transaction control inside the file', () => {
+  it('comments out pg_dump’s BEGIN/COMMIT (around large objects), keeping the line count', () => {
+    const text = ['BEGIN;', '', "SELECT pg_catalog.lo_open('16400', 131072);", 'COMMIT;', 'END;', 'START TRANSACTION;', ''].join('\n');
+    const { output, summary } = filterPlainScript(text);
+    expect(output.split('\n')).toHaveLength(text.split('\n').length);
+    expect(output).not.toMatch(/^(BEGIN|COMMIT|END|START TRANSACTION);/m);
+    expect(output).toContain("SELECT pg_catalog.lo_open('16400', 131072);");
+    expect(summary.skipped.map((entry) => entry.reason)).toEqual(['transaction', 'transaction', 'transaction', 'transaction']);
+  });
+
+  it('refuses ROLLBACK, ABORT and PREPARE TRANSACTION, naming the line', () => {
+    for (const [statement, command] of [
+      ['ROLLBACK;', 'ROLLBACK'],
+      ['abort;', 'ABORT'],
+      ["PREPARE TRANSACTION 'x';", 'PREPARE TRANSACTION'],
+    ] as const) {
+      expect(() => filterPlainScript(`SELECT 1;\n${statement}\n`)).toThrow(expect.objectContaining({ line: 2, command }));
+    }
+    // A prepared statement is not a transaction.
+    expect(filterPlainScript('PREPARE q AS SELECT 1;\n').output).toBe('PREPARE q AS SELECT 1;\n');
+  });
+});

@@ -26,6 +26,8 @@ export interface BackupPlan {
   /** For people: the command line with the password masked. */
   commandLine: string;
   options: BackupOptions;
+  /** The admin named the file (command line --out): never renamed to -2, never overwritten. */
+  exactName: boolean;
 }
 
 const FORMAT_LETTER = { custom: 'c', plain: 'p', directory: 'd' } as const;
@@ -87,7 +89,17 @@ export async function planBackup(input: {
   const partial = `${file}${PARTIAL_SUFFIX}`;
   const args = dumpArguments(options, partial);
   const connection = libpqConnection(target, { applicationName: 'simple-db-backup' });
-  return { tool, serverVersion: server.version, file, partial, args, connection, commandLine: describeCommand(tool.path, args, connection), options };
+  return {
+    tool,
+    serverVersion: server.version,
+    file,
+    partial,
+    args,
+    connection,
+    commandLine: describeCommand(tool.path, args, connection),
+    options,
+    exactName: Boolean(input.outPath),
+  };
 }
 
 /** Progress from pg_dump's --verbose lines, each table weighted by its size on disk. */
@@ -143,6 +155,51 @@ class DumpProgress {
   }
 }
 
+/** `name.dump` → `name-2.dump`: the next free name when another backup took this one meanwhile. */
+function numbered(file: string, n: number): string {
+  const extension = path.extname(file);
+  return `${file.slice(0, file.length - extension.length)}-${n}${extension}`;
+}
+
+/**
+ * Claims the backup's name before pg_dump runs: its `.partial` created exclusively (a folder, for
+ * the directory format) and no finished backup of that name. Two backups in the same second (a
+ * scheduled run and a click, two Simple DBs, `my db` and `my_db`) so never share or delete a file.
+ */
+async function reserveName(plan: BackupPlan): Promise<BackupPlan> {
+  for (let n = 1; n < 100; n++) {
+    const file = n === 1 ? plan.file : numbered(plan.file, n);
+    const partial = `${file}${PARTIAL_SUFFIX}`;
+    const finished = await fs.lstat(file).then(
+      () => true,
+      () => false,
+    );
+    if (!finished) {
+      try {
+        if (plan.options.format === 'directory') await fs.mkdir(partial, { mode: 0o700 });
+        else await (await fs.open(partial, 'wx', 0o600)).close();
+        const args = plan.args.map((arg) => (arg === `--file=${plan.partial}` ? `--file=${partial}` : arg));
+        return { ...plan, file, partial, args, commandLine: describeCommand(plan.tool.path, args, plan.connection) };
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      }
+    }
+    if (plan.exactName) {
+      throw new AppError('CONFLICT', `${file} already exists (or is being written). Choose another file name; Simple DB never overwrites a backup.`, {
+        field: 'out',
+      });
+    }
+  }
+  throw new AppError('CONFLICT', `Could not find a free name for the backup beside ${plan.file}.`);
+}
+
+/** Backups hold every row: readable by their owner only, whatever the umask or the folder. */
+async function makePrivate(target: string, format: BackupOptions['format']): Promise<void> {
+  if (format !== 'directory') return fs.chmod(target, 0o600);
+  await fs.chmod(target, 0o700);
+  for (const name of await fs.readdir(target)) await fs.chmod(path.join(target, name), 0o600);
+}
+
 async function removeQuietly(target: string): Promise<void> {
   await fs.rm(target, { recursive: true, force: true }).catch(() => undefined);
 }
@@ -154,7 +211,7 @@ async function removeQuietly(target: string): Promise<void> {
  * and given its manifest. Cancel, a failure or a full disk leave nothing that looks like a backup.
  */
 export async function runBackup(
-  plan: BackupPlan,
+  planned: BackupPlan,
   job: {
     target: ConnectionTarget;
     kind: BackupManifest['kind'];
@@ -168,8 +225,8 @@ export async function runBackup(
   const { signal } = control;
   const { target } = job;
   const startedAt = new Date();
-  await fs.mkdir(path.dirname(plan.file), { recursive: true, mode: 0o700 });
-  await removeQuietly(plan.partial);
+  await fs.mkdir(path.dirname(planned.file), { recursive: true, mode: 0o700 });
+  const plan = await reserveName(planned);
   job.log(`backup: ${plan.commandLine}`);
   let rowCounts: Record<string, number>;
   try {
@@ -189,6 +246,7 @@ export async function runBackup(
 
     control.progress({ phase: 'Reading the backup back', done: 0, total: null, unit: 'steps' });
     await checkReadable(plan, job.toolbox, signal);
+    await makePrivate(plan.partial, plan.options.format);
     await fs.rename(plan.partial, plan.file);
   } catch (error) {
     await removeQuietly(plan.partial);

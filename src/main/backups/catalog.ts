@@ -96,12 +96,19 @@ export async function existingObjects(client: pg.Client): Promise<ExistingObject
     // Exact counts where they are cheap; the planner's estimate otherwise (never -1: "never analysed").
     if (row.estimate !== null) {
       const estimate = Number(row.estimate);
+      // -1: never analysed, size unknown: counted like a small one, within the client's statement timeout.
       if (estimate < 1_000_000) {
         const [schema, name] = splitQualified(row.name);
-        const { rows: counted } = await client.query<{ count: string }>(
-          `SELECT count(*) AS count FROM ${client.escapeIdentifier(schema)}.${client.escapeIdentifier(name)}`,
-        );
-        count = Number(counted[0]!.count);
+        count = await client
+          .query<{ count: string }>(`SELECT count(*) AS count FROM ${client.escapeIdentifier(schema)}.${client.escapeIdentifier(name)}`)
+          .then(
+            ({ rows: counted }) => Number(counted[0]!.count),
+            // Locked by another session (lock timeout) or too slow (statement timeout): unknown, not an error.
+            (error: { code?: string }) => {
+              if (error.code === '55P03' || error.code === '57014') return null;
+              throw error;
+            },
+          );
       } else count = estimate;
     }
     objects.push({ name: row.name, kind: row.kind, rows: count });
@@ -134,7 +141,13 @@ export async function otherSessions(client: pg.Client, database: string): Promis
 /** Ends the sessions (those the role may signal: its own, or any with pg_signal_backend); returns how many ended. */
 export async function terminateSessions(client: pg.Client, pids: readonly number[]): Promise<number> {
   if (pids.length === 0) return 0;
-  const { rows } = await client.query<{ ended: boolean }>('SELECT pg_terminate_backend(pid, 5000) AS ended FROM unnest($1::int[]) AS pid', [pids]);
+  const { rows } = await client.query<{ ended: boolean }>('SELECT pg_terminate_backend(pid) AS ended FROM unnest($1::int[]) AS pid', [pids]);
+  // Signalled; wait (briefly) until they are gone, so the restore does not meet them on its first lock.
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const { rowCount } = await client.query('SELECT 1 FROM pg_stat_activity WHERE pid = ANY($1::int[])', [pids]);
+    if (!rowCount) break;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
   return rows.filter((row) => row.ended).length;
 }
 

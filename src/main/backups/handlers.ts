@@ -33,7 +33,7 @@ export const backupHandlers: FeatureHandlers<BackupProcedure> = {
   'backups.create': async ({ options, purpose }, context) => {
     const { target, db } = context.connection;
     // Fails at once, before a job exists, when no pg_dump fits the server or an option is wrong.
-    await context.services.backups.plan(target, options, undefined, purpose);
+    await context.services.backups.plan(target, options, { remembered: purpose === 'manual' });
     const migrations = purpose === 'pre-migration' ? (await createMigrator(db.sequelize).pending()).map((migration) => migration.name) : [];
     const title = purpose === 'pre-migration' ? `Back up ${target.database} before migrating` : `Back up ${target.database}`;
     return context.startJob('backups.create', title, async (control) => {
@@ -68,6 +68,7 @@ export const backupHandlers: FeatureHandlers<BackupProcedure> = {
   },
   'backups.tools': async ({ paths }, { services, connection }) => {
     const { toolbox } = services.backups;
+    toolbox.rescan();
     for (const name of TOOL_NAMES) {
       const value = paths?.[name];
       if (value === undefined) continue;

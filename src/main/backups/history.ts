@@ -5,7 +5,7 @@ import { AppError } from '../errors/app-error';
 import { ProcessError } from '../process/runner';
 import { manifestPath, measureBackup, readManifest, writeManifest } from './manifest';
 import { MANIFEST_SUFFIX, PARTIAL_SUFFIX } from './naming';
-import { detectFormat, listArchive, plainDumpComplete } from './readback';
+import { detectFormat, listArchive, plainDumpComplete, readWholeArchive } from './readback';
 import type { Toolbox } from './toolbox';
 
 /** Files that can be backups by their name; a folder counts when it holds a directory archive's toc.dat. */
@@ -113,9 +113,12 @@ async function readability(entry: BackupEntry, toolbox: Toolbox, signal?: AbortS
         }
       : { state: 'failed', checkedAt, message: "The SQL file lacks pg_dump's closing line: it is truncated or was not made by pg_dump." };
   }
-  const pgRestore = await toolbox.pick('pg_restore', 10);
+  const written = entry.manifest ? /^(\d+)/.exec(entry.manifest.tool.version)?.[1] : undefined;
+  const pgRestore = written ? await toolbox.pick('pg_restore', Number(written)) : await toolbox.newest('pg_restore');
   try {
     const contents = await listArchive(pgRestore, entry.path, signal);
+    // Without a checksum to lean on, read every byte: a truncated archive still lists its contents.
+    if (!entry.manifest) await readWholeArchive(pgRestore, entry.path, signal);
     return {
       state: 'verified',
       checkedAt,

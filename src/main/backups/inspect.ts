@@ -66,9 +66,9 @@ export async function inspectBackup(entry: BackupEntry, toolbox: Toolbox, signal
       pgRestore: null,
     };
   }
-  // Any pg_restore reads the table of contents far enough to say which version wrote it.
+  // The manifest says which pg_dump wrote it; otherwise the newest pg_restore reads any archive's header.
   const neededMajor = majorOf(entry.manifest?.tool.version ?? null) ?? 10;
-  const reader = await toolbox.pick('pg_restore', neededMajor);
+  const reader = entry.manifest ? await toolbox.pick('pg_restore', neededMajor) : await toolbox.newest('pg_restore');
   const archive = await listArchive(reader, entry.path, signal);
   const pgRestore = await toolbox.pick('pg_restore', Math.max(neededMajor, majorOf(archive.toolVersion) ?? 10));
   const definitions = run({

@@ -25,7 +25,7 @@ export interface PlainScriptOptions {
 }
 
 /** Why a statement or a line was replaced by a comment. */
-export type SkipReason = 'ownership' | 'privileges' | 'setting' | 'connect' | 'database' | 'restrict';
+export type SkipReason = 'ownership' | 'privileges' | 'setting' | 'connect' | 'database' | 'restrict' | 'transaction';
 
 /** The script would make psql or the server do something a restore must not: nothing of this line or after it is returned. */
 export class ScriptRefused extends Error {
@@ -583,7 +583,7 @@ type Decision = 'pending' | 'keep' | 'drop';
 
 /** Kinds decided at their end, whose every token may matter; the others need only their first few. */
 const WHOLE_KINDS = new Set(['copy', 'alter', 'grant', 'revoke', 'set', 'reset']);
-const HEAD_KINDS = new Set(['create', 'drop', 'comment', 'security', 'select']);
+const HEAD_KINDS = new Set(['create', 'drop', 'comment', 'security', 'select', 'start', 'prepare']);
 
 class Statement {
   readonly tokens: Token[] = [];
@@ -1033,6 +1033,23 @@ export class PlainScriptFilter {
       case 'create':
       case 'drop':
         if (second) statement.decide(isWord(second, 'database') ? 'database' : 'keep');
+        return;
+      // The restore is one transaction of Simple DB's own: pg_dump's BEGIN/COMMIT around large
+      // objects would end it early (committing half a restore), so they become comments, and any
+      // other way of ending it is refused.
+      case 'begin':
+      case 'commit':
+      case 'end':
+        return statement.decide('transaction');
+      case 'start':
+        if (second) statement.decide(isWord(second, 'transaction') ? 'transaction' : 'keep');
+        return;
+      case 'rollback':
+      case 'abort':
+        return this.refuse(statement.kind.toUpperCase(), 'it would undo the restore so far and run the rest outside its transaction', statement);
+      case 'prepare':
+        if (second && isWord(second, 'transaction')) return this.refuse('PREPARE TRANSACTION', "it would end the restore's transaction", statement);
+        if (second) statement.decide('keep');
         return;
       case 'comment':
         return this.decideByPattern(statement, [['comment', 'on', 'database']], 'database');

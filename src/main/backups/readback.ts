@@ -66,6 +66,18 @@ export async function listArchive(pgRestore: InstalledTool, file: string, signal
   return parseArchiveList(lines);
 }
 
+/** Reads an archive to its end (its SQL thrown away): fails (ProcessError) on a missing or cut-off part. */
+export async function readWholeArchive(pgRestore: InstalledTool, file: string, signal?: AbortSignal): Promise<void> {
+  await runToCompletion({
+    command: pgRestore.path,
+    args: [`--file=${process.platform === 'win32' ? 'NUL' : '/dev/null'}`, file],
+    env: { LC_ALL: 'C', LC_MESSAGES: 'C' },
+    dropInheritedEnv: INHERITED_LIBPQ_VARIABLES,
+    stdout: 'ignore',
+    ...(signal ? { signal } : {}),
+  });
+}
+
 /** Whether a plain dump ends as pg_dump ends it (the trailer sits in the last few lines). */
 export async function plainDumpComplete(file: string): Promise<boolean> {
   const handle = await fs.open(file, 'r');

@@ -37,9 +37,14 @@ export interface RestoreChoice {
 /** A wait for a lock longer than this fails the restore (rolled back) instead of hanging it. */
 const LOCK_TIMEOUT = '10s';
 
+/**
+ * -X: no ~/.psqlrc; stop at the first error; the file arrives on stdin. The transaction is ours,
+ * not --single-transaction's: psql would COMMIT whatever it had when its input ended early (a
+ * pg_restore that died, Simple DB killed), so BEGIN comes first and COMMIT is written only once
+ * the whole file went through. Input that ends without it ends the session: the server rolls back.
+ */
 function psqlArguments(mode: RestoreChoice['mode']): string[] {
-  // -X: no ~/.psqlrc; one transaction that stops at the first error; the file arrives on stdin.
-  const args = ['-X', '--quiet', '--no-password', '--single-transaction', '--set=ON_ERROR_STOP=1'];
+  const args = ['-X', '--quiet', '--no-password', '--set=ON_ERROR_STOP=1', '--command=BEGIN'];
   if (mode === 'replace') args.push(`--command=${REPLACE_PREAMBLE}`);
   args.push('--file=-');
   return args;
@@ -110,6 +115,8 @@ export async function preflightRestore(
   }
 
   return withClient(choice.target, choice.target.database, async (client) => {
+    // Reading the target must not wait behind another session's lock: what cannot be counted at once is shown as unknown.
+    await client.query("SELECT set_config('lock_timeout', '2s', false), set_config('statement_timeout', '15s', false)");
     const server = await serverMajor(client);
     let psql: InstalledTool | null = null;
     try {
@@ -237,22 +244,34 @@ function pgRestoreArguments(choice: RestoreChoice, file: string): string[] {
   return args;
 }
 
-/** Writes to psql's stdin, waiting when its pipe is full. */
-async function write(stream: Writable, text: string): Promise<void> {
+/** psql went away: nothing more can be written to it (its exit status says why). */
+class PsqlGone extends Error {}
+
+/**
+ * Writes to psql's stdin, waiting while its pipe is full. A pipe whose reader has exited never
+ * drains, so the wait also ends when psql does.
+ */
+async function write(stream: Writable, text: string, psqlExited: Promise<unknown>): Promise<void> {
   if (!text) return;
-  if (!stream.write(text))
-    await new Promise<void>((resolve, reject) => {
-      const done = () => {
-        stream.off('error', fail);
-        resolve();
-      };
-      const fail = (error: Error) => {
-        stream.off('drain', done);
-        reject(error);
-      };
-      stream.once('drain', done);
-      stream.once('error', fail);
-    });
+  if (stream.destroyed || stream.writableEnded) throw new PsqlGone();
+  if (stream.write(text)) return;
+  await new Promise<void>((resolve, reject) => {
+    const cleanup = () => {
+      stream.off('drain', drained);
+      stream.off('error', failed);
+    };
+    const drained = () => {
+      cleanup();
+      resolve();
+    };
+    const failed = () => {
+      cleanup();
+      reject(new PsqlGone());
+    };
+    stream.once('drain', drained);
+    stream.once('error', failed);
+    void psqlExited.then(failed, failed);
+  });
 }
 
 export interface RestoreRun {
@@ -298,7 +317,9 @@ export async function runRestore(request: RestoreRun, control: JobControl): Prom
 
   let created = false;
   if (choice.mode === 'new') {
-    await withClient(choice.target, choice.target.database, (client) => client.query(`CREATE DATABASE ${client.escapeIdentifier(choice.database)}`));
+    await withClient(choice.target, choice.target.database, (client) =>
+      client.query(`CREATE DATABASE ${client.escapeIdentifier(choice.database)} TEMPLATE template0`),
+    );
     created = true;
   }
   try {
@@ -306,7 +327,7 @@ export async function runRestore(request: RestoreRun, control: JobControl): Prom
   } catch (error) {
     if (created) {
       await withClient(choice.target, choice.target.database, (client) =>
-        client.query(`DROP DATABASE IF EXISTS ${client.escapeIdentifier(choice.database)} WITH (FORCE)`),
+        client.query(`DROP DATABASE IF EXISTS ${client.escapeIdentifier(choice.database)}`),
       ).catch((dropError: Error) => request.log(`restore: could not drop the half-made database ${choice.database}: ${dropError.message}`));
     }
     throw error;
@@ -343,7 +364,7 @@ async function pipeIntoPsql(
     dropOwnership: choice.noOwner,
     dropPrivileges: choice.noPrivileges,
     skipSettings: unknown,
-    keepRestrict: psql.major >= 15,
+    keepRestrict: understandsRestrict(psql.version),
   });
   const connection = restoreConnection(choice);
   request.log(`restore: ${preflight.commandLine}`);
@@ -389,26 +410,42 @@ async function pipeIntoPsql(
   };
 
   let refused: ScriptRefused | null = null;
+  let sourceFailed = false;
+  let committed = false;
+  const psqlExited = target.done;
+  // psql stopping (an error) leaves pg_restore writing into a full pipe: stop it too.
+  void psqlExited.then(
+    () => source?.stop(),
+    () => source?.stop(),
+  );
   const feeding = (async () => {
     const input = source ? source.stdout! : createReadStream(choice.entry.path);
     const decoder = new TextDecoder('utf-8');
     try {
       for await (const chunk of input) {
-        if (!target.running) break;
         bytes += (chunk as Buffer).length;
-        await write(stdin, filter.push(decoder.decode(chunk as Buffer, { stream: true })));
+        await write(stdin, filter.push(decoder.decode(chunk as Buffer, { stream: true })), psqlExited);
         report();
       }
-      await write(stdin, filter.push(decoder.decode()) + filter.end());
+      await write(stdin, filter.push(decoder.decode()) + filter.end(), psqlExited);
+      // Only a whole file is committed: the archive read to its end, the trailer pg_dump writes seen.
+      const sourceResult = source ? await source.done : null;
+      sourceFailed = sourceResult !== null && sourceResult.code !== 0;
+      if (sourceFailed || !filter.summary.complete || signal.aborted) {
+        await target.stop();
+        return;
+      }
+      await write(stdin, 'COMMIT;\n', psqlExited);
+      committed = true;
       stdin.end();
     } catch (error) {
-      if (error instanceof ScriptRefused) refused = error;
       // Nothing more reaches psql; stopping it before COMMIT rolls everything back.
       await target.stop();
-      if (!(error instanceof ScriptRefused) && !signal.aborted) throw error;
+      if (error instanceof ScriptRefused) refused = error;
+      else if (!(error instanceof PsqlGone) && !signal.aborted) throw error;
     }
   })();
-  const [result] = await Promise.all([target.done, feeding, source?.done]);
+  const [result] = await Promise.all([target.done, feeding]);
   const sourceResult = source ? await source.done : null;
   signal.throwIfAborted();
   if (refused) {
@@ -420,21 +457,10 @@ async function pipeIntoPsql(
     );
   }
   const unchanged = choice.mode === 'new' ? `the new database “${choice.database}” was removed again` : `“${choice.database}” is exactly as it was`;
-  if (sourceResult && sourceResult.code !== 0) {
-    const said =
-      sourceResult.lastLines
-        .filter((line) => /error/i.test(line))
-        .slice(-1)[0]
-        ?.replace(/^pg_restore:\s*(error:\s*)?/, '') ?? 'no reason given';
-    throw new AppError(
-      'VALIDATION',
-      `pg_restore could not read the whole archive (${said}): it is truncated or damaged. Everything was rolled back: ${unchanged}.`,
-      { field: 'name' },
-    );
-  }
-  if (result.code !== 0) {
-    const failure = parsePsqlError(result.lastLines);
-    if (!failure) throw new ProcessError('psql', result);
+  // psql's own words come first: when it failed, pg_restore dying of a closed pipe is not the archive's fault.
+  const failure = result.code !== 0 ? parsePsqlError(result.lastLines) : null;
+  if (result.code !== 0 && !failure && !result.stopped) throw new ProcessError('psql', result);
+  if (failure) {
     const where =
       failure.line !== null
         ? choice.entry.format === 'plain'
@@ -453,5 +479,22 @@ async function pipeIntoPsql(
       `The restore stopped ${where}: ${failure.message}${statement ? ` (${statement})` : ''}. Everything was rolled back: ${unchanged}.`,
       { field: 'name' },
     );
+  }
+  if (sourceFailed && sourceResult) {
+    const said =
+      sourceResult.lastLines
+        .filter((line) => /error/i.test(line))
+        .slice(-1)[0]
+        ?.replace(/^pg_restore:\s*(error:\s*)?/, '') ?? 'no reason given';
+    throw new AppError(
+      'VALIDATION',
+      `pg_restore could not read the whole archive (${said}): it is truncated or damaged. Everything was rolled back: ${unchanged}.`,
+      { field: 'name' },
+    );
+  }
+  if (!committed) {
+    throw new AppError('VALIDATION', `The file ended before pg_dump's closing line: it is truncated. Nothing was committed: ${unchanged}.`, {
+      field: 'name',
+    });
   }
 }

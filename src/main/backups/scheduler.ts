@@ -38,6 +38,8 @@ export class BackupScheduler {
   private timer: { cancel(): void } | null = null;
   private missed: Date | null = null;
   private running: { jobId: string; done: Promise<void> } | null = null;
+  /** Bumped by every arm() and stop(): an arm() that finds it changed while it read the settings sets no timer. */
+  private generation = 0;
 
   constructor(
     private readonly settings: SettingsStore,
@@ -56,6 +58,7 @@ export class BackupScheduler {
   }
 
   stop(): void {
+    this.generation++;
     this.timer?.cancel();
     this.timer = null;
   }
@@ -126,19 +129,26 @@ export class BackupScheduler {
     }
   }
 
-  private async arm(): Promise<void> {
-    this.stop();
+  /**
+   * Waits for the next run (`due`, or the schedule's next one after now), in steps of at most an
+   * hour. A step that wakes after `due` (the machine slept through it) runs then, rather than
+   * skipping to tomorrow. Only the newest call's timer counts.
+   */
+  private async arm(due?: Date): Promise<void> {
+    const generation = ++this.generation;
+    this.timer?.cancel();
+    this.timer = null;
     const { backups } = await this.settings.read();
     const schedule = scheduleSchema.parse(backups.schedule ?? {});
-    if (!schedule.enabled) return;
+    if (!schedule.enabled || generation !== this.generation) return;
     const now = this.clock.now();
-    const next = nextRunAfter(schedule, now);
-    const wait = next.getTime() - now.getTime();
+    const next = due ?? nextRunAfter(schedule, now);
+    const wait = Math.max(0, next.getTime() - now.getTime());
     this.timer = this.clock.setTimer(
       () => {
         this.timer = null;
-        if (wait <= MAX_SLEEP_MS) void this.runNow().done.then(() => this.arm());
-        else void this.arm();
+        if (this.clock.now().getTime() >= next.getTime()) void this.runNow().done.then(() => this.arm());
+        else void this.arm(next);
       },
       Math.min(wait, MAX_SLEEP_MS),
     );

@@ -74,21 +74,34 @@ export class BackupService {
   async plan(
     target: ConnectionTarget,
     changes?: Partial<BackupOptionsInput>,
-    outPath?: string,
-    kind: BackupManifest['kind'] = 'manual',
+    how: { outPath?: string; remembered?: boolean } = {},
   ): Promise<BackupPlan> {
-    const options = kind === 'manual' ? await this.options(changes) : backupOptionsSchema.parse(changes ?? {});
+    const { outPath, remembered = true } = how;
+    const options = remembered ? await this.options(changes) : backupOptionsSchema.parse(changes ?? {});
     return planBackup({ toolbox: this.toolbox, target, folder: await this.folder(), options, ...(outPath ? { outPath } : {}) });
   }
 
-  /** Takes a backup; the admin's own choices are remembered for the next one. */
+  /**
+   * Takes a backup. The app's own backups start from, and remember, the admin's last choices;
+   * the command line (`remembered: false`), safety, scheduled and pre-migration backups use
+   * exactly what they are given over the defaults, so a choice made once in the window never
+   * turns a cron job's backup into a partial one.
+   */
   async create(
     target: ConnectionTarget,
-    request: { options?: Partial<BackupOptionsInput>; kind: BackupManifest['kind']; note?: string; migrations?: string[]; outPath?: string },
+    request: {
+      options?: Partial<BackupOptionsInput>;
+      kind: BackupManifest['kind'];
+      remembered?: boolean;
+      note?: string;
+      migrations?: string[];
+      outPath?: string;
+    },
     control: JobControl,
   ): Promise<BackupEntry> {
-    const plan = await this.plan(target, request.options, request.outPath, request.kind);
-    if (request.kind === 'manual' && request.options) await this.settings.update((settings) => (settings.backups.options = plan.options));
+    const remembered = request.remembered ?? request.kind === 'manual';
+    const plan = await this.plan(target, request.options, { ...(request.outPath ? { outPath: request.outPath } : {}), remembered });
+    if (remembered && request.options) await this.settings.update((settings) => (settings.backups.options = plan.options));
     return runBackup(
       plan,
       {

@@ -27,9 +27,32 @@ export class Toolbox {
     return [...chosen, ...(await this.discovered)];
   }
 
-  /** The `name` for a server (or a file) of `major`: TOOL_MISSING / TOOL_VERSION when none fits. */
+  /**
+   * The `name` for a server (or a file) of `major`: TOOL_MISSING / TOOL_VERSION when none fits.
+   * Before saying so, look again: the admin may just have installed what the last message asked for.
+   */
   async pick(name: ToolName, major: number): Promise<InstalledTool> {
-    return pickTool(await this.installed(), name, major);
+    try {
+      return pickTool(await this.installed(), name, major);
+    } catch {
+      this.discovered = null;
+      return pickTool(await this.installed(), name, major);
+    }
+  }
+
+  /** The newest `name` installed (reading a file whose version is not known yet). */
+  async newest(name: ToolName): Promise<InstalledTool> {
+    const named = (await this.installed()).filter((tool) => tool.name === name);
+    const best = named.reduce<InstalledTool | undefined>(
+      (found, tool) => (found === undefined || tool.major > found.major ? tool : found),
+      undefined,
+    );
+    return best ?? this.pick(name, 10);
+  }
+
+  /** Looks for installed tools again on the next use (the Client tools panel asks this). */
+  rescan(): void {
+    this.discovered = null;
   }
 
   /** Remembers the admin's path for `name` once it proves to be that tool (VALIDATION otherwise); null forgets it. */

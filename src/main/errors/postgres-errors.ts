@@ -71,6 +71,13 @@ export function translatePostgresError(error: PostgresErrorLike, context: ErrorC
         code: 'TIMEOUT',
         message: 'The query ran longer than the statement timeout and was stopped. Narrow the search or try again when the server is less busy.',
       };
+    case '55P03':
+      return {
+        code: 'TIMEOUT',
+        message: `Another session holds a lock on a table this needs in ${where}, and did not let go in time. Wait for that work (a migration, VACUUM FULL, an open transaction) to finish, or end that session, and try again.`,
+      };
+    case '42P04':
+      return { code: 'CONFLICT', message: `A database with that name already exists on ${where}. Choose another name.` };
     case '42P01':
       return {
         code: 'SCHEMA',

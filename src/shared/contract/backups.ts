@@ -96,7 +96,11 @@ const backupNameSchema = z
 const databaseNameSchema = z
   .string()
   .min(1, 'Type a database name.')
-  .max(63, 'PostgreSQL database names are at most 63 characters.')
+  .max(63, 'PostgreSQL database names are at most 63 bytes.')
+  .refine(
+    (name) => new TextEncoder().encode(name).length <= 63,
+    'PostgreSQL database names are at most 63 bytes (accented letters take two or more).',
+  )
   .regex(NO_CONTROL_CHARACTERS, 'A database name cannot contain control characters.');
 
 export const scheduleSchema = z
