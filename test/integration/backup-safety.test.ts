@@ -277,3 +277,21 @@ describe('database names that look like connection strings or options', () => {
     }
   });
 });
+
+describe('files that are not one database’s dump', () => {
+  it('a gzip-compressed dump and a pg_dumpall file are named for what they are, and not restored', async () => {
+    const { gzipSync } = await import('node:zlib');
+    await fs.writeFile(path.join(folder, 'nightly.sql'), gzipSync('-- PostgreSQL database dump\nSELECT 1;\n'));
+    await fs.writeFile(path.join(folder, 'cluster.sql'), '--\n-- PostgreSQL database cluster dump\n--\n\nCREATE ROLE admin;\n');
+    const gzip = await call<Preflight>(backend, 'backups.preflight', { name: 'nightly.sql' });
+    expect(gzip.problems).toEqual(
+      expect.arrayContaining([expect.objectContaining({ kind: 'unreadable', blocking: true, message: expect.stringContaining('gzip-compressed') })]),
+    );
+    const cluster = await call<Preflight>(backend, 'backups.preflight', { name: 'cluster.sql' });
+    expect(cluster.problems).toEqual(
+      expect.arrayContaining([expect.objectContaining({ kind: 'unreadable', message: expect.stringContaining('pg_dumpall') })]),
+    );
+    const job = await runJob(backend, 'backups.restore', { name: 'cluster.sql', confirm: database, safetyBackup: false });
+    expect(job.error).toMatchObject({ code: 'VALIDATION', message: expect.stringContaining('pg_dumpall') });
+  });
+});

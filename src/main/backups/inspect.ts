@@ -1,5 +1,7 @@
 import { createReadStream } from 'node:fs';
+import fs from 'node:fs/promises';
 import type { BackupEntry } from '../../shared/contract/backups';
+import { AppError } from '../errors/app-error';
 import { ProcessError, run } from '../process/runner';
 import { INHERITED_LIBPQ_VARIABLES } from './libpq-env';
 import { PlainScriptFilter, ScriptRefused, type ScriptSummary } from './plain-script';
@@ -39,6 +41,33 @@ async function scan(source: AsyncIterable<Buffer | string>, filter: PlainScriptF
   }
 }
 
+/** Files that look like plain SQL to a first glance but that psql must not be fed as one database's dump. */
+async function refuseWhatIsNotOneDatabase(entry: BackupEntry): Promise<void> {
+  const handle = await fs.open(entry.path, 'r');
+  let head: Buffer;
+  try {
+    head = Buffer.alloc(4096);
+    const { bytesRead } = await handle.read(head, 0, head.length, 0);
+    head = head.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+  if (head[0] === 0x1f && head[1] === 0x8b) {
+    throw new AppError(
+      'VALIDATION',
+      `${entry.name} is gzip-compressed. Decompress it first (gunzip ${entry.name}) and restore the .sql file it gives.`,
+      { field: 'name' },
+    );
+  }
+  if (head.toString('utf8').includes('-- PostgreSQL database cluster dump')) {
+    throw new AppError(
+      'VALIDATION',
+      `${entry.name} is a pg_dumpall file: the roles and every database of a whole server. Simple DB restores one database at a time; restore this one with psql as a superuser, or take a pg_dump of the database you need.`,
+      { field: 'name' },
+    );
+  }
+}
+
 function majorOf(version: string | null): number | null {
   const match = version ? /^(\d+)/.exec(version) : null;
   return match ? Number(match[1]) : null;
@@ -52,6 +81,7 @@ function majorOf(version: string | null): number | null {
 export async function inspectBackup(entry: BackupEntry, toolbox: Toolbox, signal?: AbortSignal): Promise<FileInspection> {
   const filter = new PlainScriptFilter();
   if (entry.format === 'plain') {
+    await refuseWhatIsNotOneDatabase(entry);
     const refused = await scan(createReadStream(entry.path, signal ? { signal } : {}), filter);
     const { summary } = filter;
     return {

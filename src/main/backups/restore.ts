@@ -105,6 +105,8 @@ export async function preflightRestore(
   } catch (error) {
     if (error instanceof AppError && (error.code === 'TOOL_MISSING' || error.code === 'TOOL_VERSION')) {
       problems.push({ kind: 'tool', blocking: true, message: error.message });
+    } else if (error instanceof AppError && error.code === 'VALIDATION') {
+      problems.push({ kind: 'unreadable', blocking: true, message: error.message });
     } else if (error instanceof ProcessError) {
       problems.push({
         kind: 'unreadable',
@@ -142,7 +144,9 @@ export async function preflightRestore(
       problems.push({
         kind: 'refused-command',
         blocking: true,
-        message: `Line ${refused.line} asks psql to run “${refused.command}” (${refused.text.slice(0, 120)}). pg_dump never writes that: it would run a program or touch files on this machine. Simple DB will not restore this file.`,
+        message: refused.command.startsWith('\\')
+          ? `Line ${refused.line} asks psql to run “${refused.command}” (${refused.text.slice(0, 120)}). pg_dump never writes that: it would run a program or touch files on this machine. Simple DB will not restore this file.`
+          : `${refused.message} (“${refused.text.slice(0, 120)}”). pg_dump never writes that, so Simple DB will not restore this file.`,
       });
     }
     if (inspection && !inspection.complete && !inspection.refused) {
@@ -452,7 +456,7 @@ async function pipeIntoPsql(
     const { line, command } = refused as ScriptRefused;
     throw new AppError(
       'VALIDATION',
-      `Refused line ${line} (“${command}”): it would run a program or touch files on this machine. Nothing was restored.`,
+      `Refused line ${line} (“${command}”): ${(refused as ScriptRefused).message.replace(/^Line \d+: /, '')}. Nothing was restored.`,
       { field: 'name' },
     );
   }
