@@ -1,4 +1,5 @@
 import fs from 'node:fs/promises';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App as Backend } from '../../src/main/bootstrap';
 import { scheduledRunner } from '../../src/main/bootstrap';
@@ -67,7 +68,9 @@ describe('scheduled backups', () => {
     await clock.advanceTo(new Date(2026, 2, 4, 3, 0), scheduler);
     const kept = await scheduledNames();
     expect(kept).toHaveLength(2);
-    expect((await scheduler.state()).lastRun).toMatchObject({ state: 'succeeded' });
+    const afterThree = await scheduler.state();
+    expect(afterThree.lastRun).toMatchObject({ state: 'succeeded', message: kept[0] });
+    expect(afterThree.recentRuns.map((run) => run.state)).toEqual(['succeeded', 'succeeded', 'succeeded']);
     scheduler.stop();
 
     // The app is closed for two days; at the next start the missed run is reported, not run silently.
@@ -88,6 +91,17 @@ describe('scheduled backups', () => {
     expect(after).toContain(kept[0]);
     expect(after).not.toContain(kept[1]);
     expect((await restarted.state()).missedRunAt).toBeNull();
+
+    // A run that fails leaves no backup, but the schedule keeps it with its reason.
+    const settings = backend.services.backups.settings;
+    const folder = await backend.services.backups.folder();
+    await fs.writeFile(path.join(dataDir, 'a-file'), '');
+    await settings.update((saved) => (saved.backups.folder = path.join(dataDir, 'a-file', 'backups')));
+    await restarted.runNow().done;
+    await settings.update((saved) => (saved.backups.folder = folder));
+    const runs = (await restarted.state()).recentRuns;
+    expect(runs[0]).toMatchObject({ state: 'failed', message: expect.stringContaining('a-file') });
+    expect(runs).toHaveLength(5);
     restarted.stop();
   });
 

@@ -17,6 +17,9 @@ export const systemClock: Clock = {
   },
 };
 
+/** Scheduled runs remembered with their outcome. */
+const RUNS_KEPT = 20;
+
 /** Wake at least this often: the wall clock can jump (sleep, DST, a changed time zone). */
 const MAX_SLEEP_MS = 60 * 60 * 1000;
 
@@ -69,7 +72,8 @@ export class BackupScheduler {
     return {
       schedule,
       nextRunAt: schedule.enabled ? nextRunAfter(schedule, this.clock.now()).toISOString() : null,
-      lastRun: backups.scheduleLastResult ?? null,
+      lastRun: backups.scheduleRuns[0] ?? null,
+      recentRuns: backups.scheduleRuns,
       missedRunAt: this.missed?.toISOString() ?? null,
     };
   }
@@ -121,12 +125,18 @@ export class BackupScheduler {
         await this.runner.delete(old.name);
         this.runner.log(`scheduled backup ${old.name} deleted: more than ${keep} kept`);
       }
-      await this.settings.update((settings) => (settings.backups.scheduleLastResult = { at, state: 'succeeded', message: name }));
+      await this.record({ at, state: 'succeeded', message: name });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       this.runner.log(`scheduled backup failed: ${message}`);
-      await this.settings.update((settings) => (settings.backups.scheduleLastResult = { at, state: 'failed', message }));
+      await this.record({ at, state: 'failed', message });
     }
+  }
+
+  private async record(run: ScheduleState['recentRuns'][number]): Promise<void> {
+    await this.settings.update((settings) => {
+      settings.backups.scheduleRuns = [run, ...settings.backups.scheduleRuns].slice(0, RUNS_KEPT);
+    });
   }
 
   /**

@@ -13,9 +13,10 @@ const settingsSchema = z.object({
       schedule: scheduleSchema.optional(),
       /** When the schedule last ran (or its missed run was dismissed): what "missed" is measured from. */
       scheduleLastRunAt: z.string().optional(),
-      scheduleLastResult: z.object({ at: z.string(), state: z.enum(['succeeded', 'failed']), message: z.string() }).optional(),
+      /** The latest scheduled runs, newest first (a failed run leaves no backup, so it is kept here). */
+      scheduleRuns: z.array(z.object({ at: z.string(), state: z.enum(['succeeded', 'failed']), message: z.string() })).default([]),
     })
-    .default({}),
+    .default({ scheduleRuns: [] }),
   /** Client tools the admin chose by path, each proven by its --version before it was saved. */
   tools: z.object({ pg_dump: z.string().optional(), pg_restore: z.string().optional(), psql: z.string().optional() }).default({}),
 });

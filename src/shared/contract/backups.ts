@@ -125,6 +125,8 @@ export const scheduleStateSchema = z.object({
   /** ISO time of the next run while the app stays open; null when off. */
   nextRunAt: z.string().nullable(),
   lastRun: z.object({ at: z.string(), state: z.enum(['succeeded', 'failed']), message: z.string() }).nullable(),
+  /** The latest runs, newest first: what each did (its backup's name) or why it failed. */
+  recentRuns: z.array(z.object({ at: z.string(), state: z.enum(['succeeded', 'failed']), message: z.string() })),
   /** A run that fell while Simple DB was closed: when it was due. */
   missedRunAt: z.string().nullable(),
 });

@@ -231,6 +231,18 @@ export function SchedulePanel() {
               )}
             </dd>
           </dl>
+          {state.recentRuns.length > 1 && (
+            <details>
+              <summary>Recent runs</summary>
+              <ul className="run-list">
+                {state.recentRuns.map((run) => (
+                  <li key={run.at} className={run.state === 'failed' ? 'error-text' : undefined}>
+                    {localTimeText(run.at)}: {run.state} — {run.message}
+                  </li>
+                ))}
+              </ul>
+            </details>
+          )}
         </form>
       )}
     </section>
