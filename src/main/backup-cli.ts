@@ -30,7 +30,8 @@ interface Parsed {
   flags: Map<string, string | true>;
 }
 
-function parseArguments(argv: string[], valued: readonly string[]): Parsed {
+/** Every flag must be known: a typo (`--in` for `--into`) must stop the command, not be ignored by it. */
+function parseArguments(argv: string[], valued: readonly string[], switches: readonly string[]): Parsed {
   const parsed: Parsed = { positional: [], flags: new Map() };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -43,7 +44,8 @@ function parseArguments(argv: string[], valued: readonly string[]): Parsed {
       const value = inline ?? argv[++i];
       if (value === undefined) throw new UsageError(`--${name} needs a value.\n\n${USAGE}`);
       parsed.flags.set(name, value);
-    } else parsed.flags.set(name, true);
+    } else if (switches.includes(name) && inline === undefined) parsed.flags.set(name, true);
+    else throw new UsageError(`Unknown option --${name}.\n\n${USAGE}`);
   }
   return parsed;
 }
@@ -107,7 +109,8 @@ async function askToType(expected: string): Promise<boolean> {
 }
 
 async function backup(argv: string[]): Promise<number> {
-  const { flags, positional } = parseArguments(argv, ['format', 'out']);
+  const { flags, positional } = parseArguments(argv, ['format', 'out'], ['help']);
+  if (flags.has('help')) return usage();
   if (positional.length) throw new UsageError(`Unexpected "${positional[0]}".\n\n${USAGE}`);
   const format = (flags.get('format') ?? 'custom') as BackupFormat;
   if (!['custom', 'plain', 'directory'].includes(format))
@@ -140,7 +143,8 @@ async function backup(argv: string[]): Promise<number> {
 }
 
 async function restore(argv: string[]): Promise<number> {
-  const { flags, positional } = parseArguments(argv, ['into']);
+  const { flags, positional } = parseArguments(argv, ['into'], ['yes', 'no-owner', 'no-safety-backup', 'help']);
+  if (flags.has('help')) return usage();
   const [file, extra] = positional;
   if (!file || extra) throw new UsageError(`Give exactly one backup file.\n\n${USAGE}`);
   const into = flags.get('into');
@@ -180,6 +184,11 @@ async function restore(argv: string[]): Promise<number> {
     if (result.matches === false) process.exitCode = 2;
   });
   return Number(process.exitCode ?? 0);
+}
+
+function usage(): number {
+  console.log(USAGE);
+  return 0;
 }
 
 async function main([command, ...rest]: string[]): Promise<number> {

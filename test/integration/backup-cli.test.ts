@@ -91,6 +91,14 @@ describe('npm run backup / npm run restore', () => {
     );
     expect(unconfirmed.code).toBe(1);
     expect(unconfirmed.err).toMatch(/pass --yes/);
+    // A typo stops the command rather than being ignored (with --yes, --in for --into would replace the live database).
+    const typo = run('restore', path.join(dataDir, 'no-such.dump'), '--in=copydb', '--yes');
+    expect(typo.code).toBe(1);
+    expect(typo.err).toContain('Unknown option --in.');
+    const help = run('backup', '--help');
+    expect(help.code).toBe(0);
+    expect(help.out).toContain('Usage:');
+    expect(help.out).not.toContain('Backup written');
     const badFormat = run('backup', '--format', 'zip');
     expect(badFormat.code).toBe(1);
     expect(badFormat.err).toMatch(/--format must be custom, plain or directory/);

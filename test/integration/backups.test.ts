@@ -231,6 +231,43 @@ describe('what the admin set is remembered and checked', () => {
   });
 });
 
+describe('a backup of only some tables', () => {
+  it('cannot replace the whole database: the pre-flight says which tables would be dropped and not brought back', async () => {
+    const entry = await backup({ tables: ['public.users'] });
+    await backup({ tables: [] }); // the next one-click backup is whole again
+    expect(entry.manifest?.options.tables).toEqual(['public.users']);
+    const preflight = await call<Preflight>(backend, 'backups.preflight', { name: entry.name });
+    expect(preflight.target.replaced.find((object) => object.name === 'public.products')).toMatchObject({ notInBackup: true });
+    expect(preflight.target.replaced.find((object) => object.name === 'public.users')).toMatchObject({ notInBackup: false, estimated: false });
+    expect(preflight.problems).toEqual(
+      expect.arrayContaining([expect.objectContaining({ kind: 'partial-backup', blocking: true, message: expect.stringContaining('public.products') })]),
+    );
+    const before = await tableChecksums(client);
+    const job = await restore(entry.name, { safetyBackup: false });
+    expect(job.error).toMatchObject({ code: 'VALIDATION', message: expect.stringContaining('only public.users') });
+    expect(await tableChecksums(client)).toEqual(before);
+    // Into a new database it is what it is: users alone.
+    const target = `${database}_users_only`;
+    const copy = await runJob(backend, 'backups.restore', { name: entry.name, target: { mode: 'new', database: target }, confirm: target });
+    expect(copy.error).toBeNull();
+  });
+
+  it('a file that would be refused does not verify', async () => {
+    await fs.writeFile(path.join(folder, 'shell.sql'), '--\n-- PostgreSQL database dump\n--\n\\! id\n\n-- PostgreSQL database dump complete\n');
+    const job = await runJob(backend, 'backups.verify', { name: 'shell.sql' });
+    expect(job.result).toMatchObject({ state: 'failed', message: expect.stringContaining('Line 4') });
+  });
+
+  it('a backups folder path through a file, or under /proc, is refused at once', async () => {
+    await fs.writeFile(path.join(dataDir, 'plain-file'), '');
+    for (const folderPath of [path.join(dataDir, 'plain-file'), path.join(dataDir, 'plain-file', 'below'), '/proc/simple-db-nope']) {
+      const result = await backend.dispatch('backups.folder.set', { folder: folderPath });
+      expect(result.ok).toBe(false);
+      if (!result.ok) expect(result.error.code).not.toBe('INTERNAL');
+    }
+  });
+});
+
 describe('roles the file names that do not exist here', () => {
   it('are found by the pre-flight, block the restore, and --no-owner --no-privileges lets it through with our user owning everything', async () => {
     const before = await tableChecksums(client);

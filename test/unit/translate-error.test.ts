@@ -124,3 +124,46 @@ describe('translateError', () => {
     });
   });
 });
+
+describe('errors of the tools and of migrations', () => {
+  it('a failing migration (Umzug keeps the driver error in `cause`) is translated, never INTERNAL', () => {
+    const migration = Object.assign(new Error('Migration create-users (up) failed: Original error: relation "users" already exists'), {
+      name: 'MigrationError',
+      cause: wrapped({ code: '42P07', message: 'relation "users" already exists' }),
+    });
+    expect(translateError(migration, context)).toMatchObject({ code: 'SCHEMA', message: expect.stringContaining('already exists') });
+  });
+
+  it('pg_dump’s and psql’s failures keep their words, with the code that fits', () => {
+    const failure = (program: string, lastLines: string[]) =>
+      Object.assign(new Error(`${program} exited with code 1`), { name: 'ProcessError', program, result: { lastLines } });
+    expect(translateError(failure('pg_dump', ['pg_dump: error: could not write to output file: No space left on device']), context)).toMatchObject({
+      code: 'STORAGE',
+    });
+    expect(
+      translateError(
+        failure('pg_dump', [
+          'pg_dump: error: aborting because of server version mismatch',
+          'pg_dump: detail: server version: 17.2; pg_dump version: 15.18',
+        ]),
+        context,
+      ),
+    ).toMatchObject({ code: 'TOOL_VERSION', message: expect.stringContaining('server 17.2, pg_dump 15.18') });
+    expect(translateError(failure('pg_restore', ['pg_restore: error: unsupported version (1.16) in file header']), context)).toMatchObject({
+      code: 'TOOL_VERSION',
+    });
+    expect(
+      translateError(
+        failure('psql', ['psql: error: connection to server at "x" failed: FATAL:  password authentication failed for user "admin"']),
+        context,
+      ),
+    ).toMatchObject({
+      code: 'CONNECTION',
+      message: expect.stringContaining('DATABASE_URL'),
+    });
+    expect(translateError(failure('pg_dump', ['pg_dump: error: something new']), context)).toMatchObject({
+      code: 'VALIDATION',
+      message: 'pg_dump failed: something new.',
+    });
+  });
+});

@@ -72,6 +72,8 @@ export interface ExistingObject {
   name: string;
   kind: string;
   rows: number | null;
+  /** `rows` is the planner's estimate (a big table), not a count. */
+  estimated: boolean;
 }
 
 /** What a replacing restore drops: every user schema's tables, views, sequences, types and routines. */
@@ -93,6 +95,7 @@ export async function existingObjects(client: pg.Client): Promise<ExistingObject
   const objects: ExistingObject[] = [];
   for (const row of rows) {
     let count: number | null = null;
+    let estimated = false;
     // Exact counts where they are cheap; the planner's estimate otherwise (never -1: "never analysed").
     if (row.estimate !== null) {
       const estimate = Number(row.estimate);
@@ -109,9 +112,12 @@ export async function existingObjects(client: pg.Client): Promise<ExistingObject
               throw error;
             },
           );
-      } else count = estimate;
+      } else {
+        count = estimate;
+        estimated = true;
+      }
     }
-    objects.push({ name: row.name, kind: row.kind, rows: count });
+    objects.push({ name: row.name, kind: row.kind, rows: count, estimated });
   }
   return objects;
 }
@@ -130,7 +136,9 @@ export interface Session {
 export async function otherSessions(client: pg.Client, database: string): Promise<Session[]> {
   const { rows } = await client.query<{ pid: number; application_name: string; usename: string | null; state: string | null }>(
     `SELECT pid, application_name, usename, state FROM pg_stat_activity
-      WHERE datname = $1 AND pid <> pg_backend_pid() AND backend_type = 'client backend'
+      WHERE datname = $1 AND pid <> pg_backend_pid()
+        -- Another role's sessions show NULL here to a role without pg_read_all_stats: they count too.
+        AND (backend_type = 'client backend' OR backend_type IS NULL)
         AND NOT (application_name = 'simple-db' AND state = 'idle')
       ORDER BY pid`,
     [database],
@@ -138,17 +146,29 @@ export async function otherSessions(client: pg.Client, database: string): Promis
   return rows.map((row) => ({ pid: row.pid, applicationName: row.application_name || '(no name)', user: row.usename ?? '', state: row.state ?? '' }));
 }
 
-/** Ends the sessions (those the role may signal: its own, or any with pg_signal_backend); returns how many ended. */
-export async function terminateSessions(client: pg.Client, pids: readonly number[]): Promise<number> {
-  if (pids.length === 0) return 0;
-  const { rows } = await client.query<{ ended: boolean }>('SELECT pg_terminate_backend(pid) AS ended FROM unnest($1::int[]) AS pid', [pids]);
+/**
+ * Ends the sessions the role may signal (its own role's, or any with pg_signal_backend or as a
+ * superuser); returns how many it ended and the ones it was not allowed to.
+ */
+export async function terminateSessions(client: pg.Client, pids: readonly number[]): Promise<{ ended: number; refused: number[] }> {
+  if (pids.length === 0) return { ended: 0, refused: [] };
+  const rows: Array<{ ended: boolean }> = [];
+  const refused: number[] = [];
+  for (const pid of pids) {
+    try {
+      rows.push((await client.query<{ ended: boolean }>('SELECT pg_terminate_backend($1) AS ended', [pid])).rows[0]!);
+    } catch (error) {
+      if ((error as { code?: string }).code !== '42501') throw error;
+      refused.push(pid);
+    }
+  }
   // Signalled; wait (briefly) until they are gone, so the restore does not meet them on its first lock.
   for (let attempt = 0; attempt < 50; attempt++) {
     const { rowCount } = await client.query('SELECT 1 FROM pg_stat_activity WHERE pid = ANY($1::int[])', [pids]);
     if (!rowCount) break;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  return rows.filter((row) => row.ended).length;
+  return { ended: rows.filter((row) => row.ended).length, refused };
 }
 
 /** The roles among `names` that the connected user cannot make owners of objects (missing, or not a member). */

@@ -5,6 +5,7 @@ import { AppError } from '../errors/app-error';
 import { ProcessError } from '../process/runner';
 import { manifestPath, measureBackup, readManifest, writeManifest } from './manifest';
 import { MANIFEST_SUFFIX, PARTIAL_SUFFIX } from './naming';
+import { inspectBackup } from './inspect';
 import { detectFormat, listArchive, plainDumpComplete, readWholeArchive } from './readback';
 import type { Toolbox } from './toolbox';
 
@@ -103,6 +104,14 @@ export async function verifyBackup(entry: BackupEntry, toolbox: Toolbox, signal?
 async function readability(entry: BackupEntry, toolbox: Toolbox, signal?: AbortSignal): Promise<Verification> {
   const checkedAt = new Date().toISOString();
   if (entry.format === 'plain') {
+    // Read as a restore would: a file that would be refused (a psql command, gzip, pg_dumpall) is not a usable backup.
+    try {
+      const { refused } = await inspectBackup(entry, toolbox, signal);
+      if (refused) return { state: 'failed', checkedAt, message: `${refused.message}: Simple DB will not restore this file.` };
+    } catch (error) {
+      if (!(error instanceof AppError && error.code === 'VALIDATION')) throw error;
+      return { state: 'failed', checkedAt, message: error.message };
+    }
     return (await plainDumpComplete(entry.path))
       ? {
           state: 'verified',

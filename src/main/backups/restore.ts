@@ -18,7 +18,7 @@ import {
 } from './catalog';
 import { inspectBackup, type FileInspection } from './inspect';
 import { measureBackup } from './manifest';
-import { describeCommand, INHERITED_LIBPQ_VARIABLES, libpqConnection } from './libpq-env';
+import { describeCommand, INHERITED_LIBPQ_VARIABLES, libpqConnection, shellQuote, type ToolConnection } from './libpq-env';
 import { PlainScriptFilter, ScriptRefused } from './plain-script';
 import { parsePsqlError, REPLACE_PREAMBLE } from './restore-script';
 import type { Toolbox } from './toolbox';
@@ -187,7 +187,40 @@ export async function preflightRestore(
       }
     }
 
-    const replaced = choice.mode === 'replace' && exists ? await existingObjects(client) : [];
+    const fileTables = new Set(inspection?.tables.map((table) => table.name) ?? []);
+    const replaced = (choice.mode === 'replace' && exists ? await existingObjects(client) : []).map((object) => ({
+      ...object,
+      // Tables are what a file names for sure; other objects come back with the tables they belong to.
+      notInBackup: object.kind === 'table' && inspection !== null && !fileTables.has(object.name),
+    }));
+    const lost = replaced.filter((object) => object.notInBackup).map((object) => object.name);
+    const options = entry.manifest?.options;
+    if (choice.mode === 'replace' && options?.content === 'data') {
+      problems.push({
+        kind: 'partial-backup',
+        blocking: true,
+        message: `This backup holds rows only (it was taken with “data only”), not the tables themselves: replacing “${choice.database}” would drop tables it cannot create again. Restore it into a new database that has the tables, or use a full backup.`,
+      });
+    } else if (choice.mode === 'replace' && lost.length && options && options.tables.length) {
+      problems.push({
+        kind: 'partial-backup',
+        blocking: true,
+        message: `This backup holds only ${options.tables.join(', ')} (taken with “only these tables”). Replacing “${choice.database}” would drop ${lost.join(', ')} and not bring them back. Restore it into a new database instead, or choose a full backup.`,
+      });
+    } else if (choice.mode === 'replace' && lost.length) {
+      problems.push({
+        kind: 'partial-backup',
+        blocking: false,
+        message: `The file does not hold ${lost.join(', ')}: the restore drops ${lost.length > 1 ? 'them' : 'it'} and does not bring ${lost.length > 1 ? 'them' : 'it'} back (${lost.length > 1 ? 'they were' : 'it was'} made after this backup, or the file is partial).`,
+      });
+    }
+    if (choice.mode === 'replace' && options?.content === 'schema') {
+      problems.push({
+        kind: 'partial-backup',
+        blocking: false,
+        message: `This backup holds table definitions only (“schema only”): after the restore every table of “${choice.database}” is empty.`,
+      });
+    }
     const sessions = exists ? await otherSessions(client, choice.database) : [];
     if (sessions.length) {
       const names = [...new Set(sessions.map((session) => session.applicationName))].join(', ');
@@ -214,16 +247,26 @@ export async function preflightRestore(
       target: { database: choice.database, exists, serverVersion: server.version, replaced, sessions },
       problems,
       confirmText: choice.database,
-      commandLine: psql
-        ? `${inspection?.pgRestore ? `${describeCommand(inspection.pgRestore.path, pgRestoreArguments(choice, entry.path), { env: {}, secretEnv: {} })} | ` : ''}${describeCommand(
-            psql.path,
-            psqlArguments(choice.mode).map((arg) => (arg.startsWith('--command=') ? '--command=<drop what is there>' : arg)),
-            connection,
-          )} < ${entry.format === 'plain' ? entry.path : '-'}`
-        : '',
+      commandLine: psql ? restoreCommandLine(choice, inspection, psql, connection) : '',
     };
     return { preflight, inspection, psql };
   });
+}
+
+/**
+ * What the restore runs, for people: the archive through pg_restore, then (after Simple DB's line
+ * filter) psql in one transaction; the drop step is named, not spelled out; the password masked.
+ */
+function restoreCommandLine(choice: RestoreChoice, inspection: FileInspection | null, psql: InstalledTool, connection: ToolConnection): string {
+  const psqlPart = describeCommand(
+    psql.path,
+    psqlArguments(choice.mode).map((arg) => (arg === `--command=${REPLACE_PREAMBLE}` ? '--command=<drop what is there now>' : arg)),
+    connection,
+  );
+  const source = inspection?.pgRestore
+    ? `${describeCommand(inspection.pgRestore.path, pgRestoreArguments(choice, choice.entry.path), { env: {}, secretEnv: {} })} | `
+    : `cat ${shellQuote(choice.entry.path)} | `;
+  return `${source}<Simple DB's line filter> | ${psqlPart}  # then COMMIT once the whole file went through`;
 }
 
 /** psql learned `\\restrict` in 13.22, 14.19, 15.14, 16.10 and 17.6 (every 18 has it); an older one would stop at that line. */
@@ -303,13 +346,22 @@ export async function runRestore(request: RestoreRun, control: JobControl): Prom
     throw new AppError('VALIDATION', blocking.map((problem) => problem.message).join(' ') || 'The file cannot be restored.', { field: 'name' });
   }
   if (request.terminateSessions && preflight.target.sessions.length) {
-    const ended = await withClient(choice.target, choice.target.database, (client) =>
+    const { ended, refused } = await withClient(choice.target, choice.target.database, (client) =>
       terminateSessions(
         client,
         preflight.target.sessions.map((session) => session.pid),
       ),
     );
     request.log(`restore: ended ${ended} of ${preflight.target.sessions.length} sessions on ${choice.database}`);
+    if (refused.length) {
+      const names = preflight.target.sessions
+        .filter((session) => refused.includes(session.pid))
+        .map((session) => `${session.applicationName} (${session.user || 'another role'})`);
+      throw new AppError(
+        'PERMISSION',
+        `“${choice.target.user}” may not end ${refused.length > 1 ? 'these sessions' : 'this session'} of another role: ${names.join(', ')}. Ask a superuser to end ${refused.length > 1 ? 'them' : 'it'} (or grant pg_signal_backend), then restore again. Nothing was changed.`,
+      );
+    }
   }
 
   let safetyBackup: string | null = null;

@@ -30,6 +30,32 @@ export interface RestoreRequest {
 }
 
 /**
+ * Creates a folder and its missing parents one level at a time (Node's recursive mkdir can spin
+ * for ever under /proc), saying plainly when a part of the path is a file.
+ */
+async function makeFolder(folder: string): Promise<void> {
+  const missing: string[] = [];
+  let current = folder;
+  for (;;) {
+    const stat = await fs.stat(current).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return null;
+      throw error;
+    });
+    if (stat) {
+      if (!stat.isDirectory()) {
+        throw new AppError('VALIDATION', `${current} is a file, not a folder. Choose a folder for the backups.`, { field: 'folder' });
+      }
+      break;
+    }
+    missing.unshift(current);
+    const parent = path.dirname(current);
+    if (parent === current) break;
+    current = parent;
+  }
+  for (const part of missing) await fs.mkdir(part, { mode: 0o700 });
+}
+
+/**
  * Backups and restores of a connection's database, knowing nothing of Electron or HTTP: the
  * folder and remembered options (settings), the tools, the history, and the work itself.
  */
@@ -56,7 +82,7 @@ export class BackupService {
     const resolved = path.resolve(folder.trim());
     if (!path.isAbsolute(folder.trim()))
       throw new AppError('VALIDATION', 'Give the backups folder as a full path, e.g. /var/backups/simple-db.', { field: 'folder' });
-    await fs.mkdir(resolved, { recursive: true, mode: 0o700 });
+    await makeFolder(resolved);
     const probe = path.join(resolved, `.simple-db-write-test-${process.pid}`);
     await fs.writeFile(probe, '');
     await fs.rm(probe, { force: true });
@@ -101,8 +127,7 @@ export class BackupService {
   ): Promise<BackupEntry> {
     const remembered = request.remembered ?? request.kind === 'manual';
     const plan = await this.plan(target, request.options, { ...(request.outPath ? { outPath: request.outPath } : {}), remembered });
-    if (remembered && request.options) await this.settings.update((settings) => (settings.backups.options = plan.options));
-    return runBackup(
+    const entry = await runBackup(
       plan,
       {
         target,
@@ -114,6 +139,9 @@ export class BackupService {
       },
       control,
     );
+    // Remembered once they worked: a typo in a table name must not become the next one-click backup.
+    if (remembered && request.options) await this.settings.update((settings) => (settings.backups.options = plan.options));
+    return entry;
   }
 
   /** Each applied migration → the newest pre-migration backup of this database that it was pending in. */

@@ -16,6 +16,7 @@ interface ErrorLike {
   code?: string;
   parent?: ErrorLike;
   original?: ErrorLike;
+  cause?: ErrorLike;
   column?: string;
   constraint?: string;
 }
@@ -31,7 +32,8 @@ function toolFailure(error: unknown): ToolFailure | null {
 function innermost(error: ErrorLike): ErrorLike {
   let current = error;
   for (let depth = 0; depth < 5; depth++) {
-    const next = current.parent ?? current.original;
+    // Sequelize keeps the driver's error in parent/original; Umzug's MigrationError in cause.
+    const next = current.parent ?? current.original ?? (current.code ? undefined : current.cause);
     if (!next || next === current) break;
     current = next;
   }

@@ -150,14 +150,34 @@ export const preflightSchema = z.object({
     exists: z.boolean(),
     serverVersion: z.string(),
     /** What is there now and will be dropped and replaced. */
-    replaced: z.array(z.object({ name: z.string(), kind: z.string(), rows: z.number().int().nullable() })),
+    replaced: z.array(
+      z.object({
+        name: z.string(),
+        kind: z.string(),
+        rows: z.number().int().nullable(),
+        /** The planner's estimate (a big table), not an exact count. */
+        estimated: z.boolean(),
+        /** The file does not bring it back: after the restore it is gone. */
+        notInBackup: z.boolean(),
+      }),
+    ),
     /** Other sessions connected to it, by application name. */
     sessions: z.array(z.object({ pid: z.number().int(), applicationName: z.string(), user: z.string(), state: z.string() })),
   }),
   /** Found in advance; `blocking` ones stop the restore until the admin acts (an option, another file). */
   problems: z.array(
     z.object({
-      kind: z.enum(['missing-roles', 'unknown-settings', 'refused-command', 'unreadable', 'tool', 'sessions', 'database-name', 'incomplete']),
+      kind: z.enum([
+        'missing-roles',
+        'unknown-settings',
+        'refused-command',
+        'unreadable',
+        'tool',
+        'sessions',
+        'database-name',
+        'incomplete',
+        'partial-backup',
+      ]),
       blocking: z.boolean(),
       message: z.string(),
       /** The option that solves it, when one does. */
