@@ -282,6 +282,10 @@ describe('files that are not one database’s dump', () => {
   it('a gzip-compressed dump and a pg_dumpall file are named for what they are, and not restored', async () => {
     const { gzipSync } = await import('node:zlib');
     await fs.writeFile(path.join(folder, 'nightly.sql'), gzipSync('-- PostgreSQL database dump\nSELECT 1;\n'));
+    // A compressed dump under its usual name is listed too, so the admin learns why it cannot be restored as it is.
+    await fs.writeFile(path.join(folder, 'weekly.sql.gz'), gzipSync('-- PostgreSQL database dump\nSELECT 1;\n'));
+    const listed = await call<{ backups: BackupEntry[] }>(backend, 'backups.list');
+    expect(listed.backups.map((entry) => entry.name)).toContain('weekly.sql.gz');
     await fs.writeFile(path.join(folder, 'cluster.sql'), '--\n-- PostgreSQL database cluster dump\n--\n\nCREATE ROLE admin;\n');
     const gzip = await call<Preflight>(backend, 'backups.preflight', { name: 'nightly.sql' });
     expect(gzip.problems).toEqual(

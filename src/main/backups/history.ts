@@ -10,7 +10,7 @@ import { detectFormat, listArchive, plainDumpComplete, readWholeArchive } from '
 import type { Toolbox } from './toolbox';
 
 /** Files that can be backups by their name; a folder counts when it holds a directory archive's toc.dat. */
-const BACKUP_FILE = /\.(dump|backup|sql|pgdump|custom)$/i;
+const BACKUP_FILE = /\.(dump|backup|sql|pgdump|custom|sql\.gz)$/i;
 
 /** Verifications of hand-made files (no manifest to keep them in), for as long as the app runs. */
 const handMadeVerifications = new Map<string, Verification>();
