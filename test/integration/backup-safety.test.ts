@@ -281,6 +281,7 @@ describe('database names that look like connection strings or options', () => {
 describe('files that are not one database’s dump', () => {
   it('a gzip-compressed dump and a pg_dumpall file are named for what they are, and not restored', async () => {
     const { gzipSync } = await import('node:zlib');
+    await fs.mkdir(folder, { recursive: true });
     await fs.writeFile(path.join(folder, 'nightly.sql'), gzipSync('-- PostgreSQL database dump\nSELECT 1;\n'));
     // A compressed dump under its usual name is listed too, so the admin learns why it cannot be restored as it is.
     await fs.writeFile(path.join(folder, 'weekly.sql.gz'), gzipSync('-- PostgreSQL database dump\nSELECT 1;\n'));
