@@ -3,6 +3,7 @@ import type { AppServices, DesktopAbilities } from './api/context';
 import { BackupScheduler, type ScheduledRunner } from './backups/scheduler';
 import { BackupService } from './backups/service';
 import type { BackupEntry } from '../shared/contract/backups';
+import { sizeText } from '../shared/size-text';
 import { handlers } from './api/handlers';
 import type { Connection } from './connections/connection';
 import { openDefaultConnection } from './connections/default-connection';
@@ -98,7 +99,7 @@ export function scheduledRunner(services: AppServices): ScheduledRunner {
       const { target } = connection;
       const { jobId } = startConnectionJob(services, connection, 'backups.create', `Scheduled backup of ${target.database}`, async (control) => {
         const entry = await backups.create(target, { kind: 'scheduled' }, control);
-        return { summary: `${entry.name}, verified`, result: entry };
+        return { summary: `${entry.name} (${sizeText(entry.size)}), verified`, result: entry };
       });
       const finished = jobs.finished(jobId).then((job) => {
         if (job.state !== 'succeeded') throw new Error(job.error?.message ?? `the backup was ${job.state}`);

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test, type APIRequestContext } from '@playwright/test';
-import type { BackupEntry, Job } from '../../src/shared/contract';
+import type { BackupEntry, BackupOptionsInput, Job } from '../../src/shared/contract';
 import { BackupsScreen } from './pages/BackupsScreen';
 import {
   createScratchDatabase,
@@ -15,6 +15,30 @@ import {
 } from './support/database';
 import { callApi, serverAddress, uniqueTag, type ServerAddress } from './support/server';
 import { startSimpleDb, type SimpleDbProcess } from '../support/simple-db-process';
+
+/**
+ * In the page: how the history lays out a backup's name, one string per line (its characters
+ * grouped by their top). A script, as the tests are not compiled against the DOM's types.
+ */
+function nameLinesScript(name: string): string {
+  return `(() => {
+    const element = [...document.querySelectorAll('.backup-name')].find((candidate) => candidate.textContent === ${JSON.stringify(name)});
+    if (!element) return null;
+    const range = document.createRange();
+    const lines = new Map();
+    const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const text = node.textContent || '';
+      for (let i = 0; i < text.length; i++) {
+        range.setStart(node, i);
+        range.setEnd(node, i + 1);
+        const top = Math.round(range.getBoundingClientRect().top);
+        lines.set(top, (lines.get(top) || '') + text[i]);
+      }
+    }
+    return [...lines.values()];
+  })()`;
+}
 
 /** Rows the scratch database starts with, so backups have counts to show and restores to compare. */
 const USERS = 40;
@@ -33,8 +57,8 @@ test.describe('backups', () => {
   let address: ServerAddress;
 
   /** Takes a backup through the API (arranging, not what is tested) and waits for its job to end. */
-  async function backUpThroughApi(): Promise<BackupEntry> {
-    const { jobId } = await callApi(request, 'backups.create', {}, address);
+  async function backUpThroughApi(options?: BackupOptionsInput): Promise<BackupEntry> {
+    const { jobId } = await callApi(request, 'backups.create', options ? { options } : {}, address);
     let job: Job | undefined;
     await expect
       .poll(
@@ -229,7 +253,19 @@ test.describe('backups', () => {
 
     const screen = new BackupsScreen(page);
     await screen.open(address.url);
-    const dialog = await screen.openRestore(entry.name);
+    const dialog = screen.restoreDialog;
+    // While the pre-flight runs (slowed here by a lock it waits on) focus is on Cancel, not on a choice.
+    const lock = await lockTable(connection, database, 'products');
+    try {
+      await screen.restoreButton(entry.name).click();
+      await expect(dialog.checking).toBeVisible();
+      await expect(dialog.cancel).toBeFocused();
+    } finally {
+      await lock.release();
+    }
+    await dialog.waitForPreflight();
+    // Then on the confirmation field, where the admin types next.
+    await expect(dialog.confirmField).toBeFocused();
 
     await expect(dialog.fileTables.getByRole('row').filter({ hasText: 'users' }).first()).toContainText(String(USERS));
     await expect(dialog.fileTables).toContainText('products');
@@ -239,15 +275,19 @@ test.describe('backups', () => {
     await expect(dialog.commandLine).toContainText('psql');
     expect(await dialog.commandLine.textContent()).not.toContain(connection.password);
 
-    // Nothing runs until the database's name is typed exactly.
-    await expect(dialog.root.getByLabel(`Type ${database} to confirm`, { exact: true })).toBeVisible();
+    // Nothing runs until the database's name is typed exactly: Enter does nothing before that.
+    await expect(dialog.confirmFieldFor(database)).toBeVisible();
     await expect(dialog.restoreButton).toBeDisabled();
-    await dialog.confirmField.fill(database.toUpperCase());
+    await page.keyboard.type(database.toUpperCase());
     await expect(dialog.restoreButton).toBeDisabled();
+    await page.keyboard.press('Enter');
+    await expect(dialog.progress).toHaveCount(0);
+    await expect(dialog.confirmField).toBeFocused();
     await dialog.confirmField.fill(database);
     await expect(dialog.restoreButton).toBeEnabled();
 
-    await dialog.restoreButton.click();
+    // Enter in the confirmation field starts the restore, as the Restore button would.
+    await dialog.confirmField.press('Enter');
     await expect(dialog.status(`Restored ${entry.name} into ${database}.`)).toBeVisible({ timeout: 90_000 });
     const safety = dialog.root.getByText(/^Safety backup taken first: /);
     await expect(safety).toBeVisible();
@@ -308,6 +348,106 @@ test.describe('backups', () => {
     } finally {
       fs.rmSync(file, { force: true });
       fs.rmSync(marker, { force: true });
+    }
+  });
+
+  test('restore into a new database: nothing is checked or confirmable until it has a name, then its name is what is typed', async ({ page }) => {
+    test.setTimeout(120_000);
+    const entry = await backUpThroughApi();
+    const copy = `${database}_copy`;
+    const screen = new BackupsScreen(page);
+    await screen.open(address.url);
+    const dialog = await screen.openRestore(entry.name);
+
+    await dialog.newTarget.check();
+    await expect(dialog.nameNeeded).toBeVisible();
+    // No check ran for an empty name: nothing names the connected database as the one to create or to type.
+    await expect(dialog.confirmField).toHaveCount(0);
+    await expect(dialog.root).not.toContainText(`A new database ${database}`);
+    await expect(dialog.restoreButton).toBeDisabled();
+
+    try {
+      await dialog.newDatabaseName.fill(copy);
+      await expect(dialog.confirmFieldFor(copy)).toBeVisible();
+      await dialog.waitForPreflight();
+      await expect(dialog.nameNeeded).toHaveCount(0);
+      await expect(dialog.root).toContainText(`A new database ${copy} is created for the restore`);
+      await expect(dialog.safetyBackup).toHaveCount(0);
+      await dialog.confirmField.fill(database);
+      await expect(dialog.restoreButton).toBeDisabled();
+      await dialog.confirmField.fill(copy);
+      await expect(dialog.restoreButton).toBeEnabled();
+      await dialog.restoreButton.click();
+
+      await expect(dialog.status(`Restored ${entry.name} into ${copy}.`)).toBeVisible({ timeout: 90_000 });
+      await expect(dialog.root.getByText('Nothing was replaced, so no safety backup was needed.', { exact: true })).toBeVisible();
+      await expect(dialog.root.getByText('Row counts match the backup.', { exact: true })).toBeVisible();
+      const copied = await withDatabase(connection, (client) => client.query<{ count: string }>('SELECT count(*) AS count FROM products'), copy);
+      expect(Number(copied.rows[0]?.count)).toBe(PRODUCTS);
+      await dialog.close.click();
+    } finally {
+      await dropScratchDatabase(connection, copy);
+    }
+  });
+
+  test('the history stays readable in a narrow window: names wrap only at - _ . and the table scrolls sideways', async ({ page }) => {
+    const entry = await backUpThroughApi();
+    await page.setViewportSize({ width: 800, height: 700 });
+    const screen = new BackupsScreen(page);
+    await screen.open(address.url);
+    const name = screen.nameCell(entry.name);
+    await expect(name).toBeVisible();
+    const width = (await name.boundingBox())?.width ?? 0;
+    // Wide enough for the name's longest piece ("e2e_1a2b3c4d-", "140512."), not a letter or two.
+    expect(width).toBeGreaterThan(140);
+    // Each line of the name ends at one of its separators (or the name's end), never mid-piece.
+    const lines = await page.evaluate<string[] | null>(nameLinesScript(entry.name));
+    expect(lines?.join('')).toBe(entry.name);
+    for (const line of lines?.slice(0, -1) ?? []) expect(line).toMatch(/[-_.]$/);
+    await expect(screen.rowCounts(entry.name)).toContainText(`users ${USERS}`);
+    expect((await screen.rowCounts(entry.name).boundingBox())?.width ?? 0).toBeGreaterThan(120);
+    // The rest of the table is reached by scrolling the content sideways.
+    const main = page.getByRole('main');
+    expect(await main.evaluate((node: { scrollWidth: number; clientWidth: number }) => node.scrollWidth > node.clientWidth)).toBe(true);
+  });
+
+  test('a partial backup is marked in the history, and restoring it over the database is refused: it would drop tables it does not bring back', async ({
+    page,
+  }) => {
+    test.setTimeout(120_000);
+    const screen = new BackupsScreen(page);
+    await screen.open(address.url);
+    try {
+      await screen.optionsButton.click();
+      await screen.optionsPanel.getByLabel('Only these tables (schema.table, one per line)').fill('public.users');
+      await expect(screen.backUpWithOptions).toBeEnabled();
+      await screen.backUpWithOptions.click();
+      const done = screen.notice(/^Backup written and verified: /);
+      await expect(done).toBeVisible({ timeout: 60_000 });
+      const name = ((await done.textContent()) ?? '').replace('Backup written and verified: ', '').trim();
+
+      await expect(screen.kind(name)).toContainText('Manual');
+      await expect(screen.kind(name)).toContainText('partial: only public.users');
+
+      const dialog = await screen.openRestore(name);
+      // A new action: the banner about the last one is gone.
+      await expect(done).toHaveCount(0);
+      await expect(dialog.notBroughtBack).toContainText('public.products');
+      await expect(dialog.notBroughtBack).not.toContainText('public.users');
+      await expect(dialog.replaced(database)).toContainText('public.users');
+      await expect(dialog.replaced(database)).not.toContainText('public.products');
+      // The backend refuses it as a blocking 'partial-backup' problem.
+      await expect(dialog.problems).toContainText('Blocks the restore');
+      await expect(dialog.problems).toContainText('public.products');
+      await dialog.confirmField.fill(database);
+      await expect(dialog.restoreButton).toBeDisabled();
+      await dialog.confirmField.press('Enter');
+      await expect(dialog.progress).toHaveCount(0);
+      await dialog.cancel.click();
+      await expect(dialog.root).toBeHidden();
+    } finally {
+      // "Back up with these options" remembered them: later backups cover the whole database again.
+      await backUpThroughApi({ tables: [], content: 'all' });
     }
   });
 });

@@ -1,6 +1,7 @@
 import type { FeatureHandlers } from '../api/context';
 import { createMigrator } from '../db/migrations';
 import { AppError } from '../errors/app-error';
+import { sizeText } from '../../shared/size-text';
 import { TOOL_NAMES } from './tools';
 
 type BackupProcedure =
@@ -18,8 +19,6 @@ type BackupProcedure =
   | 'backups.schedule.get'
   | 'backups.schedule.set'
   | 'backups.schedule.missed';
-
-const sizeText = (bytes: number) => (bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} kB`);
 
 export const backupHandlers: FeatureHandlers<BackupProcedure> = {
   'backups.list': async (_input, { services }) => {

@@ -11,6 +11,10 @@ export class RestoreDialog {
   readonly replaceTarget: Locator;
   readonly newTarget: Locator;
   readonly newDatabaseName: Locator;
+  /** Said instead of a check while "Restore into a new database" has no name yet. */
+  readonly nameNeeded: Locator;
+  /** The warning, apart from what is replaced: what the restore drops and the backup does not hold. */
+  readonly notBroughtBack: Locator;
   readonly safetyBackup: Locator;
   readonly endSessions: Locator;
   readonly withoutOwnership: Locator;
@@ -31,6 +35,8 @@ export class RestoreDialog {
     this.replaceTarget = this.root.getByRole('radio', { name: /^Replace the contents of / });
     this.newTarget = this.root.getByRole('radio', { name: 'Restore into a new database' });
     this.newDatabaseName = this.root.getByLabel('New database name', { exact: true });
+    this.nameNeeded = this.root.getByText('Type a name for the new database.', { exact: true });
+    this.notBroughtBack = this.root.getByRole('region', { name: 'Dropped and NOT brought back by this backup' });
     this.safetyBackup = this.root.getByRole('checkbox', { name: /^Take a safety backup of .* first$/ });
     this.endSessions = this.root.getByRole('checkbox', { name: 'End these sessions first' });
     this.withoutOwnership = this.root.getByRole('checkbox', { name: /^Restore without ownership and privileges/ });
@@ -47,6 +53,11 @@ export class RestoreDialog {
   /** The table of what the target holds now and will lose, named after the database. */
   replaced(database: string): Locator {
     return this.root.getByRole('table', { name: `Dropped and replaced in ${database}` });
+  }
+
+  /** The confirmation field for a given name: "Type <name> to confirm". */
+  confirmFieldFor(name: string): Locator {
+    return this.root.getByLabel(`Type ${name} to confirm`, { exact: true });
   }
 
   /** Waits until the pre-flight has answered for the choices shown. */
@@ -132,6 +143,21 @@ export class BackupsScreen {
 
   row(name: string): Locator {
     return this.rows.filter({ has: this.page.getByText(name, { exact: true }) });
+  }
+
+  /** A row's Kind cell: who made it, and a tag when it is partial ("partial: only public.users"). */
+  kind(name: string): Locator {
+    return this.row(name).locator('td.col-backup-kind');
+  }
+
+  /** A row's Rows summary ("users 40 · products 12"). */
+  rowCounts(name: string): Locator {
+    return this.row(name).locator('td.col-backup-rows');
+  }
+
+  /** A row's Name cell. */
+  nameCell(name: string): Locator {
+    return this.row(name).locator('td.col-backup-name');
   }
 
   /** A row's verification cell ("Verified ✓ …", "Failed: …", "Not verified"). */

@@ -40,7 +40,7 @@ export function BackupHistory({ onRestore, onDelete, onChangeFolder }: BackupHis
   const error = useBackupsStore((s) => s.error);
   const highlight = useBackupsStore((s) => s.highlight);
   const verifying = useBackupsStore((s) => s.verifying);
-  const { load, verify, setProblem, refresh } = useBackupsStore.getState();
+  const { load, verify, setProblem, clearMessages, refresh } = useBackupsStore.getState();
 
   const columns = useMemo(
     () =>
@@ -49,7 +49,7 @@ export function BackupHistory({ onRestore, onDelete, onChangeFolder }: BackupHis
         verifying,
         onVerify: (entry) => void verify(entry.name),
         onOpen: (entry) => {
-          setProblem(null);
+          clearMessages();
           const opening =
             OPEN_MODE === 'reveal'
               ? api.backups.reveal({ name: entry.name }).then(() => undefined)
@@ -63,7 +63,7 @@ export function BackupHistory({ onRestore, onDelete, onChangeFolder }: BackupHis
         onRestore,
         onDelete,
       }),
-    [verifying, verify, setProblem, refresh, onRestore, onDelete],
+    [verifying, verify, setProblem, clearMessages, refresh, onRestore, onDelete],
   );
 
   return (
@@ -86,7 +86,10 @@ export function BackupHistory({ onRestore, onDelete, onChangeFolder }: BackupHis
       </p>
       {error && <ErrorAlert title="Could not list the backups" message={error.message} onRetry={() => void load()} />}
       {backups.length > 0 && (
-        <DataTable label="Backups" columns={columns} rows={backups} rowKey={(entry) => entry.name} highlightKey={highlight} busy={loading} />
+        // Its own minimum width (wider than other tables: eight columns): below it the page scrolls sideways.
+        <div className="backups-table">
+          <DataTable label="Backups" columns={columns} rows={backups} rowKey={(entry) => entry.name} highlightKey={highlight} busy={loading} />
+        </div>
       )}
       {loaded && !error && backups.length === 0 && <p className="empty-state">No backups yet. Back up now to make the first one.</p>}
     </section>

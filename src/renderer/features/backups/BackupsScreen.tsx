@@ -11,7 +11,8 @@ import { useBackupsStore } from './backupsStore';
 import { DeleteBackupDialog } from './DeleteBackupDialog';
 import { FolderDialog } from './FolderDialog';
 import { RestoreDialog } from './RestoreDialog';
-import { SchedulePanel } from './SchedulePanel';
+import { MissedRunNotice, SchedulePanel } from './SchedulePanel';
+import { watchScheduledRuns } from './scheduleStore';
 import { ToolsPanel } from './ToolsPanel';
 
 type OpenDialog =
@@ -28,15 +29,31 @@ export function BackupsScreen() {
   const problem = useBackupsStore((s) => s.problem);
   const folder = useBackupsStore((s) => s.folder);
   const [dialog, setDialog] = useState<OpenDialog>({ kind: 'none' });
-  const { load, refresh, announce } = useBackupsStore.getState();
+  const { load, refresh, announce, clearMessages } = useBackupsStore.getState();
 
   useEffect(() => {
     void load();
   }, [load]);
 
+  // Scheduled runs start on their own: when one ends, the schedule's last and next run change.
+  useEffect(() => watchScheduledRuns(), []);
+
   const close = useCallback(() => setDialog({ kind: 'none' }), []);
-  const openRestore = useCallback((entry: BackupEntry) => setDialog({ kind: 'restore', entry }), []);
-  const openDelete = useCallback((entry: BackupEntry) => setDialog({ kind: 'delete', entry }), []);
+  // Each dialog starts a new action: what the last one said comes down.
+  const openRestore = useCallback(
+    (entry: BackupEntry) => {
+      clearMessages();
+      setDialog({ kind: 'restore', entry });
+    },
+    [clearMessages],
+  );
+  const openDelete = useCallback(
+    (entry: BackupEntry) => {
+      clearMessages();
+      setDialog({ kind: 'delete', entry });
+    },
+    [clearMessages],
+  );
 
   if (!info) return null;
 
@@ -55,6 +72,7 @@ export function BackupsScreen() {
       <p className="screen-subtitle">
         Database <strong>{info.database.name}</strong> <span className="muted">({databaseLabel(info.database)})</span>
       </p>
+      <MissedRunNotice />
       <BackupNow />
       {/* Always in the page, so what is put in it is announced. */}
       <div role="status" className="backups-announcement">
@@ -65,7 +83,15 @@ export function BackupsScreen() {
         )}
       </div>
       {problem && <ErrorAlert title={problem.title} message={problem.message} />}
-      <BackupHistory onRestore={openRestore} onDelete={openDelete} onChangeFolder={() => folder && setDialog({ kind: 'folder', folder })} />
+      <BackupHistory
+        onRestore={openRestore}
+        onDelete={openDelete}
+        onChangeFolder={() => {
+          if (!folder) return;
+          clearMessages();
+          setDialog({ kind: 'folder', folder });
+        }}
+      />
       <SchedulePanel />
       <ToolsPanel />
       <AppliedMigrations />

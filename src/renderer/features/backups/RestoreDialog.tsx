@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { BackupEntry, Job, Preflight, ProcedureInput } from '../../../shared/contract';
 import type { ApiError } from '../../../shared/errors';
 import { api } from '../../lib/api';
@@ -13,7 +13,8 @@ import { CommandLine } from './CommandLine';
 import { JobProgress } from './JobProgress';
 import { RestoreFileDetails, RestoreProblems, RestoreReplacedDetails, RestoreSessions } from './RestorePreflightDetails';
 import { RestoreOutcome } from './RestoreOutcome';
-import { INITIAL_CHOICES, newDatabaseError, outstandingBlockers, preflightRequest, type RestoreChoices } from './restoreRules';
+import { useBackupsStore } from './backupsStore';
+import { INITIAL_CHOICES, newDatabaseError, outstandingBlockers, preflightRequest, type RestoreChoices, type RestoreMode } from './restoreRules';
 import { whenJobEnds } from '../../lib/whenJobEnds';
 
 /** Typing a new database name pauses this long before the target is checked again. */
@@ -37,7 +38,7 @@ export function RestoreDialog({ entry, onClose, onFinished }: RestoreDialogProps
   const connected = useAppInfoStore((s) => s.info?.database.name ?? '');
   const [choices, setChoices] = useState<RestoreChoices>(INITIAL_CHOICES);
   const [confirm, setConfirm] = useState('');
-  const [preflight, setPreflight] = useState<{ key: string; data: Preflight } | null>(null);
+  const [preflight, setPreflight] = useState<{ key: string; mode: RestoreMode; data: Preflight } | null>(null);
   const [preflightError, setPreflightError] = useState<{ key: string; error: ApiError } | null>(null);
   const [retries, setRetries] = useState(0);
   const [starting, setStarting] = useState(false);
@@ -49,6 +50,8 @@ export function RestoreDialog({ entry, onClose, onFinished }: RestoreDialogProps
   const firstCheck = useRef(true);
   const progressRef = useRef<HTMLDivElement>(null);
   const closeRef = useRef<HTMLButtonElement>(null);
+  const cancelRef = useRef<HTMLButtonElement>(null);
+  const confirmRef = useRef<HTMLInputElement>(null);
   const onFinishedRef = useRef(onFinished);
   useEffect(() => {
     onFinishedRef.current = onFinished;
@@ -64,11 +67,12 @@ export function RestoreDialog({ entry, onClose, onFinished }: RestoreDialogProps
     const delay = firstCheck.current ? 0 : PREFLIGHT_DEBOUNCE_MS;
     firstCheck.current = false;
     const timer = setTimeout(() => {
+      const input = JSON.parse(key) as PreflightInput;
       api.backups
-        .preflight(JSON.parse(key) as PreflightInput)
+        .preflight(input)
         .then((data) => {
           if (!current) return;
-          setPreflight({ key, data });
+          setPreflight({ key, mode: input.target?.mode ?? 'replace', data });
           setPreflightError(null);
         })
         .catch((error: unknown) => {
@@ -88,19 +92,35 @@ export function RestoreDialog({ entry, onClose, onFinished }: RestoreDialogProps
     if (phase === 'done') closeRef.current?.focus();
   }, [phase]);
 
-  const data = preflight?.data ?? null;
+  // A new database needs a name before anything can be checked: no check, no confirmation, no Restore.
+  const nameMissing = key === null;
+  // What was checked for another target (the other mode) says nothing about this one.
+  const data = !nameMissing && preflight?.mode === choices.mode ? preflight.data : null;
   const fresh = data !== null && preflight?.key === key;
   const failedCheck = preflightError && preflightError.key === key ? preflightError.error : null;
   const checking = key !== null && !fresh && !failedCheck;
   const blockers = fresh ? outstandingBlockers(data, choices) : [];
+  // A new database's name is what is typed to confirm, from the first letter (the check agrees).
+  const database = choices.mode === 'new' ? choices.newDatabase : connected;
+  const confirmText = fresh ? data.confirmText : choices.mode === 'new' ? choices.newDatabase : (data?.confirmText ?? connected);
   const confirmed = fresh && confirm === data.confirmText;
   const unavailable = !fresh || blockers.length > 0 || !confirmed || starting;
-  const database = choices.mode === 'new' ? choices.newDatabase : connected;
   const ownershipOffered = data?.problems.some((problem) => problem.fix === 'noOwner' || problem.fix === 'noPrivileges') ?? false;
   const change = (changes: Partial<RestoreChoices>) => setChoices((current) => ({ ...current, ...changes }));
 
-  async function restore(): Promise<void> {
+  // Focus starts on Cancel while the check runs, then moves to the confirmation field once it is
+  // shown, unless the admin has gone somewhere else meanwhile.
+  const confirmShown = data !== null;
+  useEffect(() => {
+    if (!confirmShown) return;
+    const active = document.activeElement;
+    if (active === cancelRef.current || active === document.body || active?.tagName === 'DIALOG') confirmRef.current?.focus();
+  }, [confirmShown]);
+
+  async function restore(event?: FormEvent<HTMLFormElement>): Promise<void> {
+    event?.preventDefault();
     if (unavailable || !request) return;
+    useBackupsStore.getState().clearMessages();
     setStarting(true);
     setStartError(null);
     setConfirmError(null);
@@ -128,10 +148,11 @@ export function RestoreDialog({ entry, onClose, onFinished }: RestoreDialogProps
   }
 
   return (
-    <Modal title="Restore backup" onDismiss={onClose} busy={starting || phase === 'running'}>
-      <div className="modal-body restore-dialog">
-        {phase === 'choose' && (
-          <>
+    <Modal title="Restore backup" onDismiss={onClose} busy={starting || phase === 'running'} initialFocusRef={cancelRef}>
+      {phase === 'choose' && (
+        // A form, so Enter in the confirmation field restores (when Restore is available).
+        <form noValidate onSubmit={(event) => void restore(event)}>
+          <div className="modal-body restore-dialog">
             {checking && (
               <p role="status" className="muted">
                 Checking the backup and the target…
@@ -140,7 +161,7 @@ export function RestoreDialog({ entry, onClose, onFinished }: RestoreDialogProps
             {failedCheck && (
               <ErrorAlert title="Could not check this restore" message={failedCheck.message} onRetry={() => setRetries((n) => n + 1)} />
             )}
-            {data && <RestoreFileDetails file={data.file} />}
+            {preflight && <RestoreFileDetails file={preflight.data.file} />}
             <fieldset className="fieldset">
               <legend className="field-label">Restore into</legend>
               <label className="check">
@@ -163,7 +184,7 @@ export function RestoreDialog({ entry, onClose, onFinished }: RestoreDialogProps
             </fieldset>
             {data && (
               <div className="restore-checked" aria-busy={checking || undefined}>
-                <RestoreReplacedDetails target={data.target} mode={choices.mode} />
+                <RestoreReplacedDetails target={data.target} mode={choices.mode} database={database} />
                 <RestoreSessions
                   target={data.target}
                   terminate={choices.terminateSessions}
@@ -194,16 +215,21 @@ export function RestoreDialog({ entry, onClose, onFinished }: RestoreDialogProps
                 {data.commandLine && <CommandLine label="Command line (password hidden)" text={data.commandLine} stale={!fresh} />}
                 <TextField
                   name="restore-confirm"
-                  label={`Type ${data.confirmText} to confirm`}
+                  label={`Type ${confirmText} to confirm`}
                   value={confirm}
                   error={confirmError}
+                  inputRef={confirmRef}
                   onChange={(value) => {
                     setConfirm(value);
                     setConfirmError(null);
                   }}
                 />
-                <p className="muted">{whyUnavailable({ fresh, blockers: blockers.length, confirmed, confirmText: data.confirmText })}</p>
               </div>
+            )}
+            {(data || nameMissing) && (
+              <p className="muted">
+                {whyUnavailable({ nameMissing, nameTyped: choices.newDatabase !== '', fresh, blockers: blockers.length, confirmed, confirmText })}
+              </p>
             )}
             {starting && (
               <p role="status" className="muted">
@@ -211,9 +237,17 @@ export function RestoreDialog({ entry, onClose, onFinished }: RestoreDialogProps
               </p>
             )}
             {startError && <ErrorAlert title="Could not start the restore" message={startError.message} />}
-          </>
-        )}
-        {phase === 'running' && (
+          </div>
+          <ModalActions
+            busy={starting}
+            onCancel={onClose}
+            cancelRef={cancelRef}
+            action={{ label: 'Restore', tone: 'danger', unavailable, submit: true }}
+          />
+        </form>
+      )}
+      {phase === 'running' && (
+        <div className="modal-body restore-dialog">
           <div ref={progressRef} tabIndex={-1} className="restore-running">
             <p>
               Restoring <strong>{entry.name}</strong> into <strong>{database}</strong>…
@@ -225,18 +259,19 @@ export function RestoreDialog({ entry, onClose, onFinished }: RestoreDialogProps
               cancelNote="Cancelling rolls the whole restore back: nothing it changed is kept."
             />
           </div>
-        )}
-        {phase === 'done' && ended && <RestoreOutcome job={ended} name={entry.name} />}
-      </div>
-      {phase === 'choose' && (
-        <ModalActions busy={starting} onCancel={onClose} action={{ label: 'Restore', tone: 'danger', unavailable, onClick: () => void restore() }} />
-      )}
-      {phase === 'done' && (
-        <div className="modal-actions">
-          <button ref={closeRef} type="button" className="button" onClick={onClose}>
-            Close
-          </button>
         </div>
+      )}
+      {phase === 'done' && ended && (
+        <>
+          <div className="modal-body restore-dialog">
+            <RestoreOutcome job={ended} name={entry.name} mode={choices.mode} />
+          </div>
+          <div className="modal-actions">
+            <button ref={closeRef} type="button" className="button" onClick={onClose}>
+              Close
+            </button>
+          </div>
+        </>
       )}
     </Modal>
   );
@@ -244,16 +279,21 @@ export function RestoreDialog({ entry, onClose, onFinished }: RestoreDialogProps
 
 /** Beside the unavailable Restore button: what is still missing. */
 function whyUnavailable({
+  nameMissing,
+  nameTyped,
   fresh,
   blockers,
   confirmed,
   confirmText,
 }: {
+  nameMissing: boolean;
+  nameTyped: boolean;
   fresh: boolean;
   blockers: number;
   confirmed: boolean;
   confirmText: string;
 }): string {
+  if (nameMissing) return nameTyped ? 'Restore waits for a valid name for the new database.' : 'Type a name for the new database.';
   if (!fresh) return 'Restore waits for the check to finish.';
   if (blockers > 0) return 'Restore is unavailable until the problems marked “Blocks the restore” are solved.';
   if (!confirmed) return `Restore becomes available when you type ${confirmText} exactly.`;

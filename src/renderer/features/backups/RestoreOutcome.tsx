@@ -1,13 +1,20 @@
 import { restoreResultSchema, type Job } from '../../../shared/contract';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { formatNumber } from './backupFormat';
+import type { RestoreMode } from './restoreRules';
 
 function countText(rows: number | null): string {
   return rows === null ? 'unknown' : formatNumber(rows);
 }
 
+/** Whether a safety backup was taken, and if not, why that is (or is not) a worry. */
+function safetyText(safetyBackup: string | null, mode: RestoreMode): string {
+  if (safetyBackup) return `Safety backup taken first: ${safetyBackup}`;
+  return mode === 'new' ? 'Nothing was replaced, so no safety backup was needed.' : 'No safety backup was taken.';
+}
+
 /** How a restore ended: the row counts beside the backup's and the safety backup, or what failed. */
-export function RestoreOutcome({ job, name }: { job: Job; name: string }) {
+export function RestoreOutcome({ job, name, mode }: { job: Job; name: string; mode: RestoreMode }) {
   if (job.state === 'failed') return <ErrorAlert title="The restore failed" message={job.error?.message ?? 'No reason given.'} />;
   if (job.state === 'cancelled') {
     return (
@@ -30,7 +37,7 @@ export function RestoreOutcome({ job, name }: { job: Job; name: string }) {
       <p role="status" className="restore-done">
         Restored {name} into {result.database}.
       </p>
-      <p>{result.safetyBackup ? <>Safety backup taken first: {result.safetyBackup}</> : 'No safety backup was taken.'}</p>
+      <p>{safetyText(result.safetyBackup, mode)}</p>
       {result.matches === true && <p className="verified">Row counts match the backup.</p>}
       {result.matches === false && <p className="warning-text">Row counts differ from the backup: see the tables marked below.</p>}
       {result.matches === null && <p className="muted">The backup recorded no row counts to compare with.</p>}

@@ -58,51 +58,96 @@ export function RestoreFileDetails({ file }: { file: Preflight['file'] }) {
   );
 }
 
-/** What is in the target now and will be dropped, or that nothing existing is touched. */
-export function RestoreReplacedDetails({ target, mode }: { target: Preflight['target']; mode: RestoreChoices['mode'] }) {
+type ReplacedObject = Preflight['target']['replaced'][number];
+
+/** Rows now: counted, or the planner's estimate for a big table ("about 1,500,000"). */
+function rowsNowText(object: ReplacedObject): string {
+  if (object.rows === null) return '—';
+  return object.estimated ? `about ${formatNumber(object.rows)}` : formatNumber(object.rows);
+}
+
+/** What the target holds now, one row per object: name, kind and rows now. */
+function ObjectsTable({ label, objects }: { label: string; objects: readonly ReplacedObject[] }) {
+  return (
+    <div className="table-scroll">
+      <table className="compact-table" aria-label={label}>
+        <thead>
+          <tr>
+            <th scope="col">Name</th>
+            <th scope="col">Kind</th>
+            <th scope="col" className="numeric">
+              Rows now
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {objects.map((object) => (
+            <tr key={`${object.kind}:${object.name}`}>
+              <td>{object.name}</td>
+              <td>{object.kind}</td>
+              <td className="numeric" title={object.estimated ? 'The planner’s estimate: the table is too big to count quickly.' : undefined}>
+                {rowsNowText(object)}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+interface ReplacedProps {
+  target: Preflight['target'];
+  mode: RestoreChoices['mode'];
+  /** The database restored into: the connected one, or the new name as typed. */
+  database: string;
+}
+
+/**
+ * What is in the target now and will be dropped: what the backup puts back, and apart from it, in
+ * a warning of its own, what it does not bring back. Or that nothing existing is touched.
+ */
+export function RestoreReplacedDetails({ target, mode, database }: ReplacedProps) {
   if (mode === 'new') {
     return (
       <p className="muted">
-        A new database <strong>{target.database}</strong> is created for the restore; nothing that exists now is changed.
+        A new database <strong>{database}</strong> is created for the restore; nothing that exists now is changed.
       </p>
     );
   }
   if (target.replaced.length === 0) {
     return (
       <p className="muted">
-        <strong>{target.database}</strong> holds no tables or other objects now: nothing is dropped.
+        <strong>{database}</strong> holds no tables or other objects now: nothing is dropped.
       </p>
     );
   }
+  const lost = target.replaced.filter((object) => object.notInBackup);
+  const replaced = target.replaced.filter((object) => !object.notInBackup);
   return (
-    <section className="restore-section" aria-labelledby="restore-replaced-heading">
-      <h3 id="restore-replaced-heading" className="restore-section-title">
-        Dropped and replaced in {target.database}
-      </h3>
-      <p className="warning-text">Everything listed here is dropped, and the backup&apos;s contents take its place.</p>
-      <div className="table-scroll">
-        <table className="compact-table" aria-label={`Dropped and replaced in ${target.database}`}>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Kind</th>
-              <th scope="col" className="numeric">
-                Rows now
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {target.replaced.map((object) => (
-              <tr key={`${object.kind}:${object.name}`}>
-                <td>{object.name}</td>
-                <td>{object.kind}</td>
-                <td className="numeric">{object.rows === null ? '—' : formatNumber(object.rows)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-    </section>
+    <>
+      {lost.length > 0 && (
+        <section className="restore-section restore-lost" aria-labelledby="restore-lost-heading">
+          <h3 id="restore-lost-heading" className="restore-section-title">
+            Dropped and NOT brought back by this backup
+          </h3>
+          <p>
+            {database} holds {lost.length === 1 ? 'this' : 'these'} now, but the backup does not: the restore drops{' '}
+            {lost.length === 1 ? 'it' : 'them'} and does not bring {lost.length === 1 ? 'it' : 'them'} back.
+          </p>
+          <ObjectsTable label={`Dropped and not brought back from ${database}`} objects={lost} />
+        </section>
+      )}
+      {replaced.length > 0 && (
+        <section className="restore-section" aria-labelledby="restore-replaced-heading">
+          <h3 id="restore-replaced-heading" className="restore-section-title">
+            Dropped and replaced in {database}
+          </h3>
+          <p className="warning-text">Everything listed here is dropped, and the backup&apos;s contents take its place.</p>
+          <ObjectsTable label={`Dropped and replaced in ${database}`} objects={replaced} />
+        </section>
+      )}
+    </>
   );
 }
 

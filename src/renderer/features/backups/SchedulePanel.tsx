@@ -1,12 +1,12 @@
-import { api } from '../../lib/api';
 import { useEffect, useState, type FormEvent } from 'react';
-import type { Schedule, ScheduleState } from '../../../shared/contract';
-import type { ApiError } from '../../../shared/errors';
+import type { Schedule } from '../../../shared/contract';
+import { api } from '../../lib/api';
 import { toApiError } from '../../lib/toApiError';
 import { ErrorAlert } from '../../ui/ErrorAlert';
-import { localTimeText } from './backupFormat';
+import { localTimeText, localTimeWithZoneText, localTimeZone } from './backupFormat';
 import { useBackupsStore } from './backupsStore';
 import { NumberField } from './NumberField';
+import { useScheduleStore } from './scheduleStore';
 
 const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'] as const;
 
@@ -24,52 +24,80 @@ function formOf(schedule: Schedule): ScheduleForm {
   return { ...schedule, keep: String(schedule.keep) };
 }
 
-/** Scheduled backups: when, how many to keep, the next and last run, and a run missed while the app was closed. */
+const TIME_PATTERN = /^([01]\d|2[0-3]):[0-5]\d$/;
+
+/**
+ * A scheduled run that fell while Simple DB was closed, with Run it now and Dismiss: at the top of
+ * the screen, where it is seen before anything else.
+ */
+export function MissedRunNotice() {
+  const missedRunAt = useScheduleStore((s) => s.state?.missedRunAt ?? null);
+  const busy = useScheduleStore((s) => s.missedBusy);
+  const error = useScheduleStore((s) => s.missedError);
+  const resolveMissed = useScheduleStore((s) => s.resolveMissed);
+  if (!missedRunAt) return null;
+  return (
+    <section className="banner banner-warning missed-run" aria-label="Missed scheduled backup">
+      <p>
+        A scheduled backup due <time dateTime={missedRunAt}>{localTimeWithZoneText(missedRunAt)}</time> was missed while Simple DB was closed.
+      </p>
+      <div className="form-row">
+        <button type="button" className="button button-primary" aria-disabled={busy || undefined} onClick={() => void resolveMissed('run')}>
+          Run it now
+        </button>
+        <button type="button" className="button" aria-disabled={busy || undefined} onClick={() => void resolveMissed('dismiss')}>
+          Dismiss
+        </button>
+      </div>
+      {error && <ErrorAlert message={error} />}
+    </section>
+  );
+}
+
+/** Scheduled backups: when, how many to keep, and the next and last runs (read again after each run). */
 export function SchedulePanel() {
-  const [state, setState] = useState<ScheduleState | null>(null);
+  const state = useScheduleStore((s) => s.state);
+  const version = useScheduleStore((s) => s.version);
+  const loadError = useScheduleStore((s) => s.loadError);
+  const { load, receive } = useScheduleStore.getState();
   const [form, setForm] = useState<ScheduleForm | null>(null);
-  const [loadError, setLoadError] = useState<ApiError | null>(null);
-  const [attempt, setAttempt] = useState(0);
+  /** The form holds changes not saved yet: a state read again must not overwrite them. */
+  const [dirty, setDirty] = useState(false);
+  const [formVersion, setFormVersion] = useState(-1);
   const [saving, setSaving] = useState(false);
   const [saved, setSaved] = useState(false);
   const [fieldErrors, setFieldErrors] = useState<Partial<Record<ScheduleField, string>>>({});
   const [saveError, setSaveError] = useState<string | null>(null);
-  const [missedBusy, setMissedBusy] = useState(false);
-  const [missedError, setMissedError] = useState<string | null>(null);
-  const follow = useBackupsStore((s) => s.follow);
+  const zone = localTimeZone();
 
   useEffect(() => {
-    let current = true;
-    api.backups['schedule.get']({})
-      .then((answer) => {
-        if (!current) return;
-        setState(answer);
-        setForm(formOf(answer.schedule));
-        setLoadError(null);
-      })
-      .catch((caught: unknown) => {
-        if (current) setLoadError(toApiError(caught));
-      });
-    return () => {
-      current = false;
-    };
-  }, [attempt]);
+    void load();
+  }, [load]);
+
+  // A new state (first read, a run that ended, a save) fills the form, unless the admin is editing it.
+  if (state && version !== formVersion && (!dirty || form === null)) {
+    setFormVersion(version);
+    setForm(formOf(state.schedule));
+  }
 
   const change = (changes: Partial<ScheduleForm>) => {
     setForm((current) => (current ? { ...current, ...changes } : current));
+    setDirty(true);
     setSaved(false);
   };
 
   async function save(event: FormEvent<HTMLFormElement>): Promise<void> {
     event.preventDefault();
     if (saving || !form) return;
+    useBackupsStore.getState().clearMessages();
     const keep = Number(form.keep);
     if (form.keep.trim() === '' || !Number.isInteger(keep) || keep < 1 || keep > 365) {
       setFieldErrors({ keep: 'Give a whole number from 1 to 365.' });
       return;
     }
-    if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(form.time)) {
-      setFieldErrors({ time: 'Give the time as HH:MM, e.g. 02:30.' });
+    const time = form.time.trim();
+    if (!TIME_PATTERN.test(time)) {
+      setFieldErrors({ time: 'Give the time as HH:MM (24-hour), e.g. 02:30.' });
       return;
     }
     setFieldErrors({});
@@ -80,11 +108,11 @@ export function SchedulePanel() {
         enabled: form.enabled,
         frequency: form.frequency,
         weekday: form.weekday,
-        time: form.time,
+        time,
         keep,
       });
-      setState(answer);
-      setForm(formOf(answer.schedule));
+      setDirty(false);
+      receive(answer);
       setSaved(true);
     } catch (caught) {
       const apiError = toApiError(caught);
@@ -97,46 +125,16 @@ export function SchedulePanel() {
     }
   }
 
-  async function resolveMissed(action: 'run' | 'dismiss'): Promise<void> {
-    if (missedBusy) return;
-    setMissedBusy(true);
-    setMissedError(null);
-    try {
-      const { jobId } = await api.backups['schedule.missed']({ action });
-      setState(await api.backups['schedule.get']({}));
-      // The run shows where "Back up now" shows its progress, and the history refreshes after it.
-      if (jobId) void follow(jobId);
-    } catch (caught) {
-      setMissedError(toApiError(caught).message);
-    } finally {
-      setMissedBusy(false);
-    }
-  }
-
   return (
     <section className="backups-section" aria-labelledby="backups-schedule-heading">
       <h3 id="backups-schedule-heading" className="section-title">
         Schedule
       </h3>
-      {loadError && <ErrorAlert title="Could not read the schedule" message={loadError.message} onRetry={() => setAttempt((n) => n + 1)} />}
+      {loadError && <ErrorAlert title="Could not read the schedule" message={loadError.message} onRetry={() => void load()} />}
       {!state && !loadError && (
         <p role="status" className="muted">
           Reading the schedule…
         </p>
-      )}
-      {state?.missedRunAt && (
-        <div className="banner banner-warning missed-run">
-          <p>A scheduled backup due {localTimeText(state.missedRunAt)} was missed while Simple DB was closed.</p>
-          <div className="form-row">
-            <button type="button" className="button button-primary" aria-disabled={missedBusy || undefined} onClick={() => void resolveMissed('run')}>
-              Run it now
-            </button>
-            <button type="button" className="button" aria-disabled={missedBusy || undefined} onClick={() => void resolveMissed('dismiss')}>
-              Dismiss
-            </button>
-          </div>
-          {missedError && <ErrorAlert message={missedError} />}
-        </div>
       )}
       {state && form && (
         <form className="panel schedule-form" noValidate onSubmit={(event) => void save(event)}>
@@ -180,17 +178,26 @@ export function SchedulePanel() {
             )}
             <div className="field">
               <label htmlFor="schedule-time" className="field-label">
-                Time
+                Time (24-hour, HH:MM)
               </label>
+              {/* Text, not type="time": that one shows AM/PM in some locales, and every time here is 24-hour. */}
               <input
                 id="schedule-time"
-                type="time"
-                className="input"
+                type="text"
+                className="input input-time"
+                inputMode="numeric"
+                autoComplete="off"
+                spellCheck={false}
+                maxLength={5}
+                placeholder="HH:MM"
                 value={form.time}
                 aria-invalid={fieldErrors.time ? true : undefined}
-                aria-describedby={fieldErrors.time ? 'schedule-time-error' : undefined}
+                aria-describedby={fieldErrors.time ? 'schedule-time-hint schedule-time-error' : 'schedule-time-hint'}
                 onChange={(event) => change({ time: event.target.value })}
               />
+              <p id="schedule-time-hint" className="field-hint">
+                Local time ({zone})
+              </p>
               {fieldErrors.time && (
                 <p id="schedule-time-error" className="field-error">
                   {fieldErrors.time}
@@ -217,14 +224,23 @@ export function SchedulePanel() {
               {saving ? 'Saving…' : saved ? 'Schedule saved.' : ''}
             </span>
           </div>
-          <dl className="details">
+          <dl className="details" aria-label="Schedule runs">
             <dt>Next run</dt>
-            <dd>{state.nextRunAt ? localTimeText(state.nextRunAt) : state.schedule.enabled ? 'Not planned' : 'Off'}</dd>
+            <dd>
+              {state.nextRunAt ? (
+                <time dateTime={state.nextRunAt}>{localTimeWithZoneText(state.nextRunAt)}</time>
+              ) : state.schedule.enabled ? (
+                'Not planned'
+              ) : (
+                'Off'
+              )}
+            </dd>
             <dt>Last run</dt>
             <dd>
               {state.lastRun ? (
                 <span className={state.lastRun.state === 'failed' ? 'error-text' : undefined}>
-                  {localTimeText(state.lastRun.at)}: {state.lastRun.state === 'succeeded' ? 'succeeded' : 'failed'} — {state.lastRun.message}
+                  <time dateTime={state.lastRun.at}>{localTimeText(state.lastRun.at)}</time>:{' '}
+                  {state.lastRun.state === 'succeeded' ? 'succeeded' : 'failed'} — {state.lastRun.message}
                 </span>
               ) : (
                 'None yet'
@@ -237,7 +253,7 @@ export function SchedulePanel() {
               <ul className="run-list">
                 {state.recentRuns.map((run) => (
                   <li key={run.at} className={run.state === 'failed' ? 'error-text' : undefined}>
-                    {localTimeText(run.at)}: {run.state} — {run.message}
+                    <time dateTime={run.at}>{localTimeText(run.at)}</time>: {run.state} — {run.message}
                   </li>
                 ))}
               </ul>

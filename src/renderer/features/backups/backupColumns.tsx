@@ -1,6 +1,7 @@
+import { Fragment } from 'react';
 import type { BackupEntry } from '../../../shared/contract';
 import { TruncatedText, type DataTableColumn } from '../../ui/DataTable';
-import { FORMAT_LABELS, kindText, localTimeText, rowCountsText, sizeText } from './backupFormat';
+import { FORMAT_LABELS, kindText, localTimeText, namePieces, partialTags, rowCountsText, sizeText } from './backupFormat';
 
 /** Tables named in a row's summary; the rest are counted ("+ 12 more") and listed in its tooltip. */
 const ROW_COUNTS_SHOWN = 4;
@@ -25,7 +26,7 @@ export function backupColumns(actions: BackupRowActions): DataTableColumn<Backup
       className: 'col-backup-name',
       cell: (entry) => (
         <>
-          <span className="wrap-anywhere">{entry.name}</span>
+          <BreakableName text={entry.name} />
           {/* A folder of files cannot be downloaded as one: say where it is instead. */}
           {entry.format === 'directory' && actions.mode === 'download' && (
             <span className="cell-note">
@@ -39,7 +40,7 @@ export function backupColumns(actions: BackupRowActions): DataTableColumn<Backup
       id: 'created',
       header: 'Created',
       className: 'col-backup-created',
-      cell: (entry) => <time dateTime={entry.createdAt}>{localTimeText(entry.createdAt)}</time>,
+      cell: (entry) => <LocalTime iso={entry.createdAt} />,
     },
     { id: 'format', header: 'Format', className: 'col-backup-format', cell: (entry) => FORMAT_LABELS[entry.format] },
     { id: 'size', header: 'Size', className: 'col-backup-size', cell: (entry) => sizeText(entry.size) },
@@ -47,7 +48,7 @@ export function backupColumns(actions: BackupRowActions): DataTableColumn<Backup
       id: 'kind',
       header: 'Kind',
       className: 'col-backup-kind',
-      cell: (entry) => (entry.manifest ? kindText(entry) : <span className="muted">{kindText(entry)}</span>),
+      cell: (entry) => <KindCell entry={entry} />,
     },
     {
       id: 'rows',
@@ -55,7 +56,7 @@ export function backupColumns(actions: BackupRowActions): DataTableColumn<Backup
       className: 'col-backup-rows',
       cell: (entry) =>
         entry.manifest ? (
-          <span className="wrap-anywhere" title={rowCountsText(entry.manifest.rowCounts)}>
+          <span className="row-counts" title={rowCountsText(entry.manifest.rowCounts)}>
             {rowCountsText(entry.manifest.rowCounts, ROW_COUNTS_SHOWN)}
           </span>
         ) : (
@@ -77,6 +78,55 @@ export function backupColumns(actions: BackupRowActions): DataTableColumn<Backup
   ];
 }
 
+/** "2026-03-12 14:05" (the screen's one format): in a narrow column the time goes under the date, never apart inside either. */
+function LocalTime({ iso }: { iso: string }) {
+  const [date, time] = localTimeText(iso).split(' ');
+  return (
+    <time dateTime={iso} className="local-time">
+      <span>{date}</span>
+      {time !== undefined && (
+        <>
+          {' '}
+          <span>{time}</span>
+        </>
+      )}
+    </time>
+  );
+}
+
+/**
+ * A backup's name may wrap where it has a - _ or . (its time stays whole on a line where it fits),
+ * not between any two letters; only a piece longer than the column is broken inside.
+ */
+function BreakableName({ text }: { text: string }) {
+  return (
+    <span className="backup-name">
+      {namePieces(text).map((piece, index) => (
+        <Fragment key={index}>
+          {index > 0 && <wbr />}
+          {piece}
+        </Fragment>
+      ))}
+    </span>
+  );
+}
+
+/** Who made it, and what a partial backup leaves out ("partial: only public.users", "schema only"). */
+function KindCell({ entry }: { entry: BackupEntry }) {
+  if (!entry.manifest) return <span className="muted">{kindText(entry)}</span>;
+  const tags = partialTags(entry.manifest.options);
+  return (
+    <>
+      <span className="backup-kind">{kindText(entry)}</span>
+      {tags.map((tag) => (
+        <span key={tag.text} className="tag tag-partial" title={tag.title}>
+          {tag.text}
+        </span>
+      ))}
+    </>
+  );
+}
+
 function VerificationCell({ entry, verifying }: { entry: BackupEntry; verifying: boolean }) {
   if (verifying) return <span className="muted">Verifying…</span>;
   const verification = entry.verification;
@@ -86,7 +136,7 @@ function VerificationCell({ entry, verifying }: { entry: BackupEntry; verifying:
       <span className="verified" title={verification.message}>
         Verified <span aria-hidden="true">✓</span>
         <span className="cell-note">
-          <time dateTime={verification.checkedAt}>{localTimeText(verification.checkedAt)}</time>
+          <LocalTime iso={verification.checkedAt} />
         </span>
       </span>
     );

@@ -1,36 +1,36 @@
+import { sizeText } from '../../../shared/size-text';
 import type { BackupEntry, BackupFormat, BackupOptions, Job } from '../../../shared/contract';
 
 const numberFormat = new Intl.NumberFormat('en-US');
-const oneDecimal = new Intl.NumberFormat('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 
 /** Grouped, so big row counts read at a glance: 12,000. */
 export function formatNumber(value: number): string {
   return numberFormat.format(value);
 }
 
-/** "812 bytes", "4.2 kB", "12.3 MB", "1.4 GB" (binary steps, as the backend's job summaries count them). */
-export function sizeText(bytes: number): string {
-  if (bytes < 1024) return `${formatNumber(bytes)} ${bytes === 1 ? 'byte' : 'bytes'}`;
-  const units = ['kB', 'MB', 'GB', 'TB'] as const;
-  let value = bytes / 1024;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  return `${oneDecimal.format(value)} ${units[unit] ?? 'TB'}`;
-}
+export { sizeText };
 
 const pad = (value: number) => String(value).padStart(2, '0');
 
 /**
  * A moment in the admin's own time zone (backups are files on their machine, named and scheduled
- * in local time), written the way backup file names are: "2025-03-12 14:05".
+ * in local time), written the way backup file names are: "2025-03-12 14:05", 24-hour whatever the
+ * locale. Every time on the Backups screen goes through here.
  */
 export function localTimeText(iso: string): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}`;
+}
+
+/** The admin's time zone as the system names it ("Europe/Berlin"), which local times are in. */
+export function localTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'local time';
+}
+
+/** "2025-03-12 02:00 (Europe/Berlin)": a local time that says which zone it is in. */
+export function localTimeWithZoneText(iso: string): string {
+  return `${localTimeText(iso)} (${localTimeZone()})`;
 }
 
 export const FORMAT_LABELS: Record<BackupFormat, string> = {
@@ -49,6 +49,31 @@ const KIND_LABELS = {
 /** Who made it; a file dropped into the folder by hand has no manifest to say. */
 export function kindText(entry: BackupEntry): string {
   return entry.manifest ? KIND_LABELS[entry.manifest.kind] : 'No manifest';
+}
+
+/** Tables named in a partial backup's tag; more are counted ("only 5 tables") and named in its tooltip. */
+const PARTIAL_TABLES_NAMED = 2;
+
+/**
+ * What a backup leaves out, from the options it was taken with: "partial: only public.users",
+ * "schema only", "data only". Empty for a whole database (or a file without a manifest).
+ */
+export function partialTags(options: BackupOptions | undefined): { text: string; title: string }[] {
+  if (!options) return [];
+  const tags: { text: string; title: string }[] = [];
+  const { tables, content } = options;
+  if (tables.length > 0) {
+    const named = tables.length <= PARTIAL_TABLES_NAMED ? tables.join(', ') : `${formatNumber(tables.length)} tables`;
+    tags.push({ text: `partial: only ${named}`, title: `Holds only ${tables.join(', ')}: the other tables are not in this backup.` });
+  }
+  if (content === 'schema') tags.push({ text: 'schema only', title: 'Table definitions without their rows.' });
+  if (content === 'data') tags.push({ text: 'data only', title: 'Rows without the tables’ definitions: it cannot create the tables.' });
+  return tags;
+}
+
+/** "e2e_1a2b-2025-03-12_140512.dump" in pieces that end at - _ or .: where a long name may wrap. */
+export function namePieces(name: string): string[] {
+  return name.split(/(?<=[-_.])/);
 }
 
 /** `public.users` reads as "users": most databases keep everything in public. */

@@ -5,6 +5,7 @@ import { api } from '../../lib/api';
 import { useJobsStore } from '../../lib/jobsStore';
 import { toApiError } from '../../lib/toApiError';
 import { whenJobEnds } from '../../lib/whenJobEnds';
+import { followBackupJob } from './backupJobs';
 
 /** A sentence for the screen's live region; `id` is new each time, so the same words twice are said twice. */
 export interface Announcement {
@@ -51,6 +52,8 @@ interface BackupsState {
   follow: (jobId: string) => Promise<void>;
   verify: (name: string) => Promise<void>;
   announce: (text: string) => void;
+  /** A new action starts: what earlier ones said (done, or went wrong) is taken down. */
+  clearMessages: () => void;
   setProblem: (problem: ActionProblem | null) => void;
 }
 
@@ -93,7 +96,7 @@ export const useBackupsStore = create<BackupsState>()((set, get) => ({
 
   backUp: async (options) => {
     if (get().starting || get().backupRunning) return;
-    set({ starting: true, startError: null, announcement: null });
+    set({ starting: true, startError: null, announcement: null, problem: null });
     try {
       const { jobId } = await api.backups.create(options ? { options } : {});
       set({ starting: false });
@@ -104,9 +107,8 @@ export const useBackupsStore = create<BackupsState>()((set, get) => ({
   },
 
   follow: async (jobId) => {
-    set({ backupJobId: jobId, backupRunning: true, startError: null, announcement: null });
-    await useJobsStore.getState().track(jobId);
-    const job = await whenJobEnds(jobId);
+    set({ backupJobId: jobId, backupRunning: true, startError: null, announcement: null, problem: null });
+    const job = await followBackupJob(jobId);
     if (job.state === 'succeeded') {
       const entry = backupEntrySchema.safeParse(job.result);
       const name = entry.success ? entry.data.name : null;
@@ -124,7 +126,7 @@ export const useBackupsStore = create<BackupsState>()((set, get) => ({
 
   verify: async (name) => {
     if (get().verifying[name]) return;
-    set({ problem: null });
+    get().clearMessages();
     let jobId: string;
     try {
       ({ jobId } = await api.backups.verify({ name }));
@@ -152,6 +154,8 @@ export const useBackupsStore = create<BackupsState>()((set, get) => ({
   },
 
   announce: (text) => set({ announcement: { id: ++announcementSeq, text } }),
+
+  clearMessages: () => set({ announcement: null, problem: null }),
 
   setProblem: (problem) => set({ problem }),
 }));

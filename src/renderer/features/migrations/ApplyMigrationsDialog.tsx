@@ -1,13 +1,13 @@
 import { useRef, useState } from 'react';
 import { api } from '../../lib/api';
 import { useJobsStore } from '../../lib/jobsStore';
-import { whenJobEnds } from '../../lib/whenJobEnds';
 import { ProgressBar } from '../../ui/ProgressBar';
 import { toApiError } from '../../lib/toApiError';
 import { countOf } from '../../lib/format/count';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { Modal } from '../../ui/Modal';
 import { ModalActions } from '../../ui/ModalActions';
+import { followBackupJob } from '../backups/backupJobs';
 
 interface ApplyMigrationsDialogProps {
   pending: readonly string[];
@@ -39,8 +39,8 @@ export function ApplyMigrationsDialog({ pending, target, backupByDefault, onAppl
       if (backupFirst) {
         const { jobId } = await api.backups.create({ purpose: 'pre-migration' });
         setBackupJobId(jobId);
-        void useJobsStore.getState().track(jobId);
-        const job = await whenJobEnds(jobId);
+        // Its toast gives the size as the Backups history does.
+        const job = await followBackupJob(jobId);
         if (job.state !== 'succeeded') {
           setApplying(false);
           setError(
@@ -65,7 +65,7 @@ export function ApplyMigrationsDialog({ pending, target, backupByDefault, onAppl
         <p>
           Apply {countOf(pending.length, 'pending migration')} to <strong>{target}</strong>?
         </p>
-        <label className="checkbox">
+        <label className="check">
           <input type="checkbox" checked={backupFirst} disabled={applying} onChange={(event) => setBackupFirst(event.target.checked)} />
           Back up the database first (recommended for production data; listed under Backups, linked to these migrations)
         </label>
