@@ -240,7 +240,9 @@ describe('a backup of only some tables', () => {
     expect(preflight.target.replaced.find((object) => object.name === 'public.products')).toMatchObject({ notInBackup: true });
     expect(preflight.target.replaced.find((object) => object.name === 'public.users')).toMatchObject({ notInBackup: false, estimated: false });
     expect(preflight.problems).toEqual(
-      expect.arrayContaining([expect.objectContaining({ kind: 'partial-backup', blocking: true, message: expect.stringContaining('public.products') })]),
+      expect.arrayContaining([
+        expect.objectContaining({ kind: 'partial-backup', blocking: true, message: expect.stringContaining('public.products') }),
+      ]),
     );
     const before = await tableChecksums(client);
     const job = await restore(entry.name, { safetyBackup: false });
