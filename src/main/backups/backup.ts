@@ -229,6 +229,7 @@ export async function runBackup(
   const plan = await reserveName(planned);
   job.log(`backup: ${plan.commandLine}`);
   let rowCounts: Record<string, number>;
+  let measured: { size: number; sha256: string };
   try {
     rowCounts = await withClient(target, target.database, async (client) => {
       // Reading the catalog and counting wait for locks like pg_dump does: never for ever, and a
@@ -245,7 +246,8 @@ export async function runBackup(
     signal.throwIfAborted();
 
     control.progress({ phase: 'Reading the backup back', done: 0, total: null, unit: 'steps' });
-    await checkReadable(plan, job.toolbox, signal);
+    // The read-back and the checksum read the same finished file: side by side, not one after the other.
+    [, measured] = await Promise.all([checkReadable(plan, job.toolbox, signal), measureBackup(plan.partial, signal)]);
     await makePrivate(plan.partial, plan.options.format);
     await fs.rename(plan.partial, plan.file);
   } catch (error) {
@@ -253,7 +255,6 @@ export async function runBackup(
     throw error;
   }
   try {
-    const measured = await measureBackup(plan.file, signal);
     const manifest: BackupManifest = {
       manifestVersion: 1,
       kind: job.kind,

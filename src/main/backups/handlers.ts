@@ -32,15 +32,15 @@ export const backupHandlers: FeatureHandlers<BackupProcedure> = {
   'backups.create': async ({ options, purpose }, context) => {
     const { target, db } = context.connection;
     // Fails at once, before a job exists, when no pg_dump fits the server or an option is wrong.
-    await context.services.backups.plan(target, options, { remembered: purpose === 'manual' });
+    const plan = await context.services.backups.plan(target, options, { remembered: purpose === 'manual' });
     const migrations = purpose === 'pre-migration' ? (await createMigrator(db.sequelize).pending()).map((migration) => migration.name) : [];
     const title = purpose === 'pre-migration' ? `Back up ${target.database} before migrating` : `Back up ${target.database}`;
     return context.startJob('backups.create', title, async (control) => {
       const entry = await context.services.backups.create(
         target,
         purpose === 'pre-migration'
-          ? { kind: 'pre-migration', migrations, note: `Before applying ${migrations.join(', ') || 'migrations'}` }
-          : { ...(options ? { options } : {}), kind: 'manual' },
+          ? { kind: 'pre-migration', migrations, note: `Before applying ${migrations.join(', ') || 'migrations'}`, plan }
+          : { ...(options ? { options } : {}), kind: 'manual', plan },
         control,
       );
       return { summary: `${entry.name} (${sizeText(entry.size)}), verified`, result: entry };

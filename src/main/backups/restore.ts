@@ -86,9 +86,14 @@ export async function preflightRestore(
   const problems: Preflight['problems'] = [];
   const { entry } = choice;
   let inspection: FileInspection | null = null;
-  if (entry.manifest) {
-    // Our own backup: the manifest says exactly what was written; a file that differs is not restored blindly.
-    const measured = await measureBackup(entry.path, signal);
+  // Our own backup: the manifest says exactly what was written; a file that differs is not restored
+  // blindly. The checksum is read while the file is inspected.
+  const measuring = entry.manifest ? measureBackup(entry.path, signal) : null;
+  measuring?.catch(() => undefined);
+  const inspecting = inspectBackup(entry, toolbox, signal);
+  inspecting.catch(() => undefined);
+  if (entry.manifest && measuring) {
+    const measured = await measuring;
     if (measured.size !== entry.manifest.size || measured.sha256 !== entry.manifest.sha256) {
       problems.push({
         kind: 'unreadable',
@@ -101,7 +106,7 @@ export async function preflightRestore(
     }
   }
   try {
-    inspection = await inspectBackup(entry, toolbox, signal);
+    inspection = await inspecting;
   } catch (error) {
     if (error instanceof AppError && (error.code === 'TOOL_MISSING' || error.code === 'TOOL_VERSION')) {
       problems.push({ kind: 'tool', blocking: true, message: error.message });

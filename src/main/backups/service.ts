@@ -122,11 +122,13 @@ export class BackupService {
       note?: string;
       migrations?: string[];
       outPath?: string;
+      /** Made already (the handler checks it before starting the job). */
+      plan?: BackupPlan;
     },
     control: JobControl,
   ): Promise<BackupEntry> {
     const remembered = request.remembered ?? request.kind === 'manual';
-    const plan = await this.plan(target, request.options, { ...(request.outPath ? { outPath: request.outPath } : {}), remembered });
+    const plan = request.plan ?? (await this.plan(target, request.options, { ...(request.outPath ? { outPath: request.outPath } : {}), remembered }));
     const entry = await runBackup(
       plan,
       {
