@@ -7,36 +7,23 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App as Backend } from '../../src/main/bootstrap';
 import { startApp } from '../../src/main/bootstrap';
 import type { BackupEntry, Job, Preflight } from '../../src/shared/contract';
-import { runJob, seedUsersAndProducts, tableChecksums, tempDataDir } from '../support/backups';
-import { call, createTestDatabase, rawClient, serverConnection } from '../support/database';
+import { backupFixture, runJob, seedUsersAndProducts, tableChecksums, takeBackup, tempDataDir, type BackupFixture } from '../support/backups';
+import { call, rawClient, serverConnection } from '../support/database';
 
 let backend: Backend;
 let client: pg.Client;
 let database: string;
 let dataDir: string;
 let folder: string;
-const logLines: string[] = [];
+let logLines: string[];
+let fixture: BackupFixture;
 beforeAll(async () => {
-  dataDir = await tempDataDir();
-  const { name, url } = await createTestDatabase();
-  backend = await startApp({ dataDir, databaseUrl: url, version: 'test', log: (line) => logLines.push(line) });
-  await call(backend, 'migrations.up');
-  database = name;
-  client = await rawClient(database);
-  await seedUsersAndProducts(client, 60_000);
-  folder = path.join(dataDir, 'backups');
+  fixture = await backupFixture(60_000);
+  ({ backend, client, database, dataDir, folder, logLines } = fixture);
 });
-afterAll(async () => {
-  await client?.end();
-  await backend?.close();
-  await fs.rm(dataDir, { recursive: true, force: true });
-});
+afterAll(() => fixture?.close());
 
-async function backup(options: Record<string, unknown> = {}): Promise<BackupEntry> {
-  const job = await runJob(backend, 'backups.create', { options });
-  expect(job.error).toBeNull();
-  return job.result as BackupEntry;
-}
+const backup = (options: Record<string, unknown> = {}) => takeBackup(backend, options);
 
 /** Starts a job and cancels it as soon as its progress shows `phase`. */
 async function cancelWhen(procedure: string, input: unknown, phase: RegExp): Promise<Job> {

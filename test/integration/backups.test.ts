@@ -7,37 +7,22 @@ import type { App as Backend } from '../../src/main/bootstrap';
 import { appEventSource } from '../../src/main/events/source';
 import { startBrowserModeServer } from '../../src/main/http/server';
 import type { BackupEntry, Preflight, RestoreResult } from '../../src/shared/contract';
-import { runJob, seedUsersAndProducts, tableChecksums, tempDataDir } from '../support/backups';
-import { call, migratedBackend, rawClient, serverConnection } from '../support/database';
+import { backupFixture, runJob, tableChecksums, takeBackup, type BackupFixture } from '../support/backups';
+import { call, rawClient, serverConnection } from '../support/database';
 
 let backend: Backend;
 let client: pg.Client;
 let database: string;
 let dataDir: string;
 let folder: string;
+let fixture: BackupFixture;
 beforeAll(async () => {
-  dataDir = await tempDataDir();
-  const setup = await migratedBackend({ dataDir });
-  backend = setup.backend;
-  database = setup.database;
-  client = await rawClient(database);
-  // The last test ends every other session on the database, this one included.
-  client.on('error', () => undefined);
-  await seedUsersAndProducts(client, 2000);
-  folder = path.join(dataDir, 'backups');
+  fixture = await backupFixture(2_000);
+  ({ backend, client, database, dataDir, folder } = fixture);
 });
-afterAll(async () => {
-  await client?.end();
-  await backend?.close();
-  await fs.rm(dataDir, { recursive: true, force: true });
-});
+afterAll(() => fixture?.close());
 
-async function backup(options: Record<string, unknown> = {}): Promise<BackupEntry> {
-  const job = await runJob(backend, 'backups.create', { options });
-  expect(job.error).toBeNull();
-  expect(job.state).toBe('succeeded');
-  return job.result as BackupEntry;
-}
+const backup = (options: Record<string, unknown> = {}) => takeBackup(backend, options);
 
 async function restore(name: string, extra: Record<string, unknown> = {}) {
   return runJob(backend, 'backups.restore', { name, confirm: database, ...extra });

@@ -2,9 +2,10 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type pg from 'pg';
+import { expect } from 'vitest';
 import type { App as Backend } from '../../src/main/bootstrap';
-import type { Job } from '../../src/shared/contract';
-import { call } from './database';
+import type { BackupEntry, Job } from '../../src/shared/contract';
+import { call, migratedBackend, rawClient } from './database';
 
 /** A data directory of its own (settings, backups folder), removed by the caller. */
 export async function tempDataDir(prefix = 'simple-db-backups-'): Promise<string> {
@@ -42,4 +43,48 @@ export async function tableChecksums(client: pg.Client): Promise<Record<string, 
     result[table] = rows[0]!;
   }
   return result;
+}
+
+/** A migrated database with `users` users (and their products), its backend on a data directory of its own, and a raw client. */
+export interface BackupFixture {
+  backend: Backend;
+  client: pg.Client;
+  database: string;
+  dataDir: string;
+  /** The default backups folder (made by the first backup). */
+  folder: string;
+  /** Every line the backend logged. */
+  logLines: string[];
+  close(): Promise<void>;
+}
+
+export async function backupFixture(users: number): Promise<BackupFixture> {
+  const dataDir = await tempDataDir();
+  const logLines: string[] = [];
+  const { backend, database } = await migratedBackend({ dataDir, log: (line) => logLines.push(line) });
+  const client = await rawClient(database);
+  // A test may end every other session on the database, this one included.
+  client.on('error', () => undefined);
+  await seedUsersAndProducts(client, users);
+  return {
+    backend,
+    client,
+    database,
+    dataDir,
+    folder: path.join(dataDir, 'backups'),
+    logLines,
+    close: async () => {
+      await client.end().catch(() => undefined);
+      await backend.close();
+      await fs.rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Takes a backup through the contract; fails the test unless it succeeded. */
+export async function takeBackup(backend: Backend, options: Record<string, unknown> = {}): Promise<BackupEntry> {
+  const job = await runJob(backend, 'backups.create', { options });
+  expect(job.error).toBeNull();
+  expect(job.state).toBe('succeeded');
+  return job.result as BackupEntry;
 }

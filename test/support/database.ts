@@ -32,14 +32,14 @@ export async function rawClient(database: string): Promise<pg.Client> {
 
 /** The backend on a fresh database, migrated to the current schema (`dataDir` for tests that write settings or backups). */
 export async function migratedBackend(
-  options: { dataDir?: string; prefix?: string } = {},
+  options: { dataDir?: string; prefix?: string; log?: (line: string) => void } = {},
 ): Promise<{ backend: Backend; database: string; url: string }> {
   const { name, url } = await createTestDatabase(options.prefix);
   const backend = await startApp({
     dataDir: options.dataDir ?? '/nonexistent',
     databaseUrl: url,
     version: 'test',
-    log: process.env.DEBUG_LOG ? (m) => console.error(m) : () => {},
+    log: options.log ?? (process.env.DEBUG_LOG ? (m) => console.error(m) : () => {}),
   });
   const result = await backend.dispatch('migrations.up', {});
   if (!result.ok) throw new Error(`migrating the test database failed: ${result.error.message}`);
