@@ -1,3 +1,4 @@
+import fs from 'node:fs/promises';
 import path from 'node:path';
 import { startApp, type App } from './bootstrap';
 import type { BackupFormat } from '../shared/contract';
@@ -108,6 +109,12 @@ async function askToType(expected: string): Promise<boolean> {
   }
 }
 
+/** A folder, but not a directory-format backup (`….dir`), which --out names as the backup itself. */
+async function isPlainFolder(target: string): Promise<boolean> {
+  const stat = await fs.stat(target).catch(() => null);
+  return stat !== null && stat.isDirectory() && !target.endsWith('.dir');
+}
+
 async function backup(argv: string[]): Promise<number> {
   const { flags, positional } = parseArguments(argv, ['format', 'out'], ['help']);
   if (flags.has('help')) return usage();
@@ -119,22 +126,13 @@ async function backup(argv: string[]): Promise<number> {
   await withApp(async (app, control) => {
     const { backups } = app.services;
     const { target } = app.defaultConnection;
-    let outPath: string | undefined;
-    if (typeof out === 'string') {
-      const resolved = path.resolve(out);
-      const isFolder =
-        out.endsWith('/') ||
-        (await import('node:fs/promises').then((fs) =>
-          fs.stat(resolved).then(
-            (s) => s.isDirectory() && !resolved.endsWith('.dir'),
-            () => false,
-          ),
-        ));
-      outPath = isFolder ? path.join(resolved, path.basename((await backups.plan(target, { format }, { remembered: false })).file)) : resolved;
-    }
-    const plan = await backups.plan(target, { format }, { ...(outPath ? { outPath } : {}), remembered: false });
+    // --out: a folder (ends with / or exists as one) gets the usual name; anything else is the file itself.
+    const resolved = typeof out === 'string' ? path.resolve(out) : null;
+    const intoFolder = resolved !== null && (String(out).endsWith('/') || (await isPlainFolder(resolved)));
+    const place = resolved === null ? {} : intoFolder ? { folder: resolved } : { outPath: resolved };
+    const plan = await backups.plan(target, { format }, { ...place, remembered: false });
     console.log(`Running: ${plan.commandLine}`);
-    const entry = await backups.create(target, { options: { format }, kind: 'manual', remembered: false, ...(outPath ? { outPath } : {}) }, control);
+    const entry = await backups.create(target, { kind: 'manual', remembered: false, plan }, control);
     const tables = Object.entries(entry.manifest?.rowCounts ?? {});
     console.log(`Backup written and verified: ${entry.path} (${entry.size} bytes, sha256 ${entry.manifest?.sha256.slice(0, 16)}…)`);
     if (tables.length) console.log(`Rows: ${tables.map(([table, rows]) => `${table} ${rows}`).join(', ')}`);

@@ -2,7 +2,7 @@ import type { FeatureHandlers } from '../api/context';
 import { createMigrator } from '../db/migrations';
 import { AppError } from '../errors/app-error';
 import { sizeText } from '../../shared/size-text';
-import { TOOL_NAMES } from './tools';
+import { majorOfVersion, TOOL_NAMES } from './tools';
 
 type BackupProcedure =
   | 'backups.list'
@@ -78,7 +78,7 @@ export const backupHandlers: FeatureHandlers<BackupProcedure> = {
         throw error;
       }
     }
-    const major = Number(/^(\d+)/.exec(await connection.serverVersion())?.[1] ?? 0);
+    const major = majorOfVersion(await connection.serverVersion()) ?? 0;
     const installed = await toolbox.installed();
     const problems: string[] = [];
     const chosen = { pg_dump: null, pg_restore: null, psql: null } as Record<

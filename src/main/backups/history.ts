@@ -8,6 +8,7 @@ import { MANIFEST_SUFFIX, PARTIAL_SUFFIX } from './naming';
 import { inspectBackup } from './inspect';
 import { detectFormat, listArchive, plainDumpComplete, readWholeArchive } from './readback';
 import type { Toolbox } from './toolbox';
+import { majorOfVersion } from './tools';
 
 /** Files that can be backups by their name; a folder counts when it holds a directory archive's toc.dat. */
 const BACKUP_FILE = /\.(dump|backup|sql|pgdump|custom|sql\.gz)$/i;
@@ -23,15 +24,20 @@ export async function listBackups(folder: string): Promise<BackupEntry[]> {
   });
   const entries: BackupEntry[] = [];
   for (const name of names) {
-    if (name.endsWith(PARTIAL_SUFFIX) || name.endsWith(MANIFEST_SUFFIX) || name.startsWith('.')) continue;
-    const file = path.join(folder, name);
-    const stat = await fs.stat(file).catch(() => null);
-    if (!stat || !(stat.isDirectory() || BACKUP_FILE.test(name))) continue;
-    const format = await detectFormat(file).catch(() => null);
-    if (!format) continue;
-    entries.push(await describe(file, format, stat.mtime));
+    const entry = await backupIn(folder, name);
+    if (entry) entries.push(entry);
   }
   return entries.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+}
+
+/** The backup `name` in `folder`, or null when that is not one (a manifest, a .partial, another file). */
+async function backupIn(folder: string, name: string): Promise<BackupEntry | null> {
+  if (name.endsWith(PARTIAL_SUFFIX) || name.endsWith(MANIFEST_SUFFIX) || name.startsWith('.')) return null;
+  const file = path.join(folder, name);
+  const stat = await fs.stat(file).catch(() => null);
+  if (!stat || !(stat.isDirectory() || BACKUP_FILE.test(name))) return null;
+  const format = await detectFormat(file).catch(() => null);
+  return format ? describe(file, format, stat.mtime) : null;
 }
 
 async function describe(file: string, format: BackupFormat, modified: Date): Promise<BackupEntry> {
@@ -67,7 +73,8 @@ export async function describeBackupAt(file: string): Promise<BackupEntry> {
 
 /** The backup called `name` in the folder (never a path outside it). */
 export async function findBackup(folder: string, name: string): Promise<BackupEntry> {
-  const entry = (await listBackups(folder)).find((candidate) => candidate.name === name);
+  // One file looked at, not the whole folder: every action on a backup starts here.
+  const entry = await backupIn(folder, name);
   if (!entry)
     throw new AppError('NOT_FOUND', `There is no backup named ${name} in ${folder}. Refresh the list: it may have been moved or deleted.`, {
       field: 'name',
@@ -122,8 +129,8 @@ async function readability(entry: BackupEntry, toolbox: Toolbox, signal?: AbortS
         }
       : { state: 'failed', checkedAt, message: "The SQL file lacks pg_dump's closing line: it is truncated or was not made by pg_dump." };
   }
-  const written = entry.manifest ? /^(\d+)/.exec(entry.manifest.tool.version)?.[1] : undefined;
-  const pgRestore = written ? await toolbox.pick('pg_restore', Number(written)) : await toolbox.newest('pg_restore');
+  const written = majorOfVersion(entry.manifest?.tool.version);
+  const pgRestore = written ? await toolbox.pick('pg_restore', written) : await toolbox.newest('pg_restore');
   try {
     const contents = await listArchive(pgRestore, entry.path, signal);
     // Without a checksum to lean on, read every byte: a truncated archive still lists its contents.

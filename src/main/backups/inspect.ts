@@ -7,7 +7,7 @@ import { INHERITED_LIBPQ_VARIABLES } from './libpq-env';
 import { PlainScriptFilter, ScriptRefused, type ScriptSummary } from './plain-script';
 import { listArchive, type ArchiveContents } from './readback';
 import type { Toolbox } from './toolbox';
-import type { InstalledTool } from './tools';
+import { majorOfVersion, type InstalledTool } from './tools';
 
 /** What a backup file holds, read before anything is touched. */
 export interface FileInspection {
@@ -68,11 +68,6 @@ async function refuseWhatIsNotOneDatabase(entry: BackupEntry): Promise<void> {
   }
 }
 
-function majorOf(version: string | null): number | null {
-  const match = version ? /^(\d+)/.exec(version) : null;
-  return match ? Number(match[1]) : null;
-}
-
 /**
  * Reads a backup the way a restore would, without running any of it: a plain file through the
  * filter from start to end (row counts come from its COPY blocks), an archive's table of
@@ -97,10 +92,10 @@ export async function inspectBackup(entry: BackupEntry, toolbox: Toolbox, signal
     };
   }
   // The manifest says which pg_dump wrote it; otherwise the newest pg_restore reads any archive's header.
-  const neededMajor = majorOf(entry.manifest?.tool.version ?? null) ?? 10;
+  const neededMajor = majorOfVersion(entry.manifest?.tool.version ?? null) ?? 10;
   const reader = entry.manifest ? await toolbox.pick('pg_restore', neededMajor) : await toolbox.newest('pg_restore');
   const archive = await listArchive(reader, entry.path, signal);
-  const pgRestore = await toolbox.pick('pg_restore', Math.max(neededMajor, majorOf(archive.toolVersion) ?? 10));
+  const pgRestore = await toolbox.pick('pg_restore', Math.max(neededMajor, majorOfVersion(archive.toolVersion) ?? 10));
   const definitions = run({
     command: pgRestore.path,
     args: ['--schema-only', '--file=-', entry.path],

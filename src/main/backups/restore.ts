@@ -22,7 +22,7 @@ import { describeCommand, INHERITED_LIBPQ_VARIABLES, libpqConnection, shellQuote
 import { PlainScriptFilter, ScriptRefused } from './plain-script';
 import { parsePsqlError, REPLACE_PREAMBLE } from './restore-script';
 import type { Toolbox } from './toolbox';
-import type { InstalledTool } from './tools';
+import { majorOfVersion, type InstalledTool } from './tools';
 
 export interface RestoreChoice {
   entry: BackupEntry;
@@ -187,7 +187,7 @@ export async function preflightRestore(
           blocking: !harmless,
           message: harmless
             ? `The file sets ${unknown.join(', ')}, which PostgreSQL ${server.major} does not know (the file was written by pg_dump ${inspection.toolVersion ?? 'of a newer version'}). It only tunes the restoring session, so Simple DB skips that line.`
-            : `The file sets ${unknown.join(', ')}, which PostgreSQL ${server.major} does not know: it was made for a newer server (pg_dump ${inspection.toolVersion ?? '?'}). Restore it into PostgreSQL ${majorOf(inspection.toolVersion) ?? 'of that version'} or newer.`,
+            : `The file sets ${unknown.join(', ')}, which PostgreSQL ${server.major} does not know: it was made for a newer server (pg_dump ${inspection.toolVersion ?? '?'}). Restore it into PostgreSQL ${majorOfVersion(inspection.toolVersion) ?? 'of that version'} or newer.`,
         });
       }
     }
@@ -281,11 +281,6 @@ export function understandsRestrict(version: string): boolean {
   if (major >= 18) return true;
   const needed = firstMinor[major];
   return needed !== undefined && minor >= needed;
-}
-
-function majorOf(version: string | null): number | null {
-  const match = version ? /^(\d+)/.exec(version) : null;
-  return match ? Number(match[1]) : null;
 }
 
 function pgRestoreArguments(choice: RestoreChoice, file: string): string[] {

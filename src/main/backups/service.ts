@@ -100,11 +100,11 @@ export class BackupService {
   async plan(
     target: ConnectionTarget,
     changes?: Partial<BackupOptionsInput>,
-    how: { outPath?: string; remembered?: boolean } = {},
+    how: { outPath?: string; folder?: string; remembered?: boolean } = {},
   ): Promise<BackupPlan> {
     const { outPath, remembered = true } = how;
     const options = remembered ? await this.options(changes) : backupOptionsSchema.parse(changes ?? {});
-    return planBackup({ toolbox: this.toolbox, target, folder: await this.folder(), options, ...(outPath ? { outPath } : {}) });
+    return planBackup({ toolbox: this.toolbox, target, folder: how.folder ?? (await this.folder()), options, ...(outPath ? { outPath } : {}) });
   }
 
   /**

@@ -7,10 +7,12 @@ import { discoverTools, pickTool, readToolVersion, TOOL_NAMES, type InstalledToo
  */
 export class Toolbox {
   private discovered: Promise<InstalledTool[]> | null = null;
+  /** The admin's paths, proven once per run (each proof is a --version run), by name and path. */
+  private readonly proven = new Map<string, Promise<InstalledTool | null>>();
 
   constructor(private readonly settings: SettingsStore) {}
 
-  /** Every copy found, the admin's chosen paths first (each proven again: a file may have changed since). */
+  /** Every copy found, the admin's chosen paths first (proven again once per run: a file may have changed since it was saved). */
   async installed(): Promise<InstalledTool[]> {
     this.discovered ??= discoverTools().catch((error: unknown) => {
       this.discovered = null;
@@ -21,7 +23,13 @@ export class Toolbox {
     for (const name of TOOL_NAMES) {
       const file = tools[name];
       if (!file) continue;
-      const tool = await readToolVersion(name, file, 'setting').catch(() => null);
+      const key = `${name}\0${file}`;
+      if (!this.proven.has(key))
+        this.proven.set(
+          key,
+          readToolVersion(name, file, 'setting').catch(() => null),
+        );
+      const tool = await this.proven.get(key)!;
       if (tool) chosen.push(tool);
     }
     return [...chosen, ...(await this.discovered)];
@@ -35,7 +43,7 @@ export class Toolbox {
     try {
       return pickTool(await this.installed(), name, major);
     } catch {
-      this.discovered = null;
+      this.rescan();
       return pickTool(await this.installed(), name, major);
     }
   }
@@ -53,11 +61,13 @@ export class Toolbox {
   /** Looks for installed tools again on the next use (the Client tools panel asks this). */
   rescan(): void {
     this.discovered = null;
+    this.proven.clear();
   }
 
   /** Remembers the admin's path for `name` once it proves to be that tool (VALIDATION otherwise); null forgets it. */
   async setPath(name: ToolName, file: string | null): Promise<void> {
     const proven = file === null ? null : await readToolVersion(name, file.trim(), 'setting');
+    if (proven) this.proven.set(`${name}\0${proven.path}`, Promise.resolve(proven));
     await this.settings.update((settings) => {
       if (proven) settings.tools[name] = proven.path;
       else delete settings.tools[name];

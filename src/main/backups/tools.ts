@@ -265,6 +265,12 @@ async function distinctFiles(folders: readonly { folder: string; source: Candida
   return candidates;
 }
 
+/** The major version in a version text ('15.18', '17.2 (Debian …)', '18beta1'); null when there is none. */
+export function majorOfVersion(version: string | null | undefined): number | null {
+  const match = version ? /^(\d+)/.exec(version.trim()) : null;
+  return match ? Number(match[1]) : null;
+}
+
 /**
  * The tool to use against a server of `serverMajor` (for pg_restore and psql: the minimum major the
  * file needs, which callers compute). An admin's setting wins if it is new enough; then the same
