@@ -6,7 +6,11 @@ import type { BackupEntry } from '../shared/contract/backups';
 import { sizeText } from '../shared/size-text';
 import { handlers } from './api/handlers';
 import type { Connection } from './connections/connection';
-import { openDefaultConnection } from './connections/default-connection';
+import { openDatabaseUrlConnection, openEmbeddedConnection } from './connections/default-connection';
+import { ProfileStore } from './connections/profile-store';
+import { SecretVault, type SecretCipher } from './connections/secret-vault';
+import { ConnectionsService } from './connections/service';
+import { KnownHosts } from './connections/ssh/known-hosts';
 import { ConnectionManager } from './connections/manager';
 import { createMigrator } from './db/migrations';
 import { EventBus } from './events/bus';
@@ -32,6 +36,8 @@ export interface AppOptions {
   desktop?: DesktopAbilities;
   /** Run scheduled backups while the app is open (the CLI does not). */
   scheduleBackups?: boolean;
+  /** The desktop's secret store (Electron safeStorage); absent in browser mode and the CLI: secrets stay in memory. */
+  secretCipher?: SecretCipher;
 }
 
 export interface App {
@@ -55,6 +61,25 @@ export async function startApp(options: AppOptions): Promise<App> {
   const jobs = new JobRegistry(bus, log);
   const settings = SettingsStore.inDataDir(options.dataDir, log);
   const backups = new BackupService(options.dataDir, settings, log);
+  const openEmbedded = async () => {
+    const connection = await openEmbeddedConnection(connections, options);
+    try {
+      if (options.migrateEmbedded !== false) await createMigrator(connection.db.sequelize).up();
+    } catch (error) {
+      await connections.close(connection.id);
+      throw error;
+    }
+    return connection;
+  };
+  const connectionProfiles = new ConnectionsService({
+    manager: connections,
+    profiles: ProfileStore.inDataDir(options.dataDir, log),
+    vault: SecretVault.inDataDir(options.dataDir, options.secretCipher ?? null, log),
+    knownHosts: KnownHosts.inDataDir(options.dataDir),
+    databaseUrl: options.databaseUrl,
+    log,
+    openEmbedded,
+  });
   const services: AppServices = {
     version: options.version,
     connections,
@@ -63,6 +88,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     log,
     dataDir: options.dataDir,
     backups,
+    connectionProfiles,
     // Set just below: its runner starts jobs through these very services.
     scheduler: null as unknown as BackupScheduler,
     ...(options.desktop ? { desktop: options.desktop } : {}),
@@ -79,9 +105,9 @@ export async function startApp(options: AppOptions): Promise<App> {
       await stopAllProcesses();
     })());
 
-  const defaultConnection = await openDefaultConnection(connections, options);
+  let defaultConnection: Connection;
   try {
-    if (defaultConnection.embedded && options.migrateEmbedded !== false) await createMigrator(defaultConnection.db.sequelize).up();
+    defaultConnection = options.databaseUrl ? openDatabaseUrlConnection(connections, options.databaseUrl) : await openEmbedded();
   } catch (error) {
     await close();
     throw error;

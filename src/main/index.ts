@@ -1,8 +1,9 @@
-import { app, BrowserWindow, dialog, shell } from 'electron';
+import { app, BrowserWindow, dialog, safeStorage, shell } from 'electron';
 import path from 'node:path';
 import { startApp, type App } from './bootstrap';
 import { RENDERER_URL } from './electron/app-origin';
 import { forwardEvents } from './electron/event-forwarding';
+import { safeStorageCipher } from './electron/secret-cipher';
 import { registerIpc } from './electron/ipc';
 import { registerAppScheme, serveRenderer } from './electron/protocol';
 import { createMainWindow, rendererDir } from './electron/window';
@@ -34,7 +35,13 @@ if (!app.requestSingleInstanceLock()) {
 
   const starting = app.whenReady().then(async () => {
     try {
-      simpleDb = await startApp({ ...environment, scheduleBackups: true, desktop: { revealFile: (file) => shell.showItemInFolder(file) } });
+      simpleDb = await startApp({
+        ...environment,
+        scheduleBackups: true,
+        desktop: { revealFile: (file) => shell.showItemInFolder(file) },
+        // Asked only once the app is ready: safeStorage cannot tell before.
+        secretCipher: safeStorageCipher(safeStorage),
+      });
     } catch (error) {
       log(`start-up failed: ${(error as Error).stack ?? String(error)}`);
       const message = startupErrorMessage(error, logFile, environment.databaseUrl);

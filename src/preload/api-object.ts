@@ -16,7 +16,7 @@ export interface IpcRendererLike {
  */
 export function buildPreloadApi(ipc: IpcRendererLike): PreloadApi {
   return {
-    call: (procedure, input) => ipc.invoke(IPC_CALL_CHANNEL, procedure, input) as ReturnType<PreloadApi['call']>,
+    call: (procedure, input, meta) => ipc.invoke(IPC_CALL_CHANNEL, procedure, input, meta) as ReturnType<PreloadApi['call']>,
     onEvent: (listener) => {
       const forward = (_event: unknown, payload: unknown) => listener(payload);
       ipc.on(IPC_EVENT_CHANNEL, forward);

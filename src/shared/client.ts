@@ -1,8 +1,14 @@
 import type { ApiError, Result } from './errors';
 import { procedureNames, type ProcedureInput, type ProcedureName, type ProcedureOutput } from './contract';
 
+/** What travels with every call besides its input: the window's current connection. */
+export interface CallMeta {
+  /** The connection the window shows (absent: the one the app started on). */
+  connectionId?: string;
+}
+
 /** How a call reaches the main process: IPC in Electron, fetch in browser mode. */
-export type Transport = (procedure: ProcedureName, input: unknown) => Promise<Result<unknown>>;
+export type Transport = (procedure: ProcedureName, input: unknown, meta?: CallMeta) => Promise<Result<unknown>>;
 
 /** Thrown by the client so callers can `catch` and still see the contract's error code. */
 export class ApiCallError extends Error {
@@ -23,7 +29,8 @@ export type ApiClient = {
   };
 };
 
-export function createClient(transport: Transport): ApiClient {
+/** `meta()` is asked on every call, so switching the window's connection needs no new client. */
+export function createClient(transport: Transport, meta: () => CallMeta = () => ({})): ApiClient {
   const client: Record<string, Record<string, (input?: unknown) => Promise<unknown>>> = {};
   for (const procedure of procedureNames) {
     // Split at the first dot only: `backups.schedule.get` is `api.backups['schedule.get']`, as typed.
@@ -32,7 +39,7 @@ export function createClient(transport: Transport): ApiClient {
     const method = procedure.slice(dot + 1);
     client[namespace] ??= {};
     client[namespace][method] = async (input?: unknown) => {
-      const result = await transport(procedure, input ?? {});
+      const result = await transport(procedure, input ?? {}, meta());
       if (!result.ok) throw new ApiCallError(result.error);
       return result.data;
     };

@@ -26,11 +26,36 @@ const errorCodes = [
 const errorCodeSchema = z.enum(errorCodes);
 export type ErrorCode = z.infer<typeof errorCodeSchema>;
 
+/** An SSH server's host key, as an error shows it for the admin to compare (and trust). */
+export const hostKeySchema = z.object({
+  host: z.string(),
+  port: z.number().int(),
+  /** ssh-ed25519, ecdsa-sha2-nistp256, rsa-sha2-512… */
+  algorithm: z.string(),
+  /** `SHA256:…` as ssh prints it. */
+  fingerprint: z.string(),
+  /** The key itself (base64), so trusting it records exactly what was shown. */
+  key: z.string(),
+  /** Known before under another key: refused, never trusted silently. */
+  changed: z.boolean(),
+  previousFingerprint: z.string().optional(),
+});
+export type HostKey = z.infer<typeof hostKeySchema>;
+
+/** What the window can offer to do about an error, beyond showing it. */
+export const errorOfferSchema = z.enum([
+  'createDatabase', // the database does not exist: create it
+  'enterPassword', // no password saved and the server wants one
+  'trustHostKey', // an SSH server seen for the first time: show `hostKey`, ask
+]);
+
 export const apiErrorSchema = z.object({
   code: errorCodeSchema,
   message: z.string(),
   field: z.string().optional(),
   existingId: z.number().int().optional(),
+  offer: errorOfferSchema.optional(),
+  hostKey: hostKeySchema.optional(),
 });
 export type ApiError = z.infer<typeof apiErrorSchema>;
 

@@ -6,3 +6,6 @@
 export const IPC_CALL_CHANNEL = 'simple-db:call';
 /** main → renderer: every event (`webContents.send`). */
 export const IPC_EVENT_CHANNEL = 'simple-db:event';
+
+/** Browser mode: the HTTP header that carries the window's current connection (CallMeta.connectionId). */
+export const CONNECTION_HEADER = 'x-simple-db-connection';

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { AppEvent } from '../../src/shared/contract';
+import type { AppServices } from '../../src/main/api/context';
 import { createDispatch } from '../../src/main/api/dispatch';
 import { handlers } from '../../src/main/api/handlers';
 import { ConnectionManager } from '../../src/main/connections/manager';
@@ -32,7 +33,18 @@ const scheduler = new BackupScheduler(settings, {
   delete: async () => {},
   log: () => {},
 });
-const services = { version: 'test', connections, bus, jobs, log: () => {}, dataDir: os.tmpdir(), backups, scheduler };
+const services = {
+  version: 'test',
+  connections,
+  bus,
+  jobs,
+  log: () => {},
+  dataDir: os.tmpdir(),
+  backups,
+  scheduler,
+  // These tests open connections directly; the connection list is tested elsewhere.
+  connectionProfiles: null as unknown as AppServices['connectionProfiles'],
+};
 const dispatch = createDispatch(handlers, services);
 let dataDir: string | undefined;
 afterAll(async () => {
@@ -54,7 +66,7 @@ describe('the connection manager', () => {
     await ensureDatabase(embedded.connection);
     const first = { name: EMBEDDED_DATABASE };
     const second = await createTestDatabase('second');
-    const a = connections.open('a', { kind: 'embedded', ...embedded.connection, database: EMBEDDED_DATABASE }, embedded);
+    const a = connections.open('a', { kind: 'embedded', ...embedded.connection, database: EMBEDDED_DATABASE }, { embedded });
     const b = connections.open('b', parseDatabaseUrl(second.url));
     expect(a.target.port).not.toBe(b.target.port);
     await createMigrator(a.db.sequelize).up();
@@ -117,7 +129,7 @@ describe('the connection manager', () => {
     try {
       const embedded = await EmbeddedServer.start({ dataDir: dir, log: () => {} });
       await ensureDatabase(embedded.connection);
-      connections.open('d', { kind: 'embedded', ...embedded.connection, database: EMBEDDED_DATABASE }, embedded);
+      connections.open('d', { kind: 'embedded', ...embedded.connection, database: EMBEDDED_DATABASE }, { embedded });
       const postmasterPid = Number((await fs.readFile(path.join(dir, 'postgresql-15', 'postmaster.pid'), 'utf8')).split('\n')[0]);
       process.kill(postmasterPid, 'SIGINT'); // stopped by hand, as pg_ctl stop -m fast would
       await expect.poll(() => connections.state('d').state, { timeout: 15_000 }).toBe('lost');

@@ -29,8 +29,9 @@ describe('window.api as the preload builds it', () => {
     const fake = fakeIpc();
     const api = buildPreloadApi(fake.ipc);
     expect(Object.keys(api).sort()).toEqual(['call', 'onEvent']);
-    await api.call('users.list', { pageSize: 25 });
-    expect(fake.invoked).toEqual([[IPC_CALL_CHANNEL, 'users.list', { pageSize: 25 }]]);
+    await api.call('users.list', { pageSize: 25 }, { connectionId: 'p-1' });
+    // The window's connection travels with the call; the main process checks it.
+    expect(fake.invoked).toEqual([[IPC_CALL_CHANNEL, 'users.list', { pageSize: 25 }, { connectionId: 'p-1' }]]);
   });
 
   it('onEvent hands the page the payload only, and its return value unsubscribes', () => {

@@ -59,7 +59,9 @@ describe('translateError', () => {
     expect(translateError(new Error('The server does not support SSL connections'), context).message).toContain(
       'Enable SSL on the server, or fix the SSL mode (sslmode) in DATABASE_URL',
     );
-    expect(translateError(new Error('self-signed certificate in certificate chain'), context).message).toContain('could not be verified');
+    expect(translateError(new Error('self-signed certificate in certificate chain'), context).message).toContain(
+      'is not signed by a CA this connection trusts',
+    );
   });
 
   it("a read-only role, a schema changed by hand: PERMISSION and SCHEMA, with the server's reason", () => {

@@ -1,6 +1,7 @@
 import type { AppEvent, JobStarted, ProcedureName, ProcedureOutput, ProcedureParsedInput } from '../../shared/contract';
 import type { Connection } from '../connections/connection';
 import type { ConnectionManager } from '../connections/manager';
+import type { ConnectionsService } from '../connections/service';
 import type { EventBus } from '../events/bus';
 import type { JobRegistry, JobRun } from '../jobs/registry';
 import type { BackupScheduler } from '../backups/scheduler';
@@ -18,6 +19,8 @@ export interface AppServices {
   /** Simple DB's data directory (settings, default backups folder). */
   dataDir: string;
   backups: BackupService;
+  /** The connection list: embedded, DATABASE_URL, saved profiles; opening, testing, secrets, host keys. */
+  connectionProfiles: ConnectionsService;
   scheduler: BackupScheduler;
   /** What only the desktop app can do; absent in browser mode and the CLI. */
   desktop?: DesktopAbilities;
@@ -30,8 +33,10 @@ export interface DesktopAbilities {
 
 /** Everything a handler may use. It never learns which transport called it. */
 export interface HandlerContext {
-  /** The caller's connection (today: the active one). Reading it fails with CONNECTION when none is open. */
+  /** The caller's connection (its window's). Reading it fails with CONNECTION when it is closed or lost. */
   readonly connection: Connection;
+  /** The id the caller named, if any (connections.* handlers work on others too). */
+  readonly connectionId: string | undefined;
   /** Aborted when the caller goes away (an HTTP request closed before its answer). */
   signal: AbortSignal;
   emit(event: AppEvent): void;

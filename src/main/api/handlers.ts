@@ -1,4 +1,5 @@
 import { backupHandlers } from '../backups/handlers';
+import { connectionHandlers } from '../connections/handlers';
 import { infoHandlers } from '../info/handlers';
 import { jobHandlers } from '../jobs/handlers';
 import { migrationHandlers } from '../migrations/handlers';
@@ -12,4 +13,5 @@ export const handlers: HandlerMap = {
   ...userHandlers,
   ...jobHandlers,
   ...backupHandlers,
+  ...connectionHandlers,
 };

@@ -1,4 +1,5 @@
-import type { ConnectionTarget } from '../db/target';
+import { READ_ONLY_OPTIONS } from '../db/connect';
+import { socketAddress, type ConnectionTarget } from '../db/target';
 
 /** How a client tool reaches a database: plain settings, and the password apart. */
 export interface ToolConnection {
@@ -20,9 +21,10 @@ export const INHERITED_LIBPQ_VARIABLES = /^PG[A-Z_]+$/;
  * in the child's environment only (`/proc/<pid>/cmdline` is readable by every user; environ is not).
  */
 export function libpqConnection(target: ConnectionTarget, options: { database?: string; applicationName?: string } = {}): ToolConnection {
+  const socket = socketAddress(target);
   const env: Record<string, string> = {
     PGHOST: target.host,
-    PGPORT: String(target.port),
+    PGPORT: String(socket.port),
     PGUSER: target.user,
     PGDATABASE: options.database ?? target.database,
     PGAPPNAME: options.applicationName ?? 'simple-db',
@@ -34,8 +36,13 @@ export function libpqConnection(target: ConnectionTarget, options: { database?: 
     LC_MESSAGES: 'C',
     LANG: 'C',
   };
+  // Through a tunnel: connect to its local end, check the certificate against the real name.
+  if (target.via) env.PGHOSTADDR = target.via.host;
   if (target.sslMode) env.PGSSLMODE = target.sslMode;
   if (target.sslRootCert) env.PGSSLROOTCERT = target.sslRootCert;
+  if (target.sslCert) env.PGSSLCERT = target.sslCert;
+  if (target.sslKey) env.PGSSLKEY = target.sslKey;
+  if (target.readOnly) env.PGOPTIONS = READ_ONLY_OPTIONS;
   return { env, secretEnv: target.password ? { PGPASSWORD: target.password } : {} };
 }
 
@@ -51,7 +58,7 @@ export function shellQuote(word: string): string {
  * arguments, with the password masked. (The process itself gets no shell; this is for people.)
  */
 export function describeCommand(command: string, args: readonly string[], connection: ToolConnection): string {
-  const shown = ['PGHOST', 'PGPORT', 'PGUSER', 'PGDATABASE', 'PGSSLMODE', 'PGSSLROOTCERT']
+  const shown = ['PGHOST', 'PGHOSTADDR', 'PGPORT', 'PGUSER', 'PGDATABASE', 'PGSSLMODE', 'PGSSLROOTCERT', 'PGSSLCERT', 'PGSSLKEY', 'PGOPTIONS']
     .filter((name) => connection.env[name] !== undefined)
     .map((name) => `${name}=${shellQuote(connection.env[name]!)}`);
   if (connection.secretEnv.PGPASSWORD !== undefined) shown.push('PGPASSWORD=••••••');

@@ -4,6 +4,7 @@ import { describeTarget, type ConnectionTarget } from '../db/target';
 import type { EmbeddedServer } from '../embedded/server';
 import type { ConnectionErrorContext } from '../errors/context';
 import type { Logger } from '../log/logger';
+import type { SshTunnel } from './ssh/tunnel';
 
 /**
  * One open connection: a target, its own pool, and (for the embedded database) the server behind
@@ -19,6 +20,8 @@ export class Connection {
     log: Logger,
     /** Stopped after the pool closes, when this connection owns an embedded server. */
     readonly embedded: EmbeddedServer | null = null,
+    /** Closed after the pool, when the connection goes through SSH. */
+    readonly tunnel: SshTunnel | null = null,
   ) {
     this.db = openDatabase(target, log);
   }
@@ -38,13 +41,22 @@ export class Connection {
       kind: this.target.kind,
       where: this.address,
       user: this.target.user,
+      ...(this.target.profileName ? { profileName: this.target.profileName } : {}),
+      ...(this.tunnel ? { tunnelled: true } : {}),
       ...(this.embedded ? { embeddedStopped: !this.embedded.running } : {}),
     };
   }
 
-  /** One round trip to the server: does it answer at all? */
+  /** One round trip to the server (through the tunnel, set up again if it dropped): does it answer at all? */
   async ping(): Promise<void> {
+    await this.tunnel?.ensureConnected();
     await this.db.sequelize.query('SELECT 1', { type: QueryTypes.SELECT });
+  }
+
+  /** server_version_num: 150004 for 15.4. */
+  async serverVersionNumber(): Promise<number> {
+    const [row] = await this.db.sequelize.query<{ server_version_num: string }>('SHOW server_version_num', { type: QueryTypes.SELECT });
+    return Number(row?.server_version_num ?? 0);
   }
 
   async serverVersion(): Promise<string> {
@@ -52,10 +64,11 @@ export class Connection {
     return row?.server_version ?? 'unknown';
   }
 
-  /** Closes the pool, then stops the embedded server; safe to call more than once. */
+  /** Closes the pool, then the tunnel or the embedded server; safe to call more than once. */
   close(log: Logger): Promise<void> {
     return (this.closing ??= (async () => {
       await this.db.close().catch((error: Error) => log(`closing the pool of ${this.id} failed: ${error.message}`));
+      await this.tunnel?.close().catch((error: Error) => log(`closing the SSH tunnel of ${this.id} failed: ${error.message}`));
       await this.embedded?.stop();
     })());
   }

@@ -4,22 +4,23 @@ import { AppError } from '../errors/app-error';
 import type { EventBus } from '../events/bus';
 import type { Logger } from '../log/logger';
 import { Connection } from './connection';
+import type { SshTunnel } from './ssh/tunnel';
+
+/** While a connection is lost, it is tried again after these waits (then every last one), so the window learns it is back. */
+const RECOVERY_BACKOFF_MS = [1_000, 2_000, 4_000, 8_000, 15_000];
 
 /**
- * Owns the open connections, one pool each, keyed by id. Today that is the default one (the
- * embedded server or DATABASE_URL); saved profiles add more. Which one a caller works on is the
- * active one; a caller never captures a pool of its own.
+ * Owns the open connections, one pool (and tunnel) each, keyed by id: the embedded database,
+ * DATABASE_URL, saved profiles. Each call names the connection its window shows; a caller that
+ * names none (the CLI, scheduled work) gets the active one. Nobody captures a pool of their own.
  */
-/** While a connection is lost, how often it is tried again so the window learns it is back. */
-const RECOVERY_PROBE_MS = 3_000;
-
 export type ConnectionState = 'open' | 'lost';
 
 export class ConnectionManager {
   private readonly connections = new Map<string, Connection>();
   private activeId: string | null = null;
-  /** Connections whose last use failed for want of the server, with what was said and the probe timer. */
-  private readonly lost = new Map<string, { message: string; probe: ReturnType<typeof setInterval> }>();
+  /** Connections whose last use failed for want of the server, with what was said and the next probe. */
+  private readonly lost = new Map<string, { message: string; probe: ReturnType<typeof setTimeout> | undefined }>();
 
   constructor(
     private readonly bus: EventBus,
@@ -27,9 +28,10 @@ export class ConnectionManager {
   ) {}
 
   /** Opens a pool on `target` under `id` (the first one opened becomes active). */
-  open(id: string, target: ConnectionTarget, embedded: EmbeddedServer | null = null): Connection {
+  open(id: string, target: ConnectionTarget, owned: { embedded?: EmbeddedServer | null; tunnel?: SshTunnel | null } = {}): Connection {
     if (this.connections.has(id)) throw new AppError('CONFLICT', `A connection named ${id} is already open.`);
-    const connection = new Connection(id, target, this.log, embedded);
+    const embedded = owned.embedded ?? null;
+    const connection = new Connection(id, target, this.log, embedded, owned.tunnel ?? null);
     this.connections.set(id, connection);
     this.activeId ??= id;
     this.log(`connection ${id} opened on ${connection.address}`);
@@ -42,6 +44,24 @@ export class ConnectionManager {
         `The embedded PostgreSQL stopped unexpectedly (${how}). Restart Simple DB to start it again; the log has the details.`,
       ),
     );
+    // A dropped SSH session is known at once too; the probe below sets the tunnel up again.
+    owned.tunnel?.onDropped((message) => this.reportHealth(id, false, message));
+    return connection;
+  }
+
+  isOpen(id: string): boolean {
+    return this.connections.has(id);
+  }
+
+  /** The connection a call names (its window's), or the active one when it names none. */
+  forCall(id: string | undefined): Connection {
+    if (id === undefined) return this.active();
+    const connection = this.connections.get(id);
+    if (!connection) {
+      throw new AppError('CONNECTION', 'This window’s connection is closed. Open it again under Connections, or switch to another one.', {
+        field: 'connectionId',
+      });
+    }
     return connection;
   }
 
@@ -83,35 +103,41 @@ export class ConnectionManager {
     const wasLost = this.lost.get(id);
     if (healthy) {
       if (!wasLost) return;
-      clearInterval(wasLost.probe);
+      clearTimeout(wasLost.probe);
       this.lost.delete(id);
       this.log(`connection ${id} is back`);
       this.bus.emit({ type: 'connection.state', connectionId: id, state: 'open' });
       return;
     }
     if (wasLost) return;
-    // One probe at a time: a server that lets connections hang (say, behind a dropped network)
-    // must not pile up a ping every few seconds.
-    let probing = false;
-    const probe = setInterval(() => {
-      if (probing) return;
-      probing = true;
+    this.lost.set(id, { message, probe: undefined });
+    this.log(`connection ${id} lost: ${message}`);
+    this.bus.emit({ type: 'connection.state', connectionId: id, state: 'lost', message });
+    this.scheduleProbe(id, connection, 0);
+  }
+
+  /**
+   * Tries a lost connection again after a growing wait (1 s, 2 s, 4 s… then every 15 s): one probe
+   * at a time, so a server that lets connections hang (a dropped network) never piles up pings.
+   * The probe goes through the tunnel, which sets itself up again first.
+   */
+  private scheduleProbe(id: string, connection: Connection, attempt: number): void {
+    const lost = this.lost.get(id);
+    if (!lost) return;
+    const wait = RECOVERY_BACKOFF_MS[Math.min(attempt, RECOVERY_BACKOFF_MS.length - 1)]!;
+    lost.probe = setTimeout(() => {
       connection
         .ping()
         .then(() => this.reportHealth(id, true))
-        .catch(() => undefined)
-        .finally(() => (probing = false));
-    }, RECOVERY_PROBE_MS);
-    probe.unref();
-    this.lost.set(id, { message, probe });
-    this.log(`connection ${id} lost: ${message}`);
-    this.bus.emit({ type: 'connection.state', connectionId: id, state: 'lost', message });
+        .catch(() => this.scheduleProbe(id, connection, attempt + 1));
+    }, wait);
+    lost.probe.unref();
   }
 
   async close(id: string): Promise<void> {
     const connection = this.connections.get(id);
     if (!connection) return;
-    clearInterval(this.lost.get(id)?.probe);
+    clearTimeout(this.lost.get(id)?.probe);
     this.lost.delete(id);
     this.connections.delete(id);
     if (this.activeId === id) this.activeId = this.connections.keys().next().value ?? null;

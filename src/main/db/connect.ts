@@ -1,10 +1,12 @@
 import fs from 'node:fs';
+import net from 'node:net';
+import tls from 'node:tls';
 import { Sequelize } from 'sequelize';
 import { AppError } from '../errors/app-error';
 import pg from 'pg';
 import type { Logger } from '../log/logger';
 import { defineModels, type Models } from './models';
-import type { ConnectionTarget } from './target';
+import { socketAddress, type ConnectionTarget } from './target';
 
 export interface Database {
   sequelize: Sequelize;
@@ -24,27 +26,48 @@ const POOL = {
   idleInTransactionMs: 60_000,
 };
 
-type SslOption = { rejectUnauthorized: boolean; ca?: string; checkServerIdentity?: () => undefined };
+type SslOption = {
+  rejectUnauthorized: boolean;
+  ca?: string;
+  cert?: string;
+  key?: string;
+  /** The name the certificate must carry, when the socket goes to a tunnel's 127.0.0.1. */
+  servername?: string;
+  checkServerIdentity?: () => undefined;
+};
+
+/** libpq's `options`: every session of a read-only connection refuses writes, whatever the caller does. */
+export const READ_ONLY_OPTIONS = '-c default_transaction_read_only=on';
 
 /**
  * libpq's sslmode as node-postgres options. `prefer` and `allow` connect without SSL: node-postgres
  * cannot fall back from one to the other, and an admin who needs encryption says `require`.
  */
 export function sslOption(target: ConnectionTarget): SslOption | undefined {
-  const ca = target.sslRootCert ? readRootCert(target.sslRootCert) : undefined;
+  if (target.sslMode === undefined || target.sslMode === 'disable') return undefined;
+  // prefer / allow: encrypted (unverified) when the server offered SSL at opening, else plain.
+  if (target.sslMode === 'allow' || target.sslMode === 'prefer')
+    return target.sslAvailable ? sslOption({ ...target, sslMode: 'require' }) : undefined;
+  const files = {
+    ...(target.sslRootCert && target.sslMode !== 'require' ? { ca: readSslFile(target, target.sslRootCert, 'sslrootcert') } : {}),
+    ...(target.sslCert ? { cert: readSslFile(target, target.sslCert, 'sslcert') } : {}),
+    ...(target.sslKey ? { key: readSslFile(target, target.sslKey, 'sslkey') } : {}),
+    // Through a tunnel the socket goes to 127.0.0.1: the certificate must still name the real host.
+    ...(target.via && !net.isIP(target.host) ? { servername: target.host } : {}),
+  };
   switch (target.sslMode) {
-    case undefined:
-    case 'disable':
-    case 'allow':
-    case 'prefer':
-      return undefined;
     case 'require':
-      return { rejectUnauthorized: false }; // encrypted, server not verified
+      return { rejectUnauthorized: false, ...files }; // encrypted, server not verified
     case 'verify-ca':
       // The certificate must chain to a trusted CA; the host name is not checked (libpq's rule).
-      return { rejectUnauthorized: true, ...(ca ? { ca } : {}), checkServerIdentity: () => undefined };
+      return { rejectUnauthorized: true, ...files, checkServerIdentity: () => undefined };
     case 'verify-full':
-      return { rejectUnauthorized: true, ...(ca ? { ca } : {}) };
+      return {
+        rejectUnauthorized: true,
+        ...files,
+        // Checked against the name the admin gave, also when the socket goes through a tunnel.
+        ...(target.via ? { checkServerIdentity: (_host: string, cert: tls.PeerCertificate) => tls.checkServerIdentity(target.host, cert) } : {}),
+      } as SslOption;
   }
 }
 
@@ -57,30 +80,34 @@ export function directClientConfig(
   options: { database?: string; applicationName: string; connectTimeoutMs: number },
 ): pg.ClientConfig {
   const ssl = sslOption(target);
+  const socket = socketAddress(target);
   return {
-    host: target.host,
-    port: target.port,
+    host: socket.host,
+    port: socket.port,
     database: options.database ?? target.database,
     user: target.user,
     password: target.password,
     application_name: options.applicationName,
     connectionTimeoutMillis: options.connectTimeoutMs,
+    ...(target.readOnly ? { options: READ_ONLY_OPTIONS } : {}),
     ...(ssl ? { ssl } : {}),
   };
 }
 
-function readRootCert(file: string): string {
+/** What each SSL file is called in the setting the admin edits. */
+const SSL_FILE_FIELDS = { sslrootcert: 'ssl.rootCert', sslcert: 'ssl.cert', sslkey: 'ssl.key' } as const;
+
+function readSslFile(target: ConnectionTarget, file: string, setting: keyof typeof SSL_FILE_FIELDS): string {
   try {
     return fs.readFileSync(file, 'utf8');
   } catch (error) {
-    throw new AppError(
-      'VALIDATION',
-      `DATABASE_URL's sslrootcert file ${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}). Check the path.`,
-      {
-        field: 'DATABASE_URL',
-        cause: error,
-      },
-    );
+    const code = (error as NodeJS.ErrnoException).code ?? 'error';
+    const why = code === 'ENOENT' ? 'does not exist' : code === 'EACCES' ? 'is not readable by Simple DB' : `cannot be read (${code})`;
+    const where = target.kind === 'url' ? `DATABASE_URL's ${setting}` : `The ${setting}`;
+    throw new AppError('VALIDATION', `${where} file ${file} ${why}. Check the path.`, {
+      field: target.kind === 'url' ? 'DATABASE_URL' : SSL_FILE_FIELDS[setting],
+      cause: error,
+    });
   }
 }
 
@@ -112,8 +139,8 @@ export function openDatabase(target: ConnectionTarget, log: Logger): Database {
   const sequelize = new Sequelize({
     dialect: 'postgres',
     dialectModule: pgWithErrorListeners(log),
-    host: target.host,
-    port: target.port,
+    host: socketAddress(target).host,
+    port: socketAddress(target).port,
     database: target.database,
     username: target.user,
     password: target.password,
@@ -137,6 +164,7 @@ export function openDatabase(target: ConnectionTarget, log: Logger): Database {
       idle_in_transaction_session_timeout: POOL.idleInTransactionMs,
       connectionTimeoutMillis: POOL.connectMs,
       keepAlive: true,
+      ...(target.readOnly ? { options: READ_ONLY_OPTIONS } : {}),
       ...(ssl ? { ssl } : {}),
     },
   });

@@ -74,17 +74,24 @@ export function createMigrator(sequelize: Sequelize, list: MigrationEntry[] = mi
 
 export type Migrator = ReturnType<typeof createMigrator>;
 
+/** Pending = every known migration not yet applied, in order. */
+export function pendingAfter(applied: readonly string[], list: readonly MigrationEntry[] = migrationList): string[] {
+  return list.map((migration) => migration.name).filter((name) => !applied.includes(name));
+}
+
 /**
- * Applied and pending migrations. Looking must not change anything: on a database that has never
- * been migrated, the storage would create its table just to answer, so we check first.
+ * Applied and pending migrations. Looking must not change anything: the storage would create its
+ * table just to answer (and a read-only connection refuses even CREATE TABLE IF NOT EXISTS), so the
+ * history table is read directly.
  */
 export async function migrationState(migrator: Migrator, sequelize: Sequelize): Promise<MigrationState> {
   const [row] = await sequelize.query<{ exists: boolean }>(`SELECT to_regclass($1) IS NOT NULL AS exists`, {
     bind: [`"${MIGRATION_TABLE}"`],
     type: QueryTypes.SELECT,
   });
-  if (!row?.exists) return { applied: [], pending: (await migrator.migrations(sequelize)).map((m) => m.name) };
-  const applied = await migrator.executed();
-  const pending = await migrator.pending();
-  return { applied: applied.map((m) => m.name), pending: pending.map((m) => m.name) };
+  const known = (await migrator.migrations(sequelize)).map((migration) => migration.name);
+  if (!row?.exists) return { applied: [], pending: known };
+  const rows = await sequelize.query<{ name: string }>(`SELECT name FROM "${MIGRATION_TABLE}" ORDER BY name`, { type: QueryTypes.SELECT });
+  const applied = rows.map((applied) => applied.name);
+  return { applied, pending: known.filter((name) => !applied.includes(name)) };
 }

@@ -1,9 +1,11 @@
 import { AppError } from '../errors/app-error';
 import { formatDatabaseAddress } from '../../shared/database-address';
+import type { ConnectionColor } from '../../shared/contract/connections';
 
 /** Where Simple DB connects: everything needed to open a pool, and to describe it without secrets. */
 export interface ConnectionTarget {
-  kind: 'embedded' | 'url';
+  kind: 'embedded' | 'url' | 'profile';
+  /** The server as the admin named it (what screens show and certificates are checked against). */
   host: string;
   port: number;
   database: string;
@@ -13,6 +15,23 @@ export interface ConnectionTarget {
   sslMode?: 'disable' | 'allow' | 'prefer' | 'require' | 'verify-ca' | 'verify-full';
   /** libpq's sslrootcert: the CA certificate file that verify-ca / verify-full trust. */
   sslRootCert?: string;
+  /** libpq's sslcert / sslkey: the client certificate and its key, when the server asks for one. */
+  sslCert?: string;
+  sslKey?: string;
+  /**
+   * Where sockets actually go when that is not host:port: the local end of an SSH tunnel. The
+   * certificate is still checked against `host` (libpq: PGHOST for the name, PGHOSTADDR to connect).
+   */
+  via?: { host: string; port: number };
+  /** For sslmode prefer/allow: whether the server offered SSL when the connection was opened. */
+  sslAvailable?: boolean;
+  /** Every session starts with default_transaction_read_only: the server refuses writes. */
+  readOnly?: boolean;
+  /** A saved profile's name (hints say "edit the connection “…”") and colour tag. */
+  profileName?: string;
+  color?: ConnectionColor;
+  /** Where the admin changes this connection's settings: the setting names hints speak of. */
+  settingsIn?: 'DATABASE_URL' | 'profile';
 }
 
 const SCHEMES = new Set(['postgres', 'postgresql']);
@@ -80,7 +99,19 @@ export function parseDatabaseUrl(raw: string): ConnectionTarget {
   };
 }
 
+/** Where a socket for this target connects: the tunnel's local end, or the server itself. */
+export function socketAddress(target: Pick<ConnectionTarget, 'host' | 'port' | 'via'>): { host: string; port: number } {
+  return target.via ?? { host: target.host, port: target.port };
+}
+
 /** `host:port/database`, for status bars and logs: never the password. */
 export function describeTarget(target: Pick<ConnectionTarget, 'host' | 'port' | 'database'>): string {
   return formatDatabaseAddress(target.host, target.port, target.database);
+}
+
+/** How the window names a connection: the profile's name, or what the connection is. */
+export function targetLabel(target: Pick<ConnectionTarget, 'kind' | 'profileName'>): string {
+  if (target.kind === 'embedded') return 'Embedded PostgreSQL';
+  if (target.kind === 'url') return 'DATABASE_URL';
+  return target.profileName ?? 'Saved connection';
 }

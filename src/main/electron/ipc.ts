@@ -6,12 +6,13 @@ import { isTrustedSender } from './sender-check';
 
 /** Every renderer call arrives here; only our own page's main frame is served. */
 export function registerIpc(dispatch: Dispatch): void {
-  ipcMain.handle(IPC_CALL_CHANNEL, async (event, procedure: unknown, input: unknown) => {
+  ipcMain.handle(IPC_CALL_CHANNEL, async (event, procedure: unknown, input: unknown, meta: unknown) => {
     const frame = event.senderFrame;
     // A main frame has no parent; comparing WebFrameMain objects by identity is not guaranteed.
     if (!isTrustedSender({ frameUrl: frame?.url, isMainFrame: !!frame && frame.parent === null }, RENDERER_URL)) {
       return { ok: false, error: { code: 'FORBIDDEN', message: 'Calls are accepted only from the Simple DB window.' } };
     }
-    return dispatch(procedure, input);
+    const connectionId = (meta as { connectionId?: unknown } | null | undefined)?.connectionId;
+    return dispatch(procedure, input, typeof connectionId === 'string' ? { connectionId } : {});
   });
 }

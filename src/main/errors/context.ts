@@ -10,6 +10,10 @@ export interface ConnectionErrorContext {
   user: string;
   /** A saved profile's name, for "edit the profile “…”". */
   profileName?: string;
+  /** Reached through an SSH tunnel: a refused connection may be the tunnel's far end. */
+  tunnelled?: boolean;
+  /** No password was saved, typed or found in ~/.pgpass: a password failure means "enter one". */
+  noPassword?: boolean;
   /** The embedded server's process has exited: every connection error has this one cause. */
   embeddedStopped?: boolean;
 }

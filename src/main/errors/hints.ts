@@ -37,3 +37,19 @@ export function orFixHint(connection: ConnectionErrorContext | undefined, settin
   const hint = fixHint(connection, setting);
   return `or ${hint.charAt(0).toLowerCase()}${hint.slice(1)}`;
 }
+
+/** The form field a profile's setting is edited in, so the window can show the message there. */
+const PROFILE_FIELDS: Record<ConnectionSetting, string> = {
+  host: 'profile.host',
+  password: 'secrets.password',
+  user: 'profile.user',
+  database: 'profile.database',
+  ssl: 'profile.ssl.mode',
+  sslrootcert: 'profile.ssl.rootCert',
+  address: 'profile.host',
+};
+
+/** `{ field }` for a saved profile's error (the form can point at it); nothing for other connections. */
+export function fieldFor(connection: ConnectionErrorContext | undefined, setting: ConnectionSetting): { field?: string } {
+  return connection?.kind === 'profile' ? { field: PROFILE_FIELDS[setting] } : {};
+}

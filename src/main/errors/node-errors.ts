@@ -1,6 +1,6 @@
 import type { ApiError } from '../../shared/errors';
 import type { ErrorContext } from './context';
-import { fixHint } from './hints';
+import { fieldFor, fixHint } from './hints';
 
 export interface NodeErrorLike {
   code?: string;
@@ -45,7 +45,7 @@ export function translateFileError(error: NodeErrorLike): ApiError | null {
 export function translateNetworkError(error: NodeErrorLike, context: ErrorContext): ApiError | null {
   const connection = context.connection;
   const where = connection?.where ?? 'the database server';
-  const fail = (message: string): ApiError => ({ code: 'CONNECTION', message });
+  const fail = (message: string): ApiError => ({ code: 'CONNECTION', message, ...fieldFor(connection, 'host') });
   switch (error.code) {
     case 'ECONNREFUSED':
       return fail(

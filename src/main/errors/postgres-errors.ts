@@ -1,6 +1,6 @@
 import type { ApiError } from '../../shared/errors';
 import type { ErrorContext } from './context';
-import { fixHint, orFixHint } from './hints';
+import { fieldFor, fixHint, orFixHint } from './hints';
 
 export interface PostgresErrorLike {
   code?: string;
@@ -35,6 +35,16 @@ function translateDataException(error: PostgresErrorLike): ApiError {
   }
 }
 
+/** The server wants a password and none was saved, typed or found in ~/.pgpass: ask for it. */
+export function passwordNeeded(context: ErrorContext): ApiError {
+  const connection = context.connection;
+  return {
+    code: 'CONNECTION',
+    message: `${connection?.where ?? 'The server'} asks for the password of user "${connection?.user ?? 'the configured user'}", and none is saved (nor in ~/.pgpass). Enter it.`,
+    ...(connection?.kind === 'profile' ? { field: 'secrets.password', offer: 'enterPassword' as const } : {}),
+  };
+}
+
 /** The SQLSTATEs an admin meets, as messages with a hint for the connection at hand. */
 export function translatePostgresError(error: PostgresErrorLike, context: ErrorContext): ApiError | null {
   const code = error.code ?? '';
@@ -43,9 +53,31 @@ export function translatePostgresError(error: PostgresErrorLike, context: ErrorC
   const where = connection?.where ?? 'the database server';
   const user = connection?.user ?? 'the configured user';
   const message = error.message ?? '';
-  const fail = (text: string): ApiError => ({ code: 'CONNECTION', message: text });
+  const fail = (text: string, extra: Partial<ApiError> = {}): ApiError => ({ code: 'CONNECTION', message: text, ...extra });
 
   if (code.startsWith('22')) return translateDataException(error);
+  if (code === '28P01' && connection?.noPassword) return passwordNeeded(context);
+  if (code === '28000') {
+    const role = /role "(.*)" does not exist/.exec(message);
+    if (role) {
+      return fail(
+        `There is no role "${role[1]}" on ${where}. ${fixHint(connection, 'user')} Or ask the server's admin to create it.`,
+        fieldFor(connection, 'user'),
+      );
+    }
+    if (/no encryption/i.test(message)) {
+      return fail(
+        `${where} accepts user "${user}" only over SSL (its pg_hba.conf refuses unencrypted connections). Set the SSL mode to require or verify-full${connection?.kind === 'profile' ? '' : ` (${orFixHint(connection, 'ssl')})`}.`,
+        fieldFor(connection, 'ssl'),
+      );
+    }
+    if (/certificate/i.test(message)) {
+      return fail(
+        `${where} wants a client certificate from user "${user}" (${message}). Set the client certificate and key files of the connection, issued by a CA the server trusts for that user.`,
+        connection?.kind === 'profile' ? { field: 'profile.ssl.cert' } : {},
+      );
+    }
+  }
   switch (code) {
     case '28P01':
       if (connection?.kind === 'embedded') {
@@ -53,12 +85,21 @@ export function translatePostgresError(error: PostgresErrorLike, context: ErrorC
           'The embedded PostgreSQL rejected the password Simple DB saved in credentials.json (was that file replaced?). Restore it from a backup of the data directory.',
         );
       }
-      return fail(`PostgreSQL rejected the password for user "${user}" at ${where}. ${fixHint(connection, 'password')}`);
+      return fail(
+        `PostgreSQL rejected the password for user "${user}" at ${where}. ${fixHint(connection, 'password')}`,
+        fieldFor(connection, 'password'),
+      );
     case '28000':
       return fail(
         `PostgreSQL does not allow user "${user}" to connect to ${where} (pg_hba.conf, or the role does not exist). Ask the server's admin, ${orFixHint(connection, 'user')}`,
       );
     case '3D000':
+      if (connection?.kind === 'profile') {
+        return fail(`The database in ${where} does not exist. Create it now, or fix the database name of the connection.`, {
+          field: 'profile.database',
+          offer: 'createDatabase',
+        });
+      }
       return fail(`The database in ${where} does not exist. Create it (createdb), ${orFixHint(connection, 'database')}`);
     case '53300':
       return fail(`${where} has no free connections left (max_connections reached). Close other clients or raise the limit.`);

@@ -1,9 +1,9 @@
 import type { ApiError } from '../../shared/errors';
 import { AppError } from './app-error';
 import type { ErrorContext } from './context';
-import { fixHint, orFixHint } from './hints';
+import { fieldFor, fixHint, orFixHint } from './hints';
 import { translateFileError, translateNetworkError } from './node-errors';
-import { translatePostgresError } from './postgres-errors';
+import { passwordNeeded, translatePostgresError } from './postgres-errors';
 import { translateToolError, type ToolFailure } from './tool-errors';
 
 export type { ConnectionErrorContext, ErrorContext } from './context';
@@ -60,7 +60,7 @@ export function translateError(error: unknown, context: ErrorContext = {}): ApiE
   const connection = context.connection;
   const where = connection?.where ?? 'the database server';
   const seeLog = context.logFile ? ` (details in ${context.logFile})` : '';
-  const fail = (text: string): ApiError => ({ code: 'CONNECTION', message: text });
+  const fail = (text: string, extra: Partial<ApiError> = {}): ApiError => ({ code: 'CONNECTION', message: text, ...extra });
   const embeddedDown = fail(`The embedded PostgreSQL has stopped${seeLog}. Restart Simple DB to start it again.`);
 
   if (connection?.embeddedStopped && isConnectionLoss(code, message)) return embeddedDown;
@@ -81,13 +81,27 @@ export function translateError(error: unknown, context: ErrorContext = {}): ApiE
       message: 'All database connections stayed busy for too long. Try again; if it keeps happening, the server may be overloaded.',
     };
   }
+  if (/client password must be a/i.test(message)) return passwordNeeded(context);
   if (/does not support SSL/i.test(message)) {
-    return fail(`${where} does not accept SSL connections. Enable SSL on the server, ${orFixHint(connection, 'ssl')}`);
+    return fail(`${where} does not accept SSL connections. Enable SSL on the server, ${orFixHint(connection, 'ssl')}`, fieldFor(connection, 'ssl'));
   }
-  if (/self[- ]signed certificate|unable to verify|certificate/i.test(message)) {
+  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID' || /does not match certificate's altnames/i.test(message)) {
     return fail(
-      `The SSL certificate of ${where} could not be verified. ${fixHint(connection, 'sslrootcert')} (sslmode=require encrypts without verifying.)`,
+      `The SSL certificate of ${where} was issued for another name (${message.replace(/^.*?:\s*/, '')}). Connect by a name the certificate lists, or use verify-ca, which checks the CA but not the name.`,
+      fieldFor(connection, 'host'),
     );
+  }
+  if (code === 'CERT_HAS_EXPIRED') {
+    return fail(`The SSL certificate of ${where} has expired. Ask the server's admin to renew it.`, fieldFor(connection, 'sslrootcert'));
+  }
+  if (/self[- ]signed certificate|unable to verify|unable to get (local )?issuer|certificate/i.test(message)) {
+    return fail(
+      `The SSL certificate of ${where} is not signed by a CA this connection trusts. ${fixHint(connection, 'sslrootcert')} (sslmode=require encrypts without verifying.)`,
+      fieldFor(connection, 'sslrootcert'),
+    );
+  }
+  if (/connection timeout|timeout expired/i.test(message) && !/after.*query/i.test(message)) {
+    return fail(`Connecting to ${where} timed out: nothing answered. Check the host, port, network and firewall.`, fieldFor(connection, 'host'));
   }
   if (/no pg_hba\.conf entry/i.test(message)) {
     return fail(

@@ -4,6 +4,7 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Dispatch } from '../api/dispatch';
+import { CONNECTION_HEADER } from '../../shared/ipc';
 import { httpStatusOf, type ApiError, type Result } from '../../shared/errors';
 import { SECURITY_HEADERS } from '../security/content-policy';
 import { findStaticFile } from '../security/static-files';
@@ -110,7 +111,11 @@ export async function startBrowserModeServer(options: BrowserModeOptions): Promi
     response.once('close', () => {
       if (!response.writableFinished) caller.abort();
     });
-    const result = await options.dispatch(procedure, input, { signal: caller.signal });
+    const connectionId = request.headers[CONNECTION_HEADER];
+    const result = await options.dispatch(procedure, input, {
+      signal: caller.signal,
+      ...(typeof connectionId === 'string' ? { connectionId } : {}),
+    });
     if (result.ok) return sendJson(response, 200, result);
     return sendError(response, result.error);
   }

@@ -1,13 +1,25 @@
 import type { FeatureHandlers } from '../api/context';
+import { targetLabel } from '../db/target';
 import { createMigrator, migrationState } from '../db/migrations';
 
 export const infoHandlers: FeatureHandlers<'app.info'> = {
   'app.info': async (_input, { connection, services }) => {
     const { sequelize } = connection.db;
-    const { kind, host, port, database, user } = connection.target;
+    const { target } = connection;
     return {
       version: services.version,
-      database: { id: connection.id, kind, host, port, name: database, user, serverVersion: await connection.serverVersion() },
+      database: {
+        id: connection.id,
+        kind: target.kind,
+        label: targetLabel(target),
+        color: target.color ?? 'none',
+        readOnly: target.readOnly ?? false,
+        host: target.host,
+        port: target.port,
+        name: target.database,
+        user: target.user,
+        serverVersion: await connection.serverVersion(),
+      },
       migrations: await migrationState(createMigrator(sequelize), sequelize),
     };
   },

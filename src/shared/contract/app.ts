@@ -1,14 +1,17 @@
 import { z } from 'zod';
 import { noInput } from './common';
+import { connectionColorSchema, connectionKindSchema } from './connections';
 import { migrationStateSchema } from './migrations';
-
-/** What kind of connection this is, so screens and hints speak of the right thing to fix. */
-export const connectionKindSchema = z.enum(['embedded', 'url']);
 
 export const connectionInfoSchema = z.object({
   /** The connection manager's key for this connection. */
   id: z.string(),
+  /** What kind of connection this is, so screens and hints speak of the right thing to fix. */
   kind: connectionKindSchema,
+  /** How the window names it: the profile's name, "Embedded PostgreSQL" or "DATABASE_URL". */
+  label: z.string(),
+  color: connectionColorSchema,
+  readOnly: z.boolean(),
   host: z.string(),
   port: z.number().int(),
   name: z.string(),

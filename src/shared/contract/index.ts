@@ -1,12 +1,14 @@
 import type { z } from 'zod';
 import { appContract } from './app';
 import { backupsContract } from './backups';
+import { connectionsContract } from './connections';
 import { jobsContract } from './jobs';
 import { migrationsContract } from './migrations';
 import { usersContract } from './users';
 
 export * from './app';
 export * from './backups';
+export * from './connections';
 export * from './common';
 export * from './events';
 export * from './jobs';
@@ -25,6 +27,7 @@ export const contract = {
   ...usersContract,
   ...jobsContract,
   ...backupsContract,
+  ...connectionsContract,
 } satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export type Contract = typeof contract;

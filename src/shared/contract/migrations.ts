@@ -12,4 +12,6 @@ export type MigrationState = z.infer<typeof migrationStateSchema>;
 export const migrationsContract = {
   'migrations.status': { input: noInput, output: migrationStateSchema },
   'migrations.up': { input: noInput, output: migrationStateSchema },
+  /** Reverts the newest applied migration; `confirm` must be the database's name, typed by the admin. */
+  'migrations.down': { input: z.object({ confirm: z.string().max(200) }).strict(), output: migrationStateSchema },
 };
