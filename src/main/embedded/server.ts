@@ -177,7 +177,6 @@ async function initialise(
         '--auth=scram-sha-256',
         '--encoding=UTF8',
         '--locale=C',
-        '--no-instructions',
       ],
       ...serverProcess(runAs, log),
     });
