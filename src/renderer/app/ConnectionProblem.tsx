@@ -1,5 +1,6 @@
 import type { ApiError } from '../../shared/errors';
 import { ErrorAlert } from '../ui/ErrorAlert';
+import { useNavigationStore } from './navigation';
 
 /**
  * Why the window has nothing to show. No token (or a wrong one) is not a database problem:
@@ -14,6 +15,21 @@ export function ConnectionProblem({ error, onRetry }: { error: ApiError; onRetry
           <>
             Open the address printed by <code>npm start</code> (it ends with ?token=…).
           </>
+        }
+      />
+    );
+  }
+  if (error.field === 'connectionId') {
+    // This window's connection was closed (here, in another window, or by a restart): say where to go.
+    return (
+      <ErrorAlert
+        title="This window’s connection is not open"
+        message={error.message}
+        onRetry={onRetry}
+        actions={
+          <button type="button" className="button" onClick={() => useNavigationStore.getState().go('connections')}>
+            Go to Connections
+          </button>
         }
       />
     );

@@ -1,14 +1,16 @@
+import { ConnectionSwitcher } from './ConnectionSwitcher';
 import { JobsIndicator } from './JobsIndicator';
 import { screens, useNavigationStore } from './navigation';
 import { ThemeSelect } from './ThemeSelect';
 
-/** The app's navigation, with the jobs indicator and the theme toggle in its footer. */
+/** The connection this window shows (and a switcher), the app's navigation, the jobs indicator and the theme toggle. */
 export function Sidebar() {
   const current = useNavigationStore((s) => s.screen);
   const go = useNavigationStore((s) => s.go);
   return (
     <aside className="sidebar">
       <p className="app-title">Simple DB</p>
+      <ConnectionSwitcher />
       <nav className="sidebar-nav" aria-label="Main">
         <ul className="nav-list">
           {screens.map((screen) => (

@@ -1,11 +1,12 @@
-import { createClient, type ApiClient, type Transport } from '../../shared/client';
+import { createClient, type ApiClient, type CallMeta, type Transport } from '../../shared/client';
 import { contract } from '../../shared/contract';
+import { currentConnectionId } from './currentConnection';
 import { connection, httpTransport } from './transport';
 
 function transport(): Transport {
   if (connection.kind === 'ipc') {
     const { preload } = connection;
-    return (procedure, input) => preload.call(procedure, input);
+    return (procedure, input, meta) => preload.call(procedure, input, meta);
   }
   return httpTransport(connection.token);
 }
@@ -16,8 +17,8 @@ function transport(): Transport {
  * somewhere deep in a screen.
  */
 function checkingOutputs(inner: Transport): Transport {
-  return async (procedure, input) => {
-    const result = await inner(procedure, input);
+  return async (procedure, input, meta) => {
+    const result = await inner(procedure, input, meta);
     if (!result.ok) return result;
     const parsed = contract[procedure].output.safeParse(result.data);
     if (parsed.success) return { ok: true, data: parsed.data };
@@ -31,5 +32,11 @@ function checkingOutputs(inner: Transport): Transport {
   };
 }
 
+/** Every call says which connection this window shows (absent until known: the app's start connection). */
+function callMeta(): CallMeta {
+  const connectionId = currentConnectionId();
+  return connectionId === null ? {} : { connectionId };
+}
+
 /** The renderer's one client, typed from the contract: `api.users.list(input)`. */
-export const api: ApiClient = createClient(checkingOutputs(transport()));
+export const api: ApiClient = createClient(checkingOutputs(transport()), callMeta);

@@ -51,6 +51,8 @@ export interface KeysetListState<Row, Sort extends string, Size extends number, 
   toggleSort: (key: Sort) => void;
   next: () => void;
   previous: () => void;
+  /** Back to the first state (another database is shown): rows, search and requests in flight are dropped. */
+  reset: () => void;
 }
 
 export interface KeysetListOptions<Row, Sort extends string, Size extends number, Total> {
@@ -77,6 +79,21 @@ export function createKeysetListStore<Row, Sort extends string, Size extends num
   let requestSeq = 0;
   let searchTimer: ReturnType<typeof setTimeout> | undefined;
 
+  const initial = {
+    rows: [],
+    pageSize: defaults.pageSize,
+    sort: defaults.sort,
+    direction: defaults.direction,
+    searchText: '',
+    search: '',
+    cursors: [],
+    nextCursor: null,
+    total: null,
+    loading: false,
+    error: null,
+    highlight: null,
+  } satisfies Partial<State>;
+
   return create<State>()((set, get) => {
     function restart(changes: Partial<State>): void {
       clearTimeout(searchTimer);
@@ -85,18 +102,7 @@ export function createKeysetListStore<Row, Sort extends string, Size extends num
     }
 
     return {
-      rows: [],
-      pageSize: defaults.pageSize,
-      sort: defaults.sort,
-      direction: defaults.direction,
-      searchText: '',
-      search: '',
-      cursors: [],
-      nextCursor: null,
-      total: null,
-      loading: false,
-      error: null,
-      highlight: null,
+      ...initial,
 
       load: async () => {
         const seq = ++requestSeq;
@@ -158,6 +164,12 @@ export function createKeysetListStore<Row, Sort extends string, Size extends num
         if (cursors.length === 0 || loading) return;
         set({ cursors: cursors.slice(0, -1), highlight: null });
         void get().load();
+      },
+
+      reset: () => {
+        ++requestSeq;
+        clearTimeout(searchTimer);
+        set(initial);
       },
     };
   });

@@ -1,5 +1,6 @@
 import type { PreloadApi, Transport } from '../../shared/client';
 import type { ApiError, Result } from '../../shared/errors';
+import { CONNECTION_HEADER } from '../../shared/ipc';
 
 declare global {
   interface Window {
@@ -55,16 +56,23 @@ function isResult(value: unknown): value is Result<unknown> {
   return typeof value === 'object' && value !== null && typeof (value as { ok?: unknown }).ok === 'boolean';
 }
 
-/** Browser mode: `POST /api/<procedure>` with the bearer token. Never throws; failures are Results. */
+/**
+ * Browser mode: `POST /api/<procedure>` with the bearer token, and the window's connection as a
+ * header. Never throws; failures are Results.
+ */
 export function httpTransport(token: string | null): Transport {
-  return async (procedure, input) => {
+  return async (procedure, input, meta) => {
     // Without a token the server can only refuse: say what to do without asking it.
     if (!token) return { ok: false, error: UNAUTHORIZED };
     let response: Response;
     try {
       response = await fetch(`/api/${procedure}`, {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+        headers: {
+          'Content-Type': 'application/json',
+          Authorization: `Bearer ${token}`,
+          ...(meta?.connectionId ? { [CONNECTION_HEADER]: meta.connectionId } : {}),
+        },
         body: JSON.stringify(input ?? {}),
       });
     } catch {

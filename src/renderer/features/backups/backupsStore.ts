@@ -2,6 +2,7 @@ import { create } from 'zustand';
 import { backupEntrySchema, verificationSchema, type BackupEntry, type BackupOptions, type BackupOptionsInput } from '../../../shared/contract';
 import type { ApiError } from '../../../shared/errors';
 import { api } from '../../lib/api';
+import { connectionGeneration, resetOnSwitch, stillOn } from '../../lib/currentConnection';
 import { useJobsStore } from '../../lib/jobsStore';
 import { toApiError } from '../../lib/toApiError';
 import { whenJobEnds } from '../../lib/whenJobEnds';
@@ -60,7 +61,8 @@ interface BackupsState {
 let requestSeq = 0;
 let announcementSeq = 0;
 
-export const useBackupsStore = create<BackupsState>()((set, get) => ({
+/** What the screen starts from, and goes back to when the window shows another database. */
+const initialState = {
   folder: null,
   backups: [],
   options: null,
@@ -75,6 +77,10 @@ export const useBackupsStore = create<BackupsState>()((set, get) => ({
   announcement: null,
   problem: null,
   verifying: {},
+} satisfies Partial<BackupsState>;
+
+export const useBackupsStore = create<BackupsState>()((set, get) => ({
+  ...initialState,
 
   load: async () => {
     const seq = ++requestSeq;
@@ -97,18 +103,23 @@ export const useBackupsStore = create<BackupsState>()((set, get) => ({
   backUp: async (options) => {
     if (get().starting || get().backupRunning) return;
     set({ starting: true, startError: null, announcement: null, problem: null });
+    const generation = connectionGeneration();
     try {
       const { jobId } = await api.backups.create(options ? { options } : {});
+      if (!stillOn(generation)) return;
       set({ starting: false });
       await get().follow(jobId);
     } catch (error) {
-      set({ starting: false, startError: toApiError(error) });
+      if (stillOn(generation)) set({ starting: false, startError: toApiError(error) });
     }
   },
 
   follow: async (jobId) => {
     set({ backupJobId: jobId, backupRunning: true, startError: null, announcement: null, problem: null });
+    const generation = connectionGeneration();
     const job = await followBackupJob(jobId);
+    // The window shows another database now: its toast said how it ended; this screen is not its.
+    if (!stillOn(generation)) return;
     if (job.state === 'succeeded') {
       const entry = backupEntrySchema.safeParse(job.result);
       const name = entry.success ? entry.data.name : null;
@@ -127,18 +138,22 @@ export const useBackupsStore = create<BackupsState>()((set, get) => ({
   verify: async (name) => {
     if (get().verifying[name]) return;
     get().clearMessages();
+    const generation = connectionGeneration();
     let jobId: string;
     try {
       ({ jobId } = await api.backups.verify({ name }));
     } catch (error) {
+      if (!stillOn(generation)) return;
       const apiError = toApiError(error);
       set({ problem: { title: `Could not verify ${name}`, message: apiError.message } });
       if (apiError.code === 'NOT_FOUND') void get().refresh();
       return;
     }
+    if (!stillOn(generation)) return;
     set({ verifying: { ...get().verifying, [name]: jobId } });
     await useJobsStore.getState().track(jobId);
     const job = await whenJobEnds(jobId);
+    if (!stillOn(generation)) return;
     const { [name]: _done, ...verifying } = get().verifying;
     set({ verifying });
     await get().refresh(name);
@@ -159,3 +174,9 @@ export const useBackupsStore = create<BackupsState>()((set, get) => ({
 
   setProblem: (problem) => set({ problem }),
 }));
+
+// Another database in this window: its backups, messages and running work are not this one's.
+resetOnSwitch(() => {
+  ++requestSeq;
+  useBackupsStore.setState(initialState);
+});

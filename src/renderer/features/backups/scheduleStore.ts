@@ -2,6 +2,7 @@ import { create } from 'zustand';
 import type { Job, ScheduleState } from '../../../shared/contract';
 import type { ApiError } from '../../../shared/errors';
 import { api } from '../../lib/api';
+import { resetOnSwitch } from '../../lib/currentConnection';
 import { useJobsStore } from '../../lib/jobsStore';
 import { toApiError } from '../../lib/toApiError';
 import { useBackupsStore } from './backupsStore';
@@ -95,6 +96,12 @@ export const useScheduleStore = create<ScheduleStoreState>()((set, get) => ({
     }
   },
 }));
+
+// Another database in this window: its schedule is read again when the screen shows.
+resetOnSwitch(() => {
+  ++loadSeq;
+  useScheduleStore.setState({ state: null, loadError: null, missedBusy: false, missedError: null, version: useScheduleStore.getState().version + 1 });
+});
 
 /** A scheduled run (the timer's, or a missed one run now): its ending changes the schedule's last and next run. */
 function isScheduledBackup(job: Job): boolean {

@@ -3,15 +3,18 @@ import { countOf } from '../../lib/format/count';
 import { databaseAddress } from '../../lib/format/database';
 import { selectPendingMigrations, useAppInfoStore } from '../../lib/appInfoStore';
 import { toast } from '../../lib/toastStore';
+import { useCurrentConnectionView } from '../connections/connectionsStore';
 import { ApplyMigrationsDialog } from './ApplyMigrationsDialog';
 
 /**
  * Shown when the database is behind this version of Simple DB. Migrations are never applied
- * behind the admin's back on a database they brought; they are listed and applied on request.
+ * behind the admin's back on a database they brought; they are listed and applied on request,
+ * and never on a connection marked read-only.
  */
 export function MigrationBanner() {
   const info = useAppInfoStore((s) => s.info);
   const pending = useAppInfoStore(selectPendingMigrations);
+  const { readOnly } = useCurrentConnectionView();
   const [confirming, setConfirming] = useState(false);
 
   if (!info || pending.length === 0) return null;
@@ -30,9 +33,20 @@ export function MigrationBanner() {
           </li>
         ))}
       </ul>
-      <button type="button" className="button button-primary" onClick={() => setConfirming(true)}>
+      <button
+        type="button"
+        className="button button-primary"
+        disabled={readOnly}
+        aria-describedby={readOnly ? 'migrations-banner-readonly' : undefined}
+        onClick={() => setConfirming(true)}
+      >
         Apply migrations
       </button>
+      {readOnly && (
+        <p id="migrations-banner-readonly" className="banner-note">
+          This connection is read-only: Simple DB does not change its schema.
+        </p>
+      )}
       {confirming && (
         <ApplyMigrationsDialog
           pending={pending}

@@ -2,6 +2,7 @@ import { create } from 'zustand';
 import { userCountResultSchema, type Job, type Total } from '../../../shared/contract';
 import type { ApiError } from '../../../shared/errors';
 import { api } from '../../lib/api';
+import { connectionGeneration, resetOnSwitch, stillOn } from '../../lib/currentConnection';
 import { useJobsStore } from '../../lib/jobsStore';
 import { toApiError } from '../../lib/toApiError';
 
@@ -25,17 +26,21 @@ export const useExactCountStore = create<ExactCountState>()((set, get) => ({
   start: async (search) => {
     if (get().starting) return;
     set({ starting: true, startError: null });
+    const generation = connectionGeneration();
     try {
       const { jobId } = await api.users.count({ search });
-      set({ request: { jobId, search }, starting: false });
+      if (stillOn(generation)) set({ request: { jobId, search }, starting: false });
       await useJobsStore.getState().track(jobId);
     } catch (error) {
-      set({ starting: false, startError: toApiError(error) });
+      if (stillOn(generation)) set({ starting: false, startError: toApiError(error) });
     }
   },
 
   forget: () => set({ request: null, startError: null }),
 }));
+
+// A count of another database's users is not this one's total.
+resetOnSwitch(() => useExactCountStore.setState({ request: null, starting: false, startError: null }));
 
 export type ExactCountView =
   { kind: 'none' } | { kind: 'running'; job: Job | null } | { kind: 'counted'; total: Total } | { kind: 'failed'; message: string };

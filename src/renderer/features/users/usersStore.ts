@@ -1,5 +1,6 @@
 import { PAGE_SIZES, type SortKey, type Total, type User } from '../../../shared/contract';
 import { api } from '../../lib/api';
+import { resetOnSwitch } from '../../lib/currentConnection';
 import { createKeysetListStore } from '../../lib/keysetListStore';
 
 export type PageSize = (typeof PAGE_SIZES)[number];
@@ -13,3 +14,6 @@ export const useUsersStore = createKeysetListStore<User, SortKey, PageSize, Tota
   fetchPage: (query) => api.users.list(query),
   defaults: { pageSize: 25, sort: 'id', direction: 'asc' },
 });
+
+// Another database in this window: its users are not these.
+resetOnSwitch(() => useUsersStore.getState().reset());

@@ -1,0 +1,160 @@
+import { useEffect, useState } from 'react';
+import type { MigrationState } from '../../../shared/contract';
+import type { ApiError } from '../../../shared/errors';
+import { api } from '../../lib/api';
+import { useAppInfoStore } from '../../lib/appInfoStore';
+import { countOf } from '../../lib/format/count';
+import { databaseAddress } from '../../lib/format/database';
+import { toApiError } from '../../lib/toApiError';
+import { toast } from '../../lib/toastStore';
+import { ErrorAlert } from '../../ui/ErrorAlert';
+import { ApplyMigrationsDialog } from '../migrations/ApplyMigrationsDialog';
+import { RollbackDialog } from './RollbackDialog';
+
+interface MigrationsPanelProps {
+  /** The connection's name, for the heading. */
+  name: string;
+  readOnly: boolean;
+}
+
+/** The id of the panel's heading: the status bar's migrations item brings focus here. */
+export const MIGRATIONS_HEADING_ID = 'migrations-panel-heading';
+
+/**
+ * The schema of the connection this window shows: what is applied (with the backup before each),
+ * what is pending, Apply (backup first by choice) and Roll back newest (typing the database name).
+ * A read-only connection shows both, refused, with the reason.
+ */
+export function MigrationsPanel({ name, readOnly }: MigrationsPanelProps) {
+  const info = useAppInfoStore((s) => s.info);
+  const [state, setState] = useState<MigrationState | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [dialog, setDialog] = useState<'none' | 'apply' | 'rollback'>('none');
+  // App info changes after every apply, rollback or restore (anywhere): read the state again.
+  const [reloads, setReloads] = useState(0);
+  const infoMigrations = info?.migrations;
+
+  useEffect(() => {
+    let current = true;
+    setError(null);
+    api.migrations
+      .status()
+      .then((answer) => current && setState(answer))
+      .catch((caught: unknown) => current && setError(toApiError(caught)));
+    return () => {
+      current = false;
+    };
+  }, [infoMigrations, reloads]);
+
+  if (!info) return null;
+  const target = databaseAddress(info.database);
+  const newest = state?.applied.at(-1);
+  const reasonId = 'migrations-readonly-reason';
+
+  return (
+    <section className="panel migrations-panel" aria-labelledby={MIGRATIONS_HEADING_ID}>
+      <h3 id={MIGRATIONS_HEADING_ID} className="section-title" tabIndex={-1}>
+        Migrations on {name}
+      </h3>
+      {error && <ErrorAlert title="Could not read the migrations" message={error.message} onRetry={() => setReloads((n) => n + 1)} />}
+      {!state && !error && <p className="muted">Reading the migrations…</p>}
+      {state && (
+        <div className="migrations-columns">
+          <div>
+            <h4 className="subsection-title">Pending ({state.pending.length})</h4>
+            {state.pending.length === 0 ? (
+              <p className="muted">None: the schema is what this version of Simple DB needs.</p>
+            ) : (
+              <ul className="migration-list" aria-label="Pending migrations">
+                {state.pending.map((migration) => (
+                  <li key={migration}>
+                    <code>{migration}</code>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </div>
+          <div>
+            <h4 className="subsection-title">Applied ({state.applied.length})</h4>
+            {state.applied.length === 0 ? (
+              <p className="muted">None yet.</p>
+            ) : (
+              <ol className="migration-list" aria-label="Applied migrations">
+                {state.applied.map((migration) => {
+                  const backup = state.backupsBefore?.[migration];
+                  return (
+                    <li key={migration}>
+                      <code>{migration}</code>
+                      {backup && (
+                        <span className="muted">
+                          {' '}
+                          — backup before it: <code>{backup}</code>
+                        </span>
+                      )}
+                    </li>
+                  );
+                })}
+              </ol>
+            )}
+          </div>
+        </div>
+      )}
+      {state && (
+        <div className="form-row">
+          <button
+            type="button"
+            className="button button-primary"
+            disabled={readOnly || state.pending.length === 0}
+            aria-describedby={readOnly ? reasonId : undefined}
+            onClick={() => setDialog('apply')}
+          >
+            Apply pending migrations
+          </button>
+          <button
+            type="button"
+            className="button button-danger-quiet"
+            disabled={readOnly || !newest}
+            aria-describedby={readOnly ? reasonId : undefined}
+            onClick={() => setDialog('rollback')}
+          >
+            Roll back newest migration
+          </button>
+        </div>
+      )}
+      {readOnly && (
+        <p id={reasonId} className="field-hint">
+          This connection is read-only: Simple DB does not change its schema. Edit the connection to allow changes.
+        </p>
+      )}
+
+      {dialog === 'apply' && state && (
+        <ApplyMigrationsDialog
+          pending={state.pending}
+          target={target}
+          backupByDefault={info.database.kind !== 'embedded'}
+          onCancel={() => setDialog('none')}
+          onApplied={(count) => {
+            setDialog('none');
+            toast(`Applied ${countOf(count, 'migration')}.`);
+            void useAppInfoStore.getState().load();
+          }}
+        />
+      )}
+      {dialog === 'rollback' && newest && (
+        <RollbackDialog
+          migration={newest}
+          database={info.database.name}
+          target={target}
+          backupBefore={state?.backupsBefore?.[newest]}
+          onCancel={() => setDialog('none')}
+          onRolledBack={(next) => {
+            setDialog('none');
+            setState(next);
+            toast(`Rolled back ${newest}.`);
+            void useAppInfoStore.getState().load();
+          }}
+        />
+      )}
+    </section>
+  );
+}
