@@ -5,6 +5,7 @@ import { BackupService } from './backups/service';
 import type { BackupEntry } from '../shared/contract/backups';
 import { sizeText } from '../shared/size-text';
 import { handlers } from './api/handlers';
+import { AppError } from './errors/app-error';
 import type { Connection } from './connections/connection';
 import { openDatabaseUrlConnection, openEmbeddedConnection } from './connections/default-connection';
 import { ProfileStore } from './connections/profile-store';
@@ -79,6 +80,11 @@ export async function startApp(options: AppOptions): Promise<App> {
     databaseUrl: options.databaseUrl,
     log,
     openEmbedded,
+    runningJobs: (connectionId) =>
+      jobs
+        .list()
+        .filter((job) => job.state === 'running' && job.connectionId === connectionId)
+        .map((job) => job.title),
   });
   const services: AppServices = {
     version: options.version,
@@ -94,7 +100,12 @@ export async function startApp(options: AppOptions): Promise<App> {
     ...(options.desktop ? { desktop: options.desktop } : {}),
     ...(options.logFile ? { logFile: options.logFile } : {}),
   };
-  const scheduler = new BackupScheduler(settings, scheduledRunner(services));
+  // The connection the app starts on, once it is open (below).
+  let startConnectionId = '';
+  const scheduler = new BackupScheduler(
+    settings,
+    scheduledRunner(services, () => startConnectionId),
+  );
   services.scheduler = scheduler;
   let closing: Promise<void> | null = null;
   const close = () =>
@@ -112,16 +123,34 @@ export async function startApp(options: AppOptions): Promise<App> {
     await close();
     throw error;
   }
+  startConnectionId = defaultConnection.id;
   if (options.scheduleBackups) await scheduler.start();
   return { dispatch: createDispatch(handlers, services), services, defaultConnection, close };
 }
 
-/** How scheduled backups run: as jobs on the active connection, retention among that database's scheduled backups. */
-export function scheduledRunner(services: AppServices): ScheduledRunner {
+/**
+ * How scheduled backups run: as jobs on the connection the app started on (never whichever one
+ * happens to be open: a schedule must not wander to another server), retention among that
+ * database's scheduled backups.
+ */
+export function scheduledRunner(services: AppServices, connectionId: () => string): ScheduledRunner {
   const { connections, jobs, backups, log } = services;
+  const scheduled = () => {
+    const id = connectionId();
+    if (!connections.isOpen(id)) {
+      throw new AppError('CONNECTION', 'The database the schedule backs up is not open (it was disconnected). Connect it again under Connections.');
+    }
+    return connections.get(id);
+  };
   return {
     backup: () => {
-      const connection = connections.active();
+      let connection: Connection;
+      try {
+        connection = scheduled();
+      } catch (error) {
+        // Recorded as a failed run with its reason, like any other failure.
+        return { jobId: '', finished: Promise.reject(error instanceof Error ? error : new Error(String(error))) };
+      }
       const { target } = connection;
       const { jobId } = startConnectionJob(services, connection, 'backups.create', `Scheduled backup of ${target.database}`, async (control) => {
         const entry = await backups.create(target, { kind: 'scheduled' }, control);
@@ -134,7 +163,7 @@ export function scheduledRunner(services: AppServices): ScheduledRunner {
       return { jobId, finished };
     },
     scheduledBackups: async () => {
-      const { target } = connections.active();
+      const { target } = scheduled();
       return (await backups.list()).filter(
         (entry) =>
           entry.manifest?.kind === 'scheduled' &&

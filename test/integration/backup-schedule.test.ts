@@ -56,7 +56,11 @@ const scheduledNames = async () =>
 describe('scheduled backups', () => {
   it('run daily at the chosen time, keep the last N, and a run missed while closed is reported and can be run', async () => {
     const clock = new DrivenClock(new Date(2026, 2, 2, 1, 0).getTime());
-    const scheduler = new BackupScheduler(backend.services.backups.settings, scheduledRunner(backend.services), clock);
+    const scheduler = new BackupScheduler(
+      backend.services.backups.settings,
+      scheduledRunner(backend.services, () => backend.defaultConnection.id),
+      clock,
+    );
     await scheduler.start();
     const state = await scheduler.set({ enabled: true, frequency: 'daily', time: '02:00', weekday: 0, keep: 2 });
     expect(new Date(state.nextRunAt!).getTime()).toBe(new Date(2026, 2, 2, 2, 0).getTime());
@@ -75,7 +79,11 @@ describe('scheduled backups', () => {
 
     // The app is closed for two days; at the next start the missed run is reported, not run silently.
     const later = new DrivenClock(new Date(2026, 2, 6, 9, 0).getTime());
-    const restarted = new BackupScheduler(backend.services.backups.settings, scheduledRunner(backend.services), later);
+    const restarted = new BackupScheduler(
+      backend.services.backups.settings,
+      scheduledRunner(backend.services, () => backend.defaultConnection.id),
+      later,
+    );
     await restarted.start();
     const missed = await restarted.state();
     expect(new Date(missed.missedRunAt!).getTime()).toBe(new Date(2026, 2, 6, 2, 0).getTime());
@@ -107,7 +115,11 @@ describe('scheduled backups', () => {
 
   it('weekly runs fall on the chosen weekday, and a bad time is refused naming the field', async () => {
     const clock = new DrivenClock(new Date(2026, 2, 2, 12, 0).getTime()); // a Monday
-    const scheduler = new BackupScheduler(backend.services.backups.settings, scheduledRunner(backend.services), clock);
+    const scheduler = new BackupScheduler(
+      backend.services.backups.settings,
+      scheduledRunner(backend.services, () => backend.defaultConnection.id),
+      clock,
+    );
     const state = await scheduler.set({ enabled: true, frequency: 'weekly', time: '23:30', weekday: 5, keep: 3 });
     expect(new Date(state.nextRunAt!).getTime()).toBe(new Date(2026, 2, 6, 23, 30).getTime());
     scheduler.stop();

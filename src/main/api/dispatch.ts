@@ -2,7 +2,7 @@ import { contract, isProcedureName } from '../../shared/contract';
 import type { Result } from '../../shared/errors';
 import type { Connection } from '../connections/connection';
 import { AppError } from '../errors/app-error';
-import { translateError, type ErrorContext } from '../errors/translate';
+import { mayPassByItself, translateError, type ErrorContext } from '../errors/translate';
 import { validationError } from '../errors/validation';
 import type { JobStarted } from '../../shared/contract';
 import type { JobRun } from '../jobs/registry';
@@ -63,7 +63,9 @@ export function createDispatch(handlers: HandlerMap, services: AppServices): Dis
       const apiError = translateError(error, errorContextFor(services, used.connection ?? callersOrNull(services, options.connectionId)));
       const detail = error instanceof Error ? (apiError.code === 'INTERNAL' ? error.stack : error.message) : String(error);
       services.log(`${procedure} failed: ${apiError.code}: ${detail}`);
-      if (used.connection && apiError.code === 'CONNECTION') services.connections.reportHealth(used.connection.id, false, apiError.message);
+      if (used.connection && apiError.code === 'CONNECTION' && mayPassByItself(error)) {
+        services.connections.reportHealth(used.connection.id, false, apiError.message);
+      }
       return { ok: false, error: apiError };
     }
   };
@@ -78,7 +80,7 @@ export function startConnectionJob(services: AppServices, connection: Connection
     run,
     translate: (error) => {
       const apiError = translateError(error, errorContextFor(services, connection));
-      if (apiError.code === 'CONNECTION') services.connections.reportHealth(connection.id, false, apiError.message);
+      if (apiError.code === 'CONNECTION' && mayPassByItself(error)) services.connections.reportHealth(connection.id, false, apiError.message);
       return apiError;
     },
   });

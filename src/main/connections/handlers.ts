@@ -40,5 +40,5 @@ export const connectionHandlers: FeatureHandlers<ConnectionProcedure> = {
     await services.connectionProfiles.trustHostKey(key);
     return { trusted: true as const };
   },
-  'connections.createDatabase': async ({ id }, { services }) => services.connectionProfiles.createDatabase(id),
+  'connections.createDatabase': async ({ id, secrets }, { services }) => services.connectionProfiles.createDatabase(id, secrets),
 };

@@ -1,6 +1,7 @@
 import type { ConnectionTarget } from '../db/target';
 import type { EmbeddedServer } from '../embedded/server';
 import { AppError } from '../errors/app-error';
+import { mayPassByItself, translateError } from '../errors/translate';
 import type { EventBus } from '../events/bus';
 import type { Logger } from '../log/logger';
 import { Connection } from './connection';
@@ -129,7 +130,17 @@ export class ConnectionManager {
       connection
         .ping()
         .then(() => this.reportHealth(id, true))
-        .catch(() => this.scheduleProbe(id, connection, attempt + 1));
+        .catch((error: unknown) => {
+          // A reopened connection under the same id has its own probe; this one ends.
+          if (this.connections.get(id) !== connection) return;
+          if (mayPassByItself(error)) return this.scheduleProbe(id, connection, attempt + 1);
+          // The server is back but says no (a changed password, an SSH host key refused): trying
+          // again would only lock accounts. Say why, and leave it to the admin.
+          const message = `${translateError(error, { connection: connection.errorContext() }).message} Simple DB stopped retrying: fix that, then connect again.`;
+          this.lost.set(id, { message, probe: undefined });
+          this.log(`connection ${id} will not be retried: ${message}`);
+          this.bus.emit({ type: 'connection.state', connectionId: id, state: 'lost', message });
+        });
     }, wait);
     lost.probe.unref();
   }

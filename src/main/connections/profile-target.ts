@@ -68,6 +68,14 @@ export async function profileTarget(profile: Profile, secrets: Secrets, tunnel: 
   return negotiateSsl(target);
 }
 
+/** Errors that say nothing answered at that address: a second attempt would only wait as long again. */
+const UNREACHABLE_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT']);
+
+function unreachable(error: unknown): boolean {
+  const { code, message } = error as { code?: string; message?: string };
+  return (code !== undefined && UNREACHABLE_CODES.has(code)) || /connection timeout|timeout expired/i.test(message ?? '');
+}
+
 /**
  * libpq's `prefer` (and `allow`): SSL when the server offers it, plain otherwise. node-postgres
  * cannot fall back by itself, so one probe decides for the pool: encrypted unless the server says
@@ -76,7 +84,8 @@ export async function profileTarget(profile: Profile, secrets: Secrets, tunnel: 
 async function negotiateSsl(target: ConnectionTarget): Promise<ConnectionTarget> {
   if (target.sslMode !== 'prefer' && target.sslMode !== 'allow') return target;
   const client = new pg.Client({
-    ...directClientConfig({ ...target, sslMode: 'require' }, { applicationName: 'simple-db (ssl probe)', connectTimeoutMs: 10_000 }),
+    // As patient as the pool (5 s): a server that does not answer is not waited for twice as long.
+    ...directClientConfig({ ...target, sslMode: 'require' }, { applicationName: 'simple-db (ssl probe)', connectTimeoutMs: 5_000 }),
   });
   client.on('error', () => undefined);
   try {
@@ -84,6 +93,8 @@ async function negotiateSsl(target: ConnectionTarget): Promise<ConnectionTarget>
     return { ...target, sslAvailable: true };
   } catch (error) {
     if (/does not support SSL/i.test((error as Error).message)) return { ...target, sslAvailable: false };
+    // Nothing answered (no such host, nothing listening, a timeout): the real connection would wait and fail the same way.
+    if (unreachable(error)) throw error;
     // Anything else (a wrong password, say) is for the real connection to report.
     return { ...target, sslAvailable: true };
   } finally {

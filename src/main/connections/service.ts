@@ -7,6 +7,7 @@ import type {
   SecretName,
   SecretStorage,
   SecretsInput,
+  SshHop,
 } from '../../shared/contract/connections';
 import { profileSchema } from '../../shared/contract/connections';
 import { describeTarget, parseDatabaseUrl, type ConnectionTarget } from '../db/target';
@@ -35,6 +36,15 @@ export interface ConnectionsServiceOptions {
   log: Logger;
   /** Starts the embedded server (and brings its schema up to date) when it is opened. */
   openEmbedded: () => Promise<Connection>;
+  /** Titles of the jobs running on a connection (it is not closed under them). */
+  runningJobs: (connectionId: string) => string[];
+}
+
+/** Whether an edit changes how the connection reaches its server (not only its name or colour). */
+function reachesDifferently(before: Profile, after: ProfileDraft): boolean {
+  const essentials = (profile: Profile | ProfileDraft) =>
+    JSON.stringify([profile.host, profile.port, profile.database, profile.user, profile.ssl, profile.ssh ?? null, profile.readOnly]);
+  return essentials(before) !== essentials(profileSchema.parse({ ...after, id: before.id }));
 }
 
 /** The secrets the admin typed just now: strings only (null and '' mean "none typed"). */
@@ -73,6 +83,9 @@ function asProfileError(error: unknown, context: ConnectionErrorContext): AppErr
  * SSH host keys they trust. Knows nothing of Electron or HTTP.
  */
 export class ConnectionsService {
+  /** Opens under way, by id: a second open of the same connection joins the first. */
+  private readonly opening = new Map<string, Promise<ConnectionEntry>>();
+
   constructor(private readonly options: ConnectionsServiceOptions) {}
 
   secretStorage(): SecretStorage {
@@ -96,8 +109,18 @@ export class ConnectionsService {
     const { vault, profiles } = this.options;
     // Refuse secrets that cannot be kept before anything is written.
     vault.assertCanKeep(input.secrets, { keepInMemory: input.keepSecretsInMemory });
+    const before = input.profile.id === undefined ? null : await profiles.get(input.profile.id);
+    if (before && this.options.manager.isOpen(before.id) && reachesDifferently(before, input.profile)) {
+      // The live pool must never keep old settings (a profile just made read-only least of all).
+      await this.closeQuietly(before.id);
+    }
     const profile = await profiles.save(input.profile);
     await vault.set(profile.id, input.secrets, { keepInMemory: input.keepSecretsInMemory });
+    if (this.options.manager.isOpen(profile.id)) {
+      const { target } = this.options.manager.get(profile.id);
+      target.profileName = profile.name;
+      target.color = profile.color;
+    }
     this.options.log(`connection profile “${profile.name}” saved`);
     return this.profileEntry(profile);
   }
@@ -111,24 +134,43 @@ export class ConnectionsService {
       });
     }
     const profile = await this.options.profiles.get(id);
-    await this.options.manager.close(id);
+    await this.closeQuietly(id);
     await this.options.profiles.delete(id);
     await this.options.vault.forget(id);
     this.options.log(`connection profile “${profile.name}” deleted`);
     return profile.name;
   }
 
-  /** Opens a connection (the embedded server starts when it is not running); already open is fine. */
-  async open(id: string, typed: SecretsInput): Promise<ConnectionEntry> {
+  /**
+   * Opens a connection (the embedded server starts when it is not running); already open is fine.
+   * A second open of the same connection while the first is under way joins it.
+   */
+  open(id: string, typed: SecretsInput): Promise<ConnectionEntry> {
+    const running = this.opening.get(id);
+    if (running) return running;
+    const opening = this.openNow(id, typed).finally(() => this.opening.delete(id));
+    this.opening.set(id, opening);
+    return opening;
+  }
+
+  private async openNow(id: string, typed: SecretsInput): Promise<ConnectionEntry> {
     const { manager } = this.options;
     if (manager.isOpen(id)) return this.entry(id);
     if (id === EMBEDDED_CONNECTION_ID) {
-      await this.options.openEmbedded();
+      try {
+        await this.options.openEmbedded();
+      } catch (error) {
+        throw asProfileError(error, { kind: 'embedded', where: 'the embedded PostgreSQL', user: EMBEDDED_APP_ROLE });
+      }
       return this.entry(id);
     }
     if (id === DATABASE_URL_CONNECTION_ID && this.options.databaseUrl) {
-      const connection = manager.open(id, { ...parseDatabaseUrl(this.options.databaseUrl), settingsIn: 'DATABASE_URL' });
-      await this.checkOpened(connection);
+      const target: ConnectionTarget = { ...parseDatabaseUrl(this.options.databaseUrl), settingsIn: 'DATABASE_URL' };
+      try {
+        await this.checkOpened(manager.open(id, target));
+      } catch (error) {
+        throw asProfileError(error, { kind: 'url', where: describeTarget(target), user: target.user });
+      }
       return this.entry(id);
     }
     const profile = await this.options.profiles.get(id);
@@ -136,15 +178,14 @@ export class ConnectionsService {
     const context = profileErrorContext(profile, secrets.password !== undefined || (await findPgpassPassword(profile)) !== null);
     try {
       const tunnel = await openProfileTunnel(profile, secrets, this.options);
-      let target: ConnectionTarget;
       try {
-        target = await profileTarget(profile, secrets, tunnel);
+        // Once the manager holds the connection, closing it closes the tunnel too; until then, we do.
+        const connection = manager.open(id, await profileTarget(profile, secrets, tunnel), { tunnel });
+        await this.checkOpened(connection);
       } catch (error) {
         await tunnel?.close();
         throw error;
       }
-      const connection = manager.open(id, target, { tunnel });
-      await this.checkOpened(connection);
     } catch (error) {
       throw asProfileError(error, context);
     }
@@ -164,21 +205,55 @@ export class ConnectionsService {
   }
 
   async close(id: string): Promise<ConnectionEntry> {
-    await this.options.manager.close(id);
+    await this.closeQuietly(id);
     return this.entry(id);
+  }
+
+  /**
+   * Closes a connection once an open under way has finished, and never under a running job: a
+   * restore cut off half-way is what the admin must decide on (cancel it first).
+   */
+  private async closeQuietly(id: string): Promise<void> {
+    await this.opening.get(id)?.catch(() => undefined);
+    const busy = this.options.runningJobs(id);
+    if (busy.length > 0) {
+      throw new AppError('CONFLICT', `“${busy[0]}” is still running on this connection. Cancel it (or let it finish) before disconnecting.`);
+    }
+    await this.options.manager.close(id);
   }
 
   /** "Test connection": each step reported as it happens; nothing is kept open afterwards. */
   async test(draft: ProfileDraft, typed: SecretsInput, control: JobControl): Promise<ConnectionTestResult> {
     const profile = profileSchema.parse({ ...draft, id: draft.id ?? 'unsaved' });
-    const saved = draft.id ? await this.options.vault.get(draft.id).catch(() => ({})) : {};
-    const secrets = { ...saved, ...typedSecrets(typed) };
+    const secrets = { ...(await this.savedSecretsFor(profile)), ...typedSecrets(typed) };
     const context = profileErrorContext(profile, secrets.password !== undefined || (await findPgpassPassword(profile)) !== null);
     try {
       return await runConnectionTest(profile, secrets, { knownHosts: this.options.knownHosts, log: this.options.log }, control);
     } catch (error) {
       throw asProfileError(error, context);
     }
+  }
+
+  /**
+   * The saved secrets of the profile a draft edits, but only those meant for the servers the draft
+   * still names: a password saved for one host is never sent to another typed into the form.
+   */
+  private async savedSecretsFor(draft: Profile): Promise<Secrets> {
+    const saved = await this.options.profiles.get(draft.id).catch(() => null);
+    if (!saved) return {};
+    const secrets = await this.options.vault.get(saved.id);
+    const sameHop = (a?: SshHop, b?: SshHop) => a !== undefined && b !== undefined && a.host === b.host && a.port === b.port && a.user === b.user;
+    const kept: Secrets = {};
+    if (saved.host === draft.host && saved.port === draft.port && saved.user === draft.user && secrets.password) kept.password = secrets.password;
+    if (sameHop(saved.ssh, draft.ssh)) {
+      if (secrets.sshPassword) kept.sshPassword = secrets.sshPassword;
+      if (secrets.sshPassphrase) kept.sshPassphrase = secrets.sshPassphrase;
+    }
+    if (sameHop(saved.ssh?.jump, draft.ssh?.jump)) {
+      if (secrets.jumpPassword) kept.jumpPassword = secrets.jumpPassword;
+      if (secrets.jumpPassphrase) kept.jumpPassphrase = secrets.jumpPassphrase;
+    }
+    return kept;
   }
 
   /** Records an SSH server's key, exactly the one the admin was shown (its fingerprint must match). */
@@ -193,7 +268,7 @@ export class ConnectionsService {
   }
 
   /** Creates the profile's database (the "does not exist" error offers it), then opens it. */
-  async createDatabase(id: string): Promise<ConnectionEntry> {
+  async createDatabase(id: string, typed: SecretsInput = {}): Promise<ConnectionEntry> {
     const profile = await this.options.profiles.get(id);
     if (profile.readOnly) {
       throw new AppError(
@@ -201,7 +276,7 @@ export class ConnectionsService {
         `“${profile.name}” is read-only: Simple DB creates nothing through it. Untick read-only to create the database.`,
       );
     }
-    const secrets = await this.options.vault.get(id);
+    const secrets = { ...(await this.options.vault.get(id)), ...typedSecrets(typed) };
     const context = profileErrorContext(profile, secrets.password !== undefined || (await findPgpassPassword(profile)) !== null);
     try {
       const tunnel = await openProfileTunnel(profile, secrets, this.options);
@@ -214,7 +289,7 @@ export class ConnectionsService {
       throw asProfileError(error, context);
     }
     this.options.log(`database ${profile.database} created for connection “${profile.name}”`);
-    return this.open(id, {});
+    return this.open(id, typed);
   }
 
   private state(id: string): Pick<ConnectionEntry, 'state' | 'message'> {

@@ -1,5 +1,7 @@
 import fs from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import tls from 'node:tls';
 import { Sequelize } from 'sequelize';
 import { AppError } from '../errors/app-error';
@@ -39,17 +41,35 @@ type SslOption = {
 /** libpq's `options`: every session of a read-only connection refuses writes, whatever the caller does. */
 export const READ_ONLY_OPTIONS = '-c default_transaction_read_only=on';
 
+/** libpq's default CA file for verify-ca / verify-full when none is named. */
+function defaultRootCert(): string | undefined {
+  const file = path.join(os.homedir(), '.postgresql', 'root.crt');
+  return fs.existsSync(file) ? file : undefined;
+}
+
 /**
- * libpq's sslmode as node-postgres options. `prefer` and `allow` connect without SSL: node-postgres
- * cannot fall back from one to the other, and an admin who needs encryption says `require`.
+ * libpq's sslmode as node-postgres options. `prefer` and `allow` are encrypted when the server
+ * offered SSL as the connection was opened (see profile-target.ts), else plain. As in libpq,
+ * `require` with a CA file verifies the chain like verify-ca, and the verify modes without one use
+ * ~/.postgresql/root.crt. `sslrootcert=system` means the system's CAs (libpq 16).
  */
 export function sslOption(target: ConnectionTarget): SslOption | undefined {
   if (target.sslMode === undefined || target.sslMode === 'disable') return undefined;
-  // prefer / allow: encrypted (unverified) when the server offered SSL at opening, else plain.
-  if (target.sslMode === 'allow' || target.sslMode === 'prefer')
-    return target.sslAvailable ? sslOption({ ...target, sslMode: 'require' }) : undefined;
+  if (target.sslMode === 'allow' || target.sslMode === 'prefer') {
+    return target.sslAvailable ? sslOption({ ...target, sslMode: 'require', sslRootCert: undefined }) : undefined;
+  }
+  if (target.sslMode === 'require' && target.sslRootCert) return sslOption({ ...target, sslMode: 'verify-ca' });
+  const rootCert = target.sslRootCert ?? (target.sslMode === 'require' ? undefined : defaultRootCert());
+  if (target.sslMode === 'verify-ca' && (rootCert === undefined || rootCert === 'system')) {
+    // Any certificate from any public CA would pass a chain check without a name check.
+    throw new AppError(
+      'VALIDATION',
+      'verify-ca checks the server’s certificate against a CA you name, but none is set (and ~/.postgresql/root.crt does not exist). Set the CA certificate file, or use verify-full.',
+      { field: target.kind === 'url' ? 'DATABASE_URL' : 'profile.ssl.rootCert' },
+    );
+  }
   const files = {
-    ...(target.sslRootCert && target.sslMode !== 'require' ? { ca: readSslFile(target, target.sslRootCert, 'sslrootcert') } : {}),
+    ...(rootCert && rootCert !== 'system' ? { ca: readSslFile(target, rootCert, 'sslrootcert') } : {}),
     ...(target.sslCert ? { cert: readSslFile(target, target.sslCert, 'sslcert') } : {}),
     ...(target.sslKey ? { key: readSslFile(target, target.sslKey, 'sslkey') } : {}),
     // Through a tunnel the socket goes to 127.0.0.1: the certificate must still name the real host.
@@ -95,7 +115,7 @@ export function directClientConfig(
 }
 
 /** What each SSL file is called in the setting the admin edits. */
-const SSL_FILE_FIELDS = { sslrootcert: 'ssl.rootCert', sslcert: 'ssl.cert', sslkey: 'ssl.key' } as const;
+const SSL_FILE_FIELDS = { sslrootcert: 'profile.ssl.rootCert', sslcert: 'profile.ssl.cert', sslkey: 'profile.ssl.key' } as const;
 
 function readSslFile(target: ConnectionTarget, file: string, setting: keyof typeof SSL_FILE_FIELDS): string {
   try {

@@ -45,6 +45,23 @@ function isConnectionLoss(code: string, message: string): boolean {
 }
 
 /**
+ * Whether a CONNECTION failure may pass by itself (the server restarting, the network or tunnel
+ * dropping), as opposed to one that needs the admin (a wrong password, a missing role or database,
+ * a certificate or SSH host key refused): trying again is only worth it for the first kind, and
+ * trying a wrong password forever locks accounts.
+ */
+export function mayPassByItself(error: unknown): boolean {
+  if (error instanceof AppError) {
+    return error.code === 'CONNECTION' && error.hostKey === undefined && error.offer === undefined && !error.field?.startsWith('secrets.');
+  }
+  const outer = (error ?? {}) as ErrorLike;
+  const inner = innermost(outer);
+  const code = inner.code ?? outer.code ?? '';
+  const message = inner.message ?? outer.message ?? '';
+  return !(code.startsWith('28') || code === '3D000' || /certificate|does not support SSL|client password/i.test(message));
+}
+
+/**
  * The one place where PostgreSQL's, Node's and the tools' errors become messages for people.
  * Everything that crosses the contract boundary goes through here; the renderer never sees a raw
  * driver error, and a hint always fits the connection at hand.

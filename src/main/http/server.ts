@@ -112,6 +112,9 @@ export async function startBrowserModeServer(options: BrowserModeOptions): Promi
       if (!response.writableFinished) caller.abort();
     });
     const connectionId = request.headers[CONNECTION_HEADER];
+    if (Array.isArray(connectionId)) {
+      return sendError(response, { code: 'VALIDATION', message: `Send ${CONNECTION_HEADER} once.`, field: 'connectionId' });
+    }
     const result = await options.dispatch(procedure, input, {
       signal: caller.signal,
       ...(typeof connectionId === 'string' ? { connectionId } : {}),

@@ -31,26 +31,33 @@ export class JsonFile<S extends z.ZodType> {
       }
     }
     const parsed = this.schema.safeParse(raw);
-    if (!parsed.success) this.log(`${path.basename(this.file)} does not match what Simple DB expects; using defaults`);
+    if (!parsed.success) {
+      // Never overwrite what we cannot read (a hand edit, a newer Simple DB): keep it beside.
+      this.log(`${path.basename(this.file)} does not match what Simple DB expects; using defaults and keeping it as .damaged`);
+      await fs.rename(this.file, `${this.file}.damaged`).catch(() => undefined);
+    }
     this.cache = parsed.success ? parsed.data : this.schema.parse(this.empty);
     return this.cache;
   }
 
   /** Applies `change` to the current contents and saves them; changes are written one after another. */
   async update(change: (contents: z.infer<S>) => void): Promise<z.infer<S>> {
-    const contents = structuredClone(await this.read());
-    change(contents);
-    const next = this.schema.parse(contents);
-    const text = `${JSON.stringify(next, null, 2)}\n`;
-    const write = this.writing.then(async () => {
+    // Each change starts from the contents the previous one left: two at once never lose one.
+    const next = this.writing.then(async () => {
+      const contents = structuredClone(await this.read());
+      change(contents);
+      const parsed = this.schema.parse(contents);
       await fs.mkdir(path.dirname(this.file), { recursive: true, mode: 0o700 });
       const temporary = `${this.file}.${process.pid}.tmp`;
-      await fs.writeFile(temporary, text, { mode: 0o600 });
+      await fs.writeFile(temporary, `${JSON.stringify(parsed, null, 2)}\n`, { mode: 0o600 });
       await fs.rename(temporary, this.file);
+      this.cache = parsed;
+      return parsed;
     });
-    this.writing = write.catch(() => undefined);
-    await write;
-    this.cache = next;
+    this.writing = next.then(
+      () => undefined,
+      () => undefined,
+    );
     return next;
   }
 }

@@ -200,5 +200,11 @@ export const connectionsContract = {
     output: z.object({ trusted: z.literal(true) }),
   },
   /** Creates the profile's database when the server says it does not exist (the error offers it). */
-  'connections.createDatabase': { input: connectionIdInput, output: connectionEntrySchema },
+  'connections.createDatabase': {
+    input: connectionIdInput.extend({
+      /** Typed for this session (when none is saved), as for connections.open. */
+      secrets: secretsInputSchema.default({}),
+    }),
+    output: connectionEntrySchema,
+  },
 };
