@@ -42,8 +42,8 @@ export class AppShell {
     this.toasts = page.getByRole('region', { name: 'Notifications' });
   }
 
-  navItem(name: string | RegExp): Locator {
-    return this.nav.getByRole('button', { name });
+  navItem(name: string | RegExp, options: { exact?: boolean } = {}): Locator {
+    return this.nav.getByRole('button', { name, ...options });
   }
 
   async openJobs(): Promise<JobsPanel> {

@@ -1,6 +1,16 @@
 import { expect, type Locator, type Page } from '@playwright/test';
 import { serverAddress } from '../support/server';
 
+/** What the form's Server section and name take, as typed. */
+export interface ServerFields {
+  name?: string;
+  host?: string;
+  port?: string;
+  database?: string;
+  user?: string;
+  password?: string;
+}
+
 /** The "New connection" / "Edit connection" dialog: fields by label, the SSH hops, the test panel. */
 export class ProfileFormDialog {
   readonly root: Locator;
@@ -117,7 +127,7 @@ export class ProfileFormDialog {
     return this.testSteps.filter({ hasText: text });
   }
 
-  async fillServer(values: { name?: string; host?: string; port?: string; database?: string; user?: string; password?: string }): Promise<void> {
+  async fillServer(values: ServerFields): Promise<void> {
     if (values.name !== undefined) await this.name.fill(values.name);
     if (values.host !== undefined) await this.host.fill(values.host);
     if (values.port !== undefined) await this.port.fill(values.port);
@@ -251,9 +261,20 @@ export class ConnectionSwitcher {
     this.manage = this.root.getByRole('button', { name: 'Manage connections', exact: true });
   }
 
-  async switchTo(name: string): Promise<void> {
+  /** Opens the list of open connections (if it is not open already). */
+  async openList(): Promise<void> {
     if ((await this.toggle.getAttribute('aria-expanded')) !== 'true') await this.toggle.click();
-    await this.openConnections.getByRole('button', { name, exact: true }).click();
+    await expect(this.toggle).toHaveAttribute('aria-expanded', 'true');
+  }
+
+  /** An open connection in the list, by its name (aria-current on the window's own). */
+  item(name: string): Locator {
+    return this.openConnections.getByRole('button', { name, exact: true });
+  }
+
+  async switchTo(name: string): Promise<void> {
+    await this.openList();
+    await this.item(name).click();
   }
 }
 
@@ -309,6 +330,34 @@ export class ConnectionsScreen {
   /** A row action: Connect / Switch to / Disconnect / Edit / Duplicate / Delete, named "<action> <connection name>". */
   action(action: 'Connect' | 'Switch to' | 'Disconnect' | 'Edit' | 'Duplicate' | 'Delete', name: string): Locator {
     return this.table.getByRole('button', { name: `${action} ${name}`, exact: true });
+  }
+
+  /**
+   * Fills "New connection" with a direct profile (no SSH), its password kept in memory (browser
+   * mode has no OS secret store), and saves it; waits for the screen to say it is saved.
+   */
+  async createProfile(values: ServerFields & { name: string; sslMode?: string; readOnly?: boolean }): Promise<void> {
+    await this.newConnection.click();
+    const form = this.newForm;
+    await expect(form.root).toBeVisible();
+    await form.fillServer(values);
+    if (values.sslMode) await form.sslMode.selectOption(values.sslMode);
+    if (values.readOnly) await form.readOnly.check();
+    if (values.password) await form.keepInMemory.check();
+    await form.save.click();
+    await expect(form.root).toBeHidden();
+    await expect(this.notice(`Saved ${values.name}. Connect to open it.`)).toBeVisible();
+  }
+
+  /** Connect on a closed connection's row; waits until the window shows it. */
+  async connect(name: string): Promise<void> {
+    await this.action('Connect', name).click();
+    await expect(this.notice(`Connected to ${name}. This window now shows it.`)).toBeVisible({ timeout: 30_000 });
+  }
+
+  /** A connection's State cell ("Open", "Closed", "Lost", with the reason under it). */
+  state(name: string): Locator {
+    return this.row(name).locator('td.col-conn-state');
   }
 
   /** What the screen just said ("Connected to …", "Saved …", "Could not connect to …: …"). */

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import type { APIRequestContext } from '@playwright/test';
 import type { ProcedureInput, ProcedureName, ProcedureOutput, User } from '../../../src/shared/contract';
+import { CONNECTION_HEADER } from '../../../src/shared/ipc';
 
 /** Set by the global setup: the address browser mode printed, `http://127.0.0.1:<port>/?token=…`. */
 export const SERVER_URL_ENV = 'SIMPLE_DB_E2E_URL';
@@ -32,17 +33,19 @@ export function uniqueTag(): string {
 
 /**
  * Calls a procedure the way the renderer does in browser mode (POST /api/<name>, Bearer token).
- * Used to arrange data quickly; what the tests assert is what the page shows.
+ * Used to arrange data quickly; what the tests assert is what the page shows. `connectionId` is
+ * the connection the call works on, as a window sends it (default: the app's start connection).
  */
 export async function callApi<P extends ProcedureName>(
   request: APIRequestContext,
   procedure: P,
   input: ProcedureInput<P>,
   server: ServerAddress = serverAddress(),
+  connectionId?: string,
 ): Promise<ProcedureOutput<P>> {
   const { origin, token } = server;
   const response = await request.post(`${origin}/api/${procedure}`, {
-    headers: { Authorization: `Bearer ${token}` },
+    headers: { Authorization: `Bearer ${token}`, ...(connectionId ? { [CONNECTION_HEADER]: connectionId } : {}) },
     data: input ?? {},
   });
   const body = (await response.json()) as { ok: true; data: ProcedureOutput<P> } | { ok: false; error: { code: string; message: string } };

@@ -92,6 +92,9 @@ class Tunnel implements SshTunnel {
   private connecting: Promise<void> | null = null;
   private closing: Promise<void> | null = null;
   private failure: AppError | null = null;
+  /** After a failed attempt, no new one before this time (ms since epoch): the failure is answered at once. */
+  private retryNotBefore = 0;
+  private failedAttempts = 0;
   private readonly sockets = new Set<net.Socket>();
   /** Clients still logging in: close() cuts them rather than wait for their timeout. */
   private readonly pending = new Set<Client>();
@@ -145,6 +148,9 @@ class Tunnel implements SshTunnel {
   ensureConnected(): Promise<void> {
     if (this.closed) return Promise.reject(closedError());
     if (this.session) return Promise.resolve();
+    // Every local socket asks; a bastion that is down must not get a login per socket (nor a
+    // refused password a retry per socket): wait 1 s, 2 s, 4 s… up to 15 s between attempts.
+    if (!this.connecting && this.failure && Date.now() < this.retryNotBefore) return Promise.reject(this.failure);
     if (!this.connecting) {
       this.connecting = this.establish().then(
         (session) => {
@@ -155,12 +161,15 @@ class Tunnel implements SshTunnel {
           }
           this.session = session;
           this.failure = null;
+          this.failedAttempts = 0;
           this.log(`connected through ${[this.jump, this.bastion].flatMap((hop) => (hop ? [this.describe(hop)] : [])).join(' → ')}`);
         },
         (error: unknown) => {
           this.connecting = null;
           const translated = error instanceof AppError ? error : new AppError('CONNECTION', String(error), { cause: error });
           this.failure = translated;
+          this.failedAttempts += 1;
+          this.retryNotBefore = Date.now() + Math.min(1_000 * 2 ** (this.failedAttempts - 1), 15_000);
           this.log(`connecting failed: ${translated.message}`);
           throw translated;
         },

@@ -9,7 +9,7 @@ import { Modal } from '../../ui/Modal';
 import { ModalActions } from '../../ui/ModalActions';
 import { TextField } from '../../ui/TextField';
 import { ColorPicker } from './ColorPicker';
-import { followTest } from './connectionTest';
+import { expectedSteps, followTest } from './connectionTest';
 import { useConnectionsStore } from './connectionsStore';
 import { CreateDatabaseDialog } from './CreateDatabaseDialog';
 import { HostKeyDialog } from './HostKeyDialog';
@@ -160,9 +160,13 @@ export function ProfileFormDialog({ profile, secrets: prefill, entry, storage, o
     }
     if (seq !== testSeq.current) return;
     setTest({ kind: 'running', jobId, steps: [] });
-    const job = await followTest(jobId, (steps) => {
-      if (seq === testSeq.current) setTest((current) => (current.kind === 'running' ? { ...current, steps } : current));
-    });
+    const job = await followTest(
+      jobId,
+      (steps) => {
+        if (seq === testSeq.current) setTest((current) => (current.kind === 'running' ? { ...current, steps } : current));
+      },
+      expectedSteps(draft),
+    );
     if (seq !== testSeq.current) return;
     setTest((current) => ({ kind: 'ended', job, steps: current.kind === 'running' ? current.steps : [] }));
     // The final steps came in the last onSteps call: keep them.

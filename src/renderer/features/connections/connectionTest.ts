@@ -1,4 +1,11 @@
-import { connectionTestResultSchema, testStepSchema, type ConnectionTestResult, type Job, type TestStep } from '../../../shared/contract';
+import {
+  connectionTestResultSchema,
+  testStepSchema,
+  type ConnectionTestResult,
+  type Job,
+  type ProfileDraft,
+  type TestStep,
+} from '../../../shared/contract';
 import { api } from '../../lib/api';
 import { useJobsStore } from '../../lib/jobsStore';
 
@@ -16,6 +23,27 @@ export const STEP_LABELS: Record<StepId, string> = {
 };
 
 const stepIdSchema = testStepSchema.shape.id;
+
+/** The steps a test of this profile runs, in order (the SSH tunnel's only when it has one). */
+export function expectedSteps(profile: Pick<ProfileDraft, 'ssh'>): StepId[] {
+  return [...(profile.ssh ? (['ssh'] as const) : []), 'connect', 'login', 'version', 'ssl', 'schema'];
+}
+
+/**
+ * The steps seen, with the ones before `id` that were never seen (too quick for the throttled
+ * progress events) put back as passed: the test reaches a step only when every one before it passed.
+ */
+function withEarlierPassed(steps: readonly TestStep[], id: StepId, expected: readonly StepId[]): TestStep[] {
+  const at = expected.indexOf(id);
+  if (at <= 0) return [...steps];
+  const missing = expected
+    .slice(0, at)
+    .filter((earlier) => !steps.some((step) => step.id === earlier))
+    .map((earlier): TestStep => ({ id: earlier, label: STEP_LABELS[earlier], state: 'ok' }));
+  if (missing.length === 0) return [...steps];
+  const order = (step: TestStep) => (expected.includes(step.id) ? expected.indexOf(step.id) : expected.length);
+  return [...steps, ...missing].sort((a, b) => order(a) - order(b));
+}
 
 /** What a finished test found; null while it runs, or when the job's result is not one. */
 export function testResultOf(job: Job): ConnectionTestResult | null {
@@ -36,28 +64,30 @@ function stepOf(job: Job): { id: StepId; label: string } | null {
  * test moves on only when a step passed). Progress events are throttled, so a quick step may never
  * be seen running; the result lists them all at the end.
  */
-export function advanceSteps(steps: readonly TestStep[], job: Job): TestStep[] {
+export function advanceSteps(steps: readonly TestStep[], job: Job, expected: readonly StepId[] = []): TestStep[] {
   const now = stepOf(job);
   if (!now) return [...steps];
   const last = steps.at(-1);
   if (last?.id === now.id) return [...steps.slice(0, -1), { ...last, label: now.label }];
   const done = steps.map((step) => (step.state === 'running' ? { ...step, state: 'ok' as const } : step));
-  return [...done, { id: now.id, label: now.label, state: 'running' }];
+  return [...withEarlierPassed(done, now.id, expected), { id: now.id, label: now.label, state: 'running' }];
 }
 
 /** The steps when the test ended: the result's own list, or the seen ones with the running step failed (or stopped). */
-export function finalSteps(steps: readonly TestStep[], job: Job): TestStep[] {
+export function finalSteps(steps: readonly TestStep[], job: Job, expected: readonly StepId[] = []): TestStep[] {
   const result = testResultOf(job);
   if (job.state === 'succeeded' && result) return result.steps;
   // The step says where it stopped; why is the job's error, said once (at its field, or under the steps).
   const ending = job.state === 'failed' ? ('failed' as const) : ('skipped' as const);
   const marked = steps.map((step) => (step.state === 'running' ? { ...step, state: ending } : step));
   if (job.state === 'failed' && !marked.some((step) => step.state === 'failed')) {
-    // It failed before any step was reported: the first step is where it stopped.
+    // It failed before its step was reported: the step the job last named (else the first) is where it stopped.
     const seen = stepOf(job);
-    marked.push({ id: seen?.id ?? 'connect', label: seen?.label ?? STEP_LABELS.connect, state: 'failed' });
+    const id = seen?.id ?? expected[0] ?? 'connect';
+    return [...withEarlierPassed(marked, id, expected), { id, label: seen?.label ?? STEP_LABELS[id], state: 'failed' }];
   }
-  return marked;
+  const stopped = marked.find((step) => step.state === ending);
+  return stopped ? withEarlierPassed(marked, stopped.id, expected) : marked;
 }
 
 /**
@@ -65,7 +95,7 @@ export function finalSteps(steps: readonly TestStep[], job: Job): TestStep[] {
  * gives the finished job. The job is listed in the jobs store at once (so it is polled while events
  * are down) but tells no ending toast: the form shows the outcome.
  */
-export async function followTest(jobId: string, onSteps: (steps: TestStep[]) => void): Promise<Job> {
+export async function followTest(jobId: string, onSteps: (steps: TestStep[]) => void, expected: readonly StepId[] = []): Promise<Job> {
   const jobs = useJobsStore;
   try {
     jobs.getState().apply({ type: 'job.progress', job: await api.jobs.get({ id: jobId }) });
@@ -77,11 +107,11 @@ export async function followTest(jobId: string, onSteps: (steps: TestStep[]) => 
     const look = (job: Job | undefined): boolean => {
       if (!job) return false;
       if (job.state === 'running') {
-        steps = advanceSteps(steps, job);
+        steps = advanceSteps(steps, job, expected);
         onSteps(steps);
         return false;
       }
-      onSteps(finalSteps(steps, job));
+      onSteps(finalSteps(steps, job, expected));
       resolve(job);
       return true;
     };
