@@ -108,6 +108,8 @@ describe('the connection manager', () => {
     await proxy.cut();
     const failed = await dispatch('users.list', {});
     expect(failed).toMatchObject({ ok: false, error: { code: 'CONNECTION' } });
+    // One ping tells a cut connection from a lost server; then the window hears of it.
+    await expect.poll(() => connections.state('c').state).toBe('lost');
     expect(states().map((e) => e.state)).toEqual(['open', 'lost']);
     expect(states()[1]!.message).toBe(failed.ok ? undefined : failed.error.message);
     expect(connections.state('c')).toMatchObject({ state: 'lost' });

@@ -22,6 +22,8 @@ export class ConnectionManager {
   private activeId: string | null = null;
   /** Connections whose last use failed for want of the server, with what was said and the next probe. */
   private readonly lost = new Map<string, { message: string; probe: ReturnType<typeof setTimeout> | undefined }>();
+  /** Connections whose request just failed, being pinged to tell a cut connection from a lost server. */
+  private readonly confirming = new Set<string>();
 
   constructor(
     private readonly bus: EventBus,
@@ -43,10 +45,11 @@ export class ConnectionManager {
         id,
         false,
         `The embedded PostgreSQL stopped unexpectedly (${how}). Restart Simple DB to start it again; the log has the details.`,
+        { certain: true },
       ),
     );
     // A dropped SSH session is known at once too; the probe below sets the tunnel up again.
-    owned.tunnel?.onDropped((message) => this.reportHealth(id, false, message));
+    owned.tunnel?.onDropped((message) => this.reportHealth(id, false, message, { certain: true }));
     return connection;
   }
 
@@ -94,11 +97,13 @@ export class ConnectionManager {
   }
 
   /**
-   * What a request learned about the server: a CONNECTION failure marks it lost (once, with the
-   * translated message), any later success marks it open again. While lost, a cheap probe runs
-   * every few seconds, so the window hears of the recovery without the admin having to click.
+   * What a request learned about the server. A failure a request saw may be one connection cut
+   * (a server restart, pg_terminate_backend): one ping decides, and only if that fails too is the
+   * connection marked lost (once, with the request's message). A failure that is certain (the
+   * embedded server's process exited, the SSH session dropped) marks it lost at once. Any later
+   * success marks it open again. While lost, a probe with backoff finds it back by itself.
    */
-  reportHealth(id: string, healthy: boolean, message = ''): void {
+  reportHealth(id: string, healthy: boolean, message = '', options: { certain?: boolean } = {}): void {
     const connection = this.connections.get(id);
     if (!connection || connection.closed) return;
     const wasLost = this.lost.get(id);
@@ -111,6 +116,18 @@ export class ConnectionManager {
       return;
     }
     if (wasLost) return;
+    if (options.certain) return this.markLost(id, connection, message);
+    if (this.confirming.has(id)) return;
+    this.confirming.add(id);
+    connection
+      .ping()
+      .catch(() => {
+        if (this.connections.get(id) === connection && !this.lost.has(id)) this.markLost(id, connection, message);
+      })
+      .finally(() => this.confirming.delete(id));
+  }
+
+  private markLost(id: string, connection: Connection, message: string): void {
     this.lost.set(id, { message, probe: undefined });
     this.log(`connection ${id} lost: ${message}`);
     this.bus.emit({ type: 'connection.state', connectionId: id, state: 'lost', message });
