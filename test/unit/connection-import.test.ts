@@ -7,7 +7,8 @@ import { importProfiles, type ImportResult } from '../../src/main/connections/im
 import { nearestColor, parsePgAdminServers } from '../../src/main/connections/import/pgadmin';
 import { parsePgServiceFile, pgServiceFilePath, readPgServiceFile } from '../../src/main/connections/import/pg-service';
 import { importFromUrl } from '../../src/main/connections/import/url';
-import { profileDraftSchema } from '../../src/shared/contract/connections';
+import { profileDraftSchema, profileSchema } from '../../src/shared/contract/connections';
+import { exportProfiles } from '../../src/main/connections/import/simple-db';
 
 /** A fixed environment: the OS user and home directory the defaults come from. */
 const ENV: NodeJS.ProcessEnv = { USER: 'osuser', HOME: '/home/osuser' };
@@ -582,5 +583,51 @@ describe('importProfiles', () => {
       code: 'VALIDATION',
       message: expect.stringContaining('servers.json'),
     });
+  });
+});
+
+describe('Simple DB’s own connections file', () => {
+  const saved = profileSchema.parse({
+    id: 'p-1',
+    name: 'Prod',
+    host: 'db.example.com',
+    port: 5433,
+    database: 'app',
+    user: 'admin',
+    ssl: { mode: 'verify-full', rootCert: '/etc/ssl/ca.pem' },
+    ssh: {
+      host: 'bastion.example.com',
+      user: 'ops',
+      auth: 'key',
+      privateKeyFile: '/home/ops/.ssh/id_ed25519',
+      jump: { host: 'jump', user: 'ops', auth: 'agent' },
+    },
+    color: 'red',
+    readOnly: true,
+  });
+
+  it('exports every setting but the id, and reads back the same profile', async () => {
+    const text = exportProfiles([saved], new Date('2026-11-29T00:00:00Z'));
+    expect(text).not.toContain('p-1');
+    const { drafts, skipped } = await importProfiles('simple-db', text);
+    expect(skipped).toEqual([]);
+    const { id: _id, ...withoutId } = saved;
+    expect(drafts).toEqual([{ profile: withoutId, secrets: {} }]);
+  });
+
+  it('refuses another kind of file, and skips an entry it cannot take, saying why', async () => {
+    await expect(importProfiles('simple-db', '{"Servers": {}}')).rejects.toMatchObject({
+      code: 'VALIDATION',
+      field: 'text',
+      message: expect.stringMatching(/not a Simple DB connections file/),
+    });
+    const text = JSON.stringify({
+      format: 'simple-db-connections',
+      version: 1,
+      connections: [{ name: 'Broken', host: 'h', port: 70000, database: 'd', user: 'u' }],
+    });
+    const { drafts, skipped } = await importProfiles('simple-db', text);
+    expect(drafts).toEqual([]);
+    expect(skipped).toEqual([{ name: 'Broken', reason: expect.stringContaining('Ports go from 1 to 65535') }]);
   });
 });

@@ -1,6 +1,7 @@
 import type { FeatureHandlers } from '../api/context';
 import { startConnectionlessJob } from '../api/dispatch';
 import { importProfiles } from './import';
+import { exportProfiles } from './import/simple-db';
 
 type ConnectionProcedure =
   | 'connections.list'
@@ -10,6 +11,7 @@ type ConnectionProcedure =
   | 'connections.open'
   | 'connections.close'
   | 'connections.import'
+  | 'connections.export'
   | 'connections.trustHostKey'
   | 'connections.createDatabase';
 
@@ -36,6 +38,14 @@ export const connectionHandlers: FeatureHandlers<ConnectionProcedure> = {
   'connections.open': async ({ id, secrets }, { services }) => services.connectionProfiles.open(id, secrets),
   'connections.close': async ({ id }, { services }) => services.connectionProfiles.close(id),
   'connections.import': async ({ source, text }) => importProfiles(source, text),
+  'connections.export': async ({ ids }, { services }) => {
+    const profiles = (await services.connectionProfiles.profiles()).filter((profile) => ids === undefined || ids.includes(profile.id));
+    return {
+      fileName: `simple-db-connections-${new Date().toISOString().slice(0, 10)}.json`,
+      text: exportProfiles(profiles),
+      count: profiles.length,
+    };
+  },
   'connections.trustHostKey': async (key, { services }) => {
     await services.connectionProfiles.trustHostKey(key);
     return { trusted: true as const };

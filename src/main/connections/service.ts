@@ -99,6 +99,11 @@ export class ConnectionsService {
     return entries;
   }
 
+  /** The saved profiles, as the admin wrote them (for export: no secret is in them). */
+  profiles(): Promise<Profile[]> {
+    return this.options.profiles.list();
+  }
+
   async entry(id: string): Promise<ConnectionEntry> {
     if (id === EMBEDDED_CONNECTION_ID) return this.embeddedEntry();
     if (id === DATABASE_URL_CONNECTION_ID && this.options.databaseUrl) return this.databaseUrlEntry(this.options.databaseUrl);

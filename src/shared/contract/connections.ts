@@ -143,7 +143,7 @@ export const connectionTestResultSchema = z.object({
 });
 export type ConnectionTestResult = z.infer<typeof connectionTestResultSchema>;
 
-export const importSourceSchema = z.enum(['url', 'pg-service', 'pgadmin']);
+export const importSourceSchema = z.enum(['url', 'pg-service', 'pgadmin', 'simple-db']);
 
 export const connectionsContract = {
   'connections.list': {
@@ -194,6 +194,14 @@ export const connectionsContract = {
       drafts: z.array(z.object({ profile: profileDraftSchema, secrets: secretsInputSchema })),
       skipped: z.array(z.object({ name: z.string(), reason: z.string() })),
     }),
+  },
+  /** The saved profiles (all, or those named) as a file to import elsewhere: never a secret, never an id. */
+  'connections.export': {
+    input: z
+      .object({ ids: z.array(z.string().min(1).max(64)).max(1000).optional() })
+      .strict()
+      .default({}),
+    output: z.object({ fileName: z.string(), text: z.string(), count: z.number().int() }),
   },
   'connections.trustHostKey': {
     input: hostKeySchema.omit({ changed: true, previousFingerprint: true }).strict(),

@@ -2,6 +2,7 @@ import { AppError } from '../../errors/app-error';
 import type { ProfileDraft, SecretsInput } from '../../../shared/contract/connections';
 import { parsePgAdminServers } from './pgadmin';
 import { parsePgServiceFile, readPgServiceFile } from './pg-service';
+import { parseSimpleDbExport } from './simple-db';
 import { importFromUrl } from './url';
 
 export { importFromUrl } from './url';
@@ -14,7 +15,7 @@ export type ImportResult = {
   skipped: { name: string; reason: string }[];
 };
 
-export type ImportSource = 'url' | 'pg-service' | 'pgadmin';
+export type ImportSource = 'url' | 'pg-service' | 'pgadmin' | 'simple-db';
 
 /**
  * Reads connection profiles from a URL or key=value string, a pg_service.conf (the text given, else
@@ -34,5 +35,10 @@ export async function importProfiles(source: ImportSource, text: string | undefi
         });
       }
       return parsePgAdminServers(text, env);
+    case 'simple-db':
+      if (text === undefined || !text.trim()) {
+        throw new AppError('VALIDATION', 'Choose a file that Simple DB exported (Connections › Export connections).', { field: 'text' });
+      }
+      return parseSimpleDbExport(text);
   }
 }

@@ -62,6 +62,21 @@ export function ConnectionsScreen() {
 
   const say = (text: string, tone: Notice['tone'] = 'ok') => setNotice({ id: ++noticeSeq, text, tone });
 
+  /** Saves the profiles as a file (a download): no password is in it, the importing side asks. */
+  async function exportConnections(): Promise<void> {
+    try {
+      const { fileName, text, count } = await api.connections.export({});
+      const link = document.createElement('a');
+      link.href = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+      link.download = fileName;
+      link.click();
+      URL.revokeObjectURL(link.href);
+      say(`Exported ${count === 1 ? '1 connection' : `${count} connections`} to ${fileName} (no passwords).`);
+    } catch (caught) {
+      say(`Could not export the connections: ${toApiError(caught).message}`, 'error');
+    }
+  }
+
   const flow = useConnectFlow({
     onConnected: (entry) => {
       showInWindow(entry);
@@ -130,6 +145,14 @@ export function ConnectionsScreen() {
       <div className="toolbar">
         <SecretStorageNote storage={storage} />
         <div className="toolbar-spacer" />
+        <button
+          type="button"
+          className="button"
+          disabled={!entries.some((entry) => entry.kind === 'profile')}
+          onClick={() => void exportConnections()}
+        >
+          Export connections
+        </button>
         <button type="button" className="button" onClick={() => setDialog({ kind: 'import' })}>
           Import connections
         </button>

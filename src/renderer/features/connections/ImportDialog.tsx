@@ -11,13 +11,14 @@ import { useConnectionsStore } from './connectionsStore';
 import { writesSecrets } from './profileForm';
 import { KeepInMemoryCheck } from './SecretStorageNote';
 
-type Source = 'url' | 'pg-service' | 'pgadmin';
+type Source = 'url' | 'pg-service' | 'pgadmin' | 'simple-db';
 type ImportAnswer = ProcedureOutput<'connections.import'>;
 
 const SOURCES: { value: Source; label: string }[] = [
   { value: 'url', label: 'A connection URL' },
   { value: 'pg-service', label: 'A PostgreSQL service file (~/.pg_service.conf)' },
   { value: 'pgadmin', label: 'A pgAdmin servers.json export' },
+  { value: 'simple-db', label: 'A Simple DB connections file (Export connections)' },
 ];
 
 /** The largest file read (the backend takes at most this much text). */
@@ -80,9 +81,13 @@ export function ImportDialog({ storage, onPrefill, onImported, onCancel }: Impor
         return;
       }
       text = url.trim();
-    } else if (source === 'pgadmin') {
+    } else if (source === 'pgadmin' || source === 'simple-db') {
       if (!file) {
-        setFieldError('Choose the servers.json file exported from pgAdmin (Tools › Import/Export Servers).');
+        setFieldError(
+          source === 'pgadmin'
+            ? 'Choose the servers.json file exported from pgAdmin (Tools › Import/Export Servers).'
+            : 'Choose the file Simple DB wrote with Export connections.',
+        );
         return;
       }
       text = file.text;
@@ -194,13 +199,13 @@ export function ImportDialog({ storage, onPrefill, onImported, onCancel }: Impor
         {source !== 'url' && !answer && (
           <div className="field">
             <label htmlFor="import-file-input" className="field-label">
-              {source === 'pgadmin' ? 'servers.json file' : 'Service file (optional)'}
+              {source === 'pgadmin' ? 'servers.json file' : source === 'simple-db' ? 'Connections file' : 'Service file (optional)'}
             </label>
             <input
               id="import-file-input"
               type="file"
               className="input"
-              accept={source === 'pgadmin' ? '.json,application/json' : '.conf,text/plain'}
+              accept={source === 'pgadmin' || source === 'simple-db' ? '.json,application/json' : '.conf,text/plain'}
               disabled={busy}
               aria-invalid={fieldError ? true : undefined}
               aria-describedby={`import-file-hint${fieldError ? ' import-file-error' : ''}`}
@@ -214,9 +219,11 @@ export function ImportDialog({ storage, onPrefill, onImported, onCancel }: Impor
             <p id="import-file-hint" className="field-hint">
               {source === 'pgadmin'
                 ? 'Export it in pgAdmin with Tools › Import/Export Servers. pgAdmin does not export passwords.'
-                : file
-                  ? `Reading ${file.name}.`
-                  : 'Left empty, Simple DB reads ~/.pg_service.conf (or $PGSERVICEFILE) on this machine.'}
+                : source === 'simple-db'
+                  ? 'Written by Export connections on the Connections screen. It holds no passwords.'
+                  : file
+                    ? `Reading ${file.name}.`
+                    : 'Left empty, Simple DB reads ~/.pg_service.conf (or $PGSERVICEFILE) on this machine.'}
             </p>
           </div>
         )}
