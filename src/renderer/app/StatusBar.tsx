@@ -34,6 +34,7 @@ export function StatusBar() {
             {view.name}
           </span>
         )}
+        {view.readOnly && <ReadOnlyBadge />}
         <span className="status-item">{error ? 'Not connected' : 'Connecting…'}</span>
         <ConnectionState state={view.state} message={view.message} />
       </footer>

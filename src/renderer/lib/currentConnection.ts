@@ -44,6 +44,8 @@ interface CurrentConnectionState {
   switchTo: (id: string) => void;
   /** The chosen connection is gone (deleted, unknown after a restart): back to the app's start connection. */
   forget: () => void;
+  /** The window's connection was opened again (perhaps on another server after an edit): every screen starts over. */
+  reload: () => void;
 }
 
 function runResets(): void {
@@ -71,6 +73,11 @@ export const useCurrentConnectionStore = create<CurrentConnectionState>()((set, 
   forget: () => {
     store(null);
     set({ id: null, generation: get().generation + 1 });
+    runResets();
+  },
+
+  reload: () => {
+    set({ generation: get().generation + 1 });
     runResets();
   },
 }));

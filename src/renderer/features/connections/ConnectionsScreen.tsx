@@ -1,8 +1,8 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { ConnectionEntry, ProfileDraft, SecretsInput } from '../../../shared/contract';
 import { api } from '../../lib/api';
 import { useAppInfoStore } from '../../lib/appInfoStore';
-import { useCurrentConnectionStore } from '../../lib/currentConnection';
+import { connectionGeneration, stillOn, useCurrentConnectionStore } from '../../lib/currentConnection';
 import { toApiError } from '../../lib/toApiError';
 import { DataTable } from '../../ui/DataTable';
 import { ErrorAlert } from '../../ui/ErrorAlert';
@@ -34,7 +34,10 @@ let noticeSeq = 0;
 
 /** Moves this window to a connection: every screen's state is reset, and app info is read again. */
 export function showInWindow(entry: ConnectionEntry): void {
-  useCurrentConnectionStore.getState().switchTo(entry.id);
+  const current = useCurrentConnectionStore.getState();
+  // The same connection opened again (after a disconnect, or an edit that moved it): start over too.
+  if (current.id === entry.id) current.reload();
+  else current.switchTo(entry.id);
 }
 
 /**
@@ -77,8 +80,14 @@ export function ConnectionsScreen() {
     }
   }
 
+  /** The window's generation when Connect was clicked: a slow open never moves a window the admin has moved since. */
+  const connectClickedAt = useRef(0);
   const flow = useConnectFlow({
     onConnected: (entry) => {
+      if (!stillOn(connectClickedAt.current)) {
+        say(`${entry.name} is open. Switch to it from the list when you want this window to show it.`);
+        return;
+      }
       showInWindow(entry);
       say(`Connected to ${entry.name}. This window now shows it.`);
     },
@@ -113,6 +122,7 @@ export function ConnectionsScreen() {
     closingId,
     onConnect: (entry) => {
       setNotice(null);
+      connectClickedAt.current = connectionGeneration();
       connect(entry);
     },
     onSwitch: (entry) => {

@@ -1,5 +1,5 @@
 import { useRef, useState } from 'react';
-import type { ConnectionEntry } from '../../../shared/contract';
+import type { ConnectionEntry, SecretsInput } from '../../../shared/contract';
 import { api } from '../../lib/api';
 import { toApiError } from '../../lib/toApiError';
 import { ErrorAlert } from '../../ui/ErrorAlert';
@@ -12,12 +12,14 @@ interface CreateDatabaseDialogProps {
   database: string;
   /** `host:port`, the server it would be created on. */
   server: string;
+  /** Typed for this attempt (none saved), sent along. */
+  secrets: SecretsInput;
   onCreated: (entry: ConnectionEntry) => void;
   onCancel: () => void;
 }
 
 /** The server says the database does not exist: offer to create it (as the profile's user), never silently. */
-export function CreateDatabaseDialog({ id, database, server, onCreated, onCancel }: CreateDatabaseDialogProps) {
+export function CreateDatabaseDialog({ id, database, server, secrets, onCreated, onCancel }: CreateDatabaseDialogProps) {
   const [creating, setCreating] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const cancelRef = useRef<HTMLButtonElement>(null);
@@ -27,7 +29,7 @@ export function CreateDatabaseDialog({ id, database, server, onCreated, onCancel
     setCreating(true);
     setError(null);
     try {
-      onCreated(await api.connections.createDatabase({ id }));
+      onCreated(await api.connections.createDatabase({ id, secrets }));
     } catch (caught) {
       setCreating(false);
       setError(toApiError(caught).message);

@@ -185,8 +185,11 @@ export function ImportDialog({ storage, onPrefill, onImported, onCancel }: Impor
           <TextField
             name="import-url"
             label="Connection URL"
+            // It may hold a password: typed and pasted blind, as a password is.
+            type="password"
+            autoComplete="off"
             placeholder="postgresql://user@host:5432/database?sslmode=require"
-            hint="It opens in the connection form to check and save. A password in the URL is filled in, never shown."
+            hint="Hidden as you type, since it may hold a password. It opens in the connection form to check and save; a password in it is filled in, never shown."
             value={url}
             error={fieldError}
             readOnly={busy}

@@ -47,7 +47,7 @@ interface ProfileFormDialogProps {
   onCancel: () => void;
 }
 
-type Offer = { kind: 'hostKey'; hostKey: HostKey } | { kind: 'createDatabase'; id: string; database: string; server: string };
+type Offer = { kind: 'hostKey'; hostKey: HostKey } | { kind: 'createDatabase'; id: string; database: string; server: string; secrets: SecretsInput };
 
 const KNOWN_FIELDS: readonly string[] = FIELD_ORDER;
 
@@ -175,8 +175,23 @@ export function ProfileFormDialog({ profile, secrets: prefill, entry, storage, o
     if (error.hostKey) {
       setOffer({ kind: 'hostKey', hostKey: error.hostKey });
     } else if (error.offer === 'createDatabase') {
-      if (form.id) setOffer({ kind: 'createDatabase', id: form.id, database: draft.database, server: `${draft.host}:${draft.port}` });
-      else setTestNote(`Save the connection, then Connect: Simple DB offers to create the database ${draft.database}.`);
+      // Created through the saved profile: only offered when the form still names that very database.
+      const saved = entry?.profile;
+      const sameTarget =
+        saved !== undefined &&
+        JSON.stringify([saved.host, saved.port, saved.database, saved.user, saved.ssl, saved.ssh ?? null]) ===
+          JSON.stringify([draft.host, draft.port, draft.database, draft.user, draft.ssl, draft.ssh ?? null]);
+      if (form.id && sameTarget) {
+        setOffer({
+          kind: 'createDatabase',
+          id: form.id,
+          database: draft.database,
+          server: `${draft.host}:${draft.port}`,
+          secrets: secretsInput(form, secrets, 'test'),
+        });
+      } else {
+        setTestNote(`Save the connection, then Connect: Simple DB offers to create the database ${draft.database}.`);
+      }
     }
     if (placeError(error) || isPasswordProblem(error)) setTestErrorAtField(showServerError(error));
   }
@@ -388,6 +403,7 @@ export function ProfileFormDialog({ profile, secrets: prefill, entry, storage, o
       {offer?.kind === 'createDatabase' && (
         <CreateDatabaseDialog
           id={offer.id}
+          secrets={offer.secrets}
           database={offer.database}
           server={offer.server}
           onCancel={() => setOffer(null)}

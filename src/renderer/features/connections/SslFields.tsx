@@ -50,7 +50,11 @@ export function SslFields({ form, errors, readOnly, onChange }: SslFieldsProps) 
           name={fieldName('ssl.rootCert')}
           label="CA certificate file"
           placeholder="/etc/ssl/certs/company-ca.pem"
-          hint="The certificate authority the server’s certificate must be signed by (sslrootcert). Blank: ~/.postgresql/root.crt."
+          hint={
+            form.sslMode === 'require'
+              ? 'Optional: with a CA file, require also checks the server’s certificate is signed by it, as verify-ca does (sslrootcert).'
+              : 'The certificate authority the server’s certificate must be signed by (sslrootcert). Blank: ~/.postgresql/root.crt.'
+          }
           value={form.rootCert}
           error={errors['ssl.rootCert'] ?? null}
           readOnly={readOnly}

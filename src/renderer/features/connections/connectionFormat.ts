@@ -27,9 +27,9 @@ export const SSL_MODE_LABELS: Record<SslMode, string> = {
   'verify-full': 'verify-full — encrypt, check the CA and the host name',
 };
 
-/** Modes where libpq checks the server's certificate against a CA file. */
+/** Modes where libpq checks the server's certificate against a CA file (require too, when one is given: then like verify-ca). */
 export function usesRootCert(mode: SslMode): boolean {
-  return mode === 'verify-ca' || mode === 'verify-full';
+  return mode === 'require' || mode === 'verify-ca' || mode === 'verify-full';
 }
 
 /** Modes that always encrypt, where a server may ask for a client certificate. */

@@ -12,7 +12,7 @@ import { PasswordPromptDialog } from './PasswordPromptDialog';
 type Prompt =
   | { kind: 'hostKey'; entry: ConnectionEntry; hostKey: HostKey; secrets: SecretsInput }
   | { kind: 'createDatabase'; entry: ConnectionEntry; secrets: SecretsInput }
-  | { kind: 'password'; entry: ConnectionEntry; secret: SecretName; reason: string };
+  | { kind: 'password'; entry: ConnectionEntry; secret: SecretName; reason: string; secrets: SecretsInput };
 
 /** Which secret an error asks for: the one its field names (`secrets.sshPassword`), else the database password. */
 export function secretAskedFor(error: ApiError): SecretName {
@@ -29,7 +29,11 @@ export function isPasswordProblem(error: ApiError): boolean {
 function promptFor(entry: ConnectionEntry, error: ApiError, secrets: SecretsInput): Prompt | null {
   if (error.hostKey) return { kind: 'hostKey', entry, hostKey: error.hostKey, secrets };
   if (error.offer === 'createDatabase' && entry.kind === 'profile') return { kind: 'createDatabase', entry, secrets };
-  if (error.offer === 'enterPassword') return { kind: 'password', entry, secret: secretAskedFor(error), reason: error.message };
+  if (error.offer === 'enterPassword') return { kind: 'password', entry, secret: secretAskedFor(error), reason: error.message, secrets };
+  // A saved password (or SSH password, passphrase) the server refused: ask for the right one, with why.
+  if (error.code === 'CONNECTION' && entry.kind === 'profile' && error.field?.startsWith('secrets.')) {
+    return { kind: 'password', entry, secret: secretAskedFor(error), reason: error.message, secrets };
+  }
   return null;
 }
 
@@ -83,12 +87,24 @@ export function useConnectFlow({ onConnected, onProblem }: ConnectFlowOptions): 
     if (error) follow(entry, error, secrets);
   }
 
-  async function submitPassword(entry: ConnectionEntry, secret: SecretName, value: string, remember: boolean): Promise<string | null> {
-    let secrets: SecretsInput = { [secret]: value };
+  /**
+   * The answer to one prompt, with those typed before it in this attempt (an SSH password, then the
+   * database's): each is sent with the next, so two passwords never ask for each other in turn.
+   */
+  async function submitPassword(
+    entry: ConnectionEntry,
+    secret: SecretName,
+    value: string,
+    remember: boolean,
+    earlier: SecretsInput,
+  ): Promise<string | null> {
+    let secrets: SecretsInput = { ...earlier, [secret]: value };
     if (remember && entry.profile) {
       try {
-        receive(await api.connections.save({ profile: entry.profile, secrets, keepSecretsInMemory: storage?.kind === 'memory' }));
-        secrets = {};
+        receive(
+          await api.connections.save({ profile: entry.profile, secrets: { [secret]: value }, keepSecretsInMemory: storage?.kind === 'memory' }),
+        );
+        secrets = { ...earlier };
       } catch (caught) {
         return `Could not remember it: ${toApiError(caught).message}`;
       }
@@ -117,6 +133,7 @@ export function useConnectFlow({ onConnected, onProblem }: ConnectFlowOptions): 
     dialog = (
       <CreateDatabaseDialog
         id={prompt.entry.id}
+        secrets={prompt.secrets}
         database={prompt.entry.database}
         server={`${prompt.entry.host}:${prompt.entry.port}`}
         onCancel={() => setPrompt(null)}
@@ -137,7 +154,7 @@ export function useConnectFlow({ onConnected, onProblem }: ConnectFlowOptions): 
         storage={storage}
         reason={prompt.reason}
         onCancel={() => setPrompt(null)}
-        onSubmit={(value, remember) => submitPassword(prompt.entry, prompt.secret, value, remember)}
+        onSubmit={(value, remember) => submitPassword(prompt.entry, prompt.secret, value, remember, prompt.secrets)}
       />
     );
   }
