@@ -104,6 +104,17 @@ describe.skipIf(!remotePostgresAvailable)('SSL settings of a profile, against a 
     }
   });
 
+  it('sslmode allow tries without SSL first, and encrypts when the server refuses that, as libpq does', async () => {
+    const entry = await opened(sslOnly({ name: 'Allow', ssl: { mode: 'allow' } }), { password: server.roles!.sslOnly.password });
+    try {
+      expect(entry).toMatchObject({ state: 'open', sslMode: 'allow' });
+      expect((await ok<AppInfo>(backend, 'app.info', {}, entry.id)).database.user).toBe('ssl_only');
+      expect(await appSessionsSsl(server, 'ssl_only')).not.toContain(false);
+    } finally {
+      await ok(backend, 'connections.delete', { id: entry.id });
+    }
+  });
+
   it('a server certificate from a CA the profile does not trust', async () => {
     const error = await openError(sslOnly({ name: 'Other CA', host: 'localhost', ssl: { mode: 'verify-full', rootCert: certs().otherCaCert } }), {
       password: server.roles!.sslOnly.password,

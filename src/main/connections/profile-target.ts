@@ -77,26 +77,34 @@ function unreachable(error: unknown): boolean {
 }
 
 /**
- * libpq's `prefer` (and `allow`): SSL when the server offers it, plain otherwise. node-postgres
- * cannot fall back by itself, so one probe decides for the pool: encrypted unless the server says
- * it does not do SSL. The tools keep PGSSLMODE=prefer and decide the same way.
+ * libpq's `prefer` and `allow`. node-postgres cannot fall back by itself, so one probe decides for
+ * the pool, as libpq would for each connection: `prefer` tries SSL first and goes plain when the
+ * server does not do SSL (or pg_hba.conf refuses SSL for this user); `allow` tries plain first and
+ * encrypts only when pg_hba.conf refuses plain. The tools keep PGSSLMODE and decide the same way.
  */
 async function negotiateSsl(target: ConnectionTarget): Promise<ConnectionTarget> {
   if (target.sslMode !== 'prefer' && target.sslMode !== 'allow') return target;
-  const client = new pg.Client({
-    // As patient as the pool (5 s): a server that does not answer is not waited for twice as long.
-    ...directClientConfig({ ...target, sslMode: 'require' }, { applicationName: 'simple-db (ssl probe)', connectTimeoutMs: 5_000 }),
-  });
+  const first = target.sslMode === 'prefer';
+  const outcome = await tryConnect({ ...target, sslMode: first ? 'require' : 'disable' });
+  if (outcome === 'ok') return { ...target, sslAvailable: first };
+  const message = outcome.message;
+  // Nothing answered (no such host, nothing listening, a timeout): the real connection would wait and fail the same way.
+  if (unreachable(outcome)) throw outcome;
+  if (first && (/does not support SSL/i.test(message) || /pg_hba\.conf.*SSL encryption/i.test(message))) return { ...target, sslAvailable: false };
+  if (!first && /pg_hba\.conf.*no encryption/i.test(message)) return { ...target, sslAvailable: true };
+  // Anything else (a wrong password, say) is for the real connection to report, the first way.
+  return { ...target, sslAvailable: first };
+}
+
+/** One connection attempt (as patient as the pool, 5 s): 'ok', or what went wrong. */
+async function tryConnect(target: ConnectionTarget): Promise<'ok' | Error> {
+  const client = new pg.Client(directClientConfig(target, { applicationName: 'simple-db (ssl probe)', connectTimeoutMs: 5_000 }));
   client.on('error', () => undefined);
   try {
     await client.connect();
-    return { ...target, sslAvailable: true };
+    return 'ok';
   } catch (error) {
-    if (/does not support SSL/i.test((error as Error).message)) return { ...target, sslAvailable: false };
-    // Nothing answered (no such host, nothing listening, a timeout): the real connection would wait and fail the same way.
-    if (unreachable(error)) throw error;
-    // Anything else (a wrong password, say) is for the real connection to report.
-    return { ...target, sslAvailable: true };
+    return error instanceof Error ? error : new Error(String(error));
   } finally {
     await client.end().catch(() => undefined);
   }
