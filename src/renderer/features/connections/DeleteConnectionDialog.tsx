@@ -1,10 +1,6 @@
-import { useRef, useState } from 'react';
 import type { ConnectionEntry } from '../../../shared/contract';
 import { api } from '../../lib/api';
-import { toApiError } from '../../lib/toApiError';
-import { ErrorAlert } from '../../ui/ErrorAlert';
-import { Modal } from '../../ui/Modal';
-import { ModalActions } from '../../ui/ModalActions';
+import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { entryAddress } from './connectionFormat';
 
 interface DeleteConnectionDialogProps {
@@ -15,50 +11,30 @@ interface DeleteConnectionDialogProps {
 
 /** Asks before deleting a saved connection; says plainly that the database itself is not touched. */
 export function DeleteConnectionDialog({ entry, onDeleted, onCancel }: DeleteConnectionDialogProps) {
-  const [deleting, setDeleting] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const cancelRef = useRef<HTMLButtonElement>(null);
-
-  async function confirm(): Promise<void> {
-    if (deleting) return;
-    setDeleting(true);
-    setError(null);
-    try {
-      // The answer names what was deleted for people; the list goes by id.
-      await api.connections.delete({ id: entry.id });
-      onDeleted(entry.id);
-    } catch (caught) {
-      setDeleting(false);
-      const apiError = toApiError(caught);
-      // Already gone (another window): the list behind is stale, and there is nothing left to delete.
-      if (apiError.code === 'NOT_FOUND') onDeleted(entry.id);
-      else setError(apiError.message);
-    }
-  }
-
   return (
-    // Focus starts on Cancel: a stray Enter must not delete.
-    <Modal title="Delete connection" onDismiss={onCancel} busy={deleting} initialFocusRef={cancelRef}>
-      <div className="modal-body">
-        <p>
-          Delete the saved connection <strong>{entry.name}</strong> <span className="muted">({entryAddress(entry)})</span>?
-        </p>
-        <p className="muted">
-          {entry.state === 'closed' ? '' : 'It is disconnected first. '}Its saved passwords are forgotten too. The database itself is not touched.
-        </p>
-        {deleting && (
-          <p role="status" className="muted">
-            Deleting…
-          </p>
-        )}
-        {error && <ErrorAlert message={error} />}
-      </div>
-      <ModalActions
-        busy={deleting}
-        onCancel={onCancel}
-        cancelRef={cancelRef}
-        action={{ label: 'Delete', tone: 'danger', onClick: () => void confirm() }}
-      />
-    </Modal>
+    <ConfirmDialog
+      title="Delete connection"
+      action={{ label: 'Delete', tone: 'danger' }}
+      busyText="Deleting…"
+      onCancel={onCancel}
+      run={async () => {
+        // The answer names what was deleted for people; the list goes by id.
+        await api.connections.delete({ id: entry.id });
+        onDeleted(entry.id);
+      }}
+      onFailed={(error) => {
+        // Already gone (another window): the list behind is stale, and there is nothing left to delete.
+        if (error.code !== 'NOT_FOUND') return false;
+        onDeleted(entry.id);
+        return true;
+      }}
+    >
+      <p>
+        Delete the saved connection <strong>{entry.name}</strong> <span className="muted">({entryAddress(entry)})</span>?
+      </p>
+      <p className="muted">
+        {entry.state === 'closed' ? '' : 'It is disconnected first. '}Its saved passwords are forgotten too. The database itself is not touched.
+      </p>
+    </ConfirmDialog>
   );
 }
