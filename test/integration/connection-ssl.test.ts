@@ -121,7 +121,7 @@ describe.skipIf(!remotePostgresAvailable)('SSL settings of a profile, against a 
     });
     expect(error).toMatchObject({ field: 'profile.ssl.rootCert' });
     expect(error.message).toBe(
-      `The SSL certificate of localhost:${server.port}/postgres is not signed by a CA this connection trusts. Edit the CA certificate (sslrootcert) of the connection “Other CA”. (sslmode=require encrypts without verifying.)`,
+      `The SSL certificate of localhost:${server.port}/postgres is not signed by a CA this connection trusts. Check the CA certificate (sslrootcert) of the connection “Other CA”. (sslmode=require encrypts without verifying.)`,
     );
   });
 

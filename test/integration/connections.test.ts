@@ -22,7 +22,8 @@ import { startTcpProxy } from '../support/tcp-proxy';
 const bus = new EventBus();
 const events: AppEvent[] = [];
 bus.subscribe((event) => events.push(event));
-const connections = new ConnectionManager(bus, () => {});
+// A heartbeat every 300 ms: a server going away shows without any request.
+const connections = new ConnectionManager(bus, () => {}, 300);
 const jobs = new JobRegistry(bus, () => {});
 // No data directory of its own: these tests never reach the backups.
 const settings = new SettingsStore(path.join(os.tmpdir(), `simple-db-unused-${process.pid}`, 'settings.json'));
@@ -123,6 +124,22 @@ describe('the connection manager', () => {
     expect(states().map((e) => e.state)).toEqual(['open', 'lost', 'open']);
     await ok('users.list');
     await connections.close('c');
+    await proxy.cut();
+  });
+
+  it('notices a server that went away while nobody used the connection, and its return', async () => {
+    const { name } = await createTestDatabase('idle');
+    const server = serverConnection();
+    const proxy = await startTcpProxy(server);
+    const url = `postgresql://${server.user}:${encodeURIComponent(server.password)}@127.0.0.1:${proxy.port}/${name}`;
+    await connections.open('idle', parseDatabaseUrl(url)).ping();
+    await proxy.cut();
+    // No request: the heartbeat finds it, and says it went away rather than blaming the address.
+    await expect.poll(() => connections.state('idle').state, { timeout: 15_000 }).toBe('lost');
+    expect(connections.state('idle').message).toMatch(/any more: the server was stopped or restarted.*reconnects by itself/);
+    await proxy.restore();
+    await expect.poll(() => connections.state('idle').state, { timeout: 15_000 }).toBe('open');
+    await connections.close('idle');
     await proxy.cut();
   });
 

@@ -99,10 +99,10 @@ describe('translateError', () => {
     const refused = wrapped({ code: 'ECONNREFUSED' }, 'SequelizeConnectionRefusedError');
     expect(translateError(refused, context).message).toContain('in DATABASE_URL');
     const profile = { connection: { ...connection, kind: 'profile' as const, profileName: 'Production' } };
-    expect(translateError(refused, profile).message).toContain('Edit the host and port of the connection “Production”.');
+    expect(translateError(refused, profile).message).toContain('Check the host and port of the connection “Production”.');
     expect(translateError(refused, profile).message).not.toContain('DATABASE_URL');
     const password = translateError(wrapped({ code: '28P01' }), profile).message;
-    expect(password).toContain('Edit the password of the connection “Production”.');
+    expect(password).toContain('Check the password of the connection “Production”.');
   });
 
   it.each([

@@ -94,7 +94,8 @@ function usableConnection(services: AppServices, connectionId: string | undefine
   const connection = services.connections.forCall(connectionId);
   const health = services.connections.state(connection.id);
   if (health.state === 'lost') {
-    throw new AppError('CONNECTION', `${health.message ?? 'The connection is lost.'} Simple DB keeps trying to reconnect.`);
+    const message = health.message ?? 'The connection is lost.';
+    throw new AppError('CONNECTION', /reconnect|retrying/i.test(message) ? message : `${message} Simple DB keeps trying to reconnect.`);
   }
   return connection;
 }

@@ -13,6 +13,8 @@ import type { SshTunnel } from './ssh/tunnel';
 export class Connection {
   readonly db: Database;
   private closing: Promise<void> | null = null;
+  /** The server has answered it at least once: a refusal now means it went away, not a wrong address. */
+  answered = false;
 
   constructor(
     readonly id: string,
@@ -43,6 +45,8 @@ export class Connection {
       user: this.target.user,
       ...(this.target.profileName ? { profileName: this.target.profileName } : {}),
       ...(this.tunnel ? { tunnelled: true } : {}),
+      ...(this.target.readOnly ? { readOnly: true } : {}),
+      ...(this.answered ? { established: true } : {}),
       ...(this.embedded ? { embeddedStopped: !this.embedded.running } : {}),
     };
   }
@@ -51,6 +55,7 @@ export class Connection {
   async ping(): Promise<void> {
     await this.tunnel?.ensureConnected();
     await this.db.sequelize.query('SELECT 1', { type: QueryTypes.SELECT });
+    this.answered = true;
   }
 
   /** server_version_num: 150004 for 15.4. */

@@ -7,6 +7,9 @@ import type { Logger } from '../log/logger';
 import { Connection } from './connection';
 import type { SshTunnel } from './ssh/tunnel';
 
+/** Open connections are pinged this often when idle (DBeaver's keep-alive does the same), so a stopped server shows by itself. */
+const HEARTBEAT_MS = 15_000;
+
 /** While a connection is lost, it is tried again after these waits (then every last one), so the window learns it is back. */
 const RECOVERY_BACKOFF_MS = [1_000, 2_000, 4_000, 8_000, 15_000];
 
@@ -25,16 +28,38 @@ export class ConnectionManager {
   /** Connections whose request just failed, being pinged to tell a cut connection from a lost server. */
   private readonly confirming = new Set<string>();
 
+  private heartbeat: ReturnType<typeof setInterval> | null = null;
+
   constructor(
     private readonly bus: EventBus,
     private readonly log: Logger,
+    /** How often open connections are pinged while nobody uses them, so a server that went away shows without a click. */
+    private readonly heartbeatMs = HEARTBEAT_MS,
   ) {}
+
+  /**
+   * A ping on every open connection that is not already known lost. Only a lost server counts (a
+   * pool busy with work is not): the failure goes through reportHealth, which confirms it first.
+   */
+  private beat(): void {
+    for (const connection of this.connections.values()) {
+      if (connection.closed || this.lost.has(connection.id) || this.confirming.has(connection.id)) continue;
+      connection.ping().catch((error: unknown) => {
+        const apiError = translateError(error, { connection: connection.errorContext() });
+        if (apiError.code === 'CONNECTION' && mayPassByItself(error)) this.reportHealth(connection.id, false, apiError.message);
+      });
+    }
+  }
 
   /** Opens a pool on `target` under `id` (the first one opened becomes active). */
   open(id: string, target: ConnectionTarget, owned: { embedded?: EmbeddedServer | null; tunnel?: SshTunnel | null } = {}): Connection {
     if (this.connections.has(id)) throw new AppError('CONFLICT', `A connection named ${id} is already open.`);
     const embedded = owned.embedded ?? null;
     const connection = new Connection(id, target, this.log, embedded, owned.tunnel ?? null);
+    if (!this.heartbeat) {
+      this.heartbeat = setInterval(() => this.beat(), this.heartbeatMs);
+      this.heartbeat.unref();
+    }
     this.connections.set(id, connection);
     this.activeId ??= id;
     this.log(`connection ${id} opened on ${connection.address}`);
@@ -108,6 +133,7 @@ export class ConnectionManager {
     if (!connection || connection.closed) return;
     const wasLost = this.lost.get(id);
     if (healthy) {
+      connection.answered = true;
       if (!wasLost) return;
       clearTimeout(wasLost.probe);
       this.lost.delete(id);
@@ -174,6 +200,8 @@ export class ConnectionManager {
   }
 
   async closeAll(): Promise<void> {
+    clearInterval(this.heartbeat ?? undefined);
+    this.heartbeat = null;
     await Promise.all([...this.connections.keys()].map((id) => this.close(id)));
   }
 }

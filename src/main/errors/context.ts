@@ -14,6 +14,10 @@ export interface ConnectionErrorContext {
   tunnelled?: boolean;
   /** No password was saved, typed or found in ~/.pgpass: a password failure means "enter one". */
   noPassword?: boolean;
+  /** It worked before (an open connection): a refused connection means the server went, not a wrong address. */
+  established?: boolean;
+  /** A read-only profile: a refused write is its own flag, not a standby server. */
+  readOnly?: boolean;
   /** The embedded server's process has exited: every connection error has this one cause. */
   embeddedStopped?: boolean;
 }

@@ -23,7 +23,8 @@ export function fixHint(connection: ConnectionErrorContext | undefined, setting:
     case 'url':
       return `Fix ${what} in DATABASE_URL${setting === 'password' ? ' (percent-encode @ : / ? in it)' : ''} and restart Simple DB.`;
     case 'profile':
-      return `Edit ${what} of the connection “${connection.profileName ?? connection.where}”.`;
+      // Read in the connection form as well as elsewhere: "check", not "edit".
+      return `Check ${what} of the connection “${connection.profileName ?? connection.where}”.`;
     case 'embedded':
       // Simple DB chose every setting of its own server; only a restart can help.
       return 'Restart Simple DB; if it happens again, the details are in its log.';

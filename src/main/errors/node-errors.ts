@@ -48,6 +48,11 @@ export function translateNetworkError(error: NodeErrorLike, context: ErrorContex
   const fail = (message: string): ApiError => ({ code: 'CONNECTION', message, ...fieldFor(connection, 'host') });
   switch (error.code) {
     case 'ECONNREFUSED':
+      if (connection?.established) {
+        return fail(
+          `Nothing is accepting connections at ${where} any more: the server was stopped or restarted, or the network changed. Simple DB reconnects by itself once it answers again.`,
+        );
+      }
       return fail(
         `Nothing is accepting connections at ${where}. Check that PostgreSQL is running and listening there. ${fixHint(connection, 'host')}`,
       );

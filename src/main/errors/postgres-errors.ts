@@ -85,8 +85,9 @@ export function translatePostgresError(error: PostgresErrorLike, context: ErrorC
           'The embedded PostgreSQL rejected the password Simple DB saved in credentials.json (was that file replaced?). Restore it from a backup of the data directory.',
         );
       }
+      // PostgreSQL answers a user that does not exist the same way, on purpose: say so.
       return fail(
-        `PostgreSQL rejected the password for user "${user}" at ${where}. ${fixHint(connection, 'password')}`,
+        `PostgreSQL rejected the password for user "${user}" at ${where} (it says the same when there is no such user). ${fixHint(connection, 'password')}`,
         fieldFor(connection, 'password'),
       );
     case '28000':
@@ -95,7 +96,7 @@ export function translatePostgresError(error: PostgresErrorLike, context: ErrorC
       );
     case '3D000':
       if (connection?.kind === 'profile') {
-        return fail(`The database in ${where} does not exist. Create it now, or fix the database name of the connection.`, {
+        return fail(`The database in ${where} does not exist. Connect offers to create it; or fix the database name of the connection.`, {
           field: 'profile.database',
           offer: 'createDatabase',
         });
@@ -150,6 +151,12 @@ export function translatePostgresError(error: PostgresErrorLike, context: ErrorC
         ...(error.column ? { field: error.column } : {}),
       };
     case '25006':
+      if (connection?.readOnly) {
+        return {
+          code: 'PERMISSION',
+          message: `“${connection.profileName ?? where}” is a read-only connection: the server refused the change, and nothing was changed.`,
+        };
+      }
       return { code: 'PERMISSION', message: `${where} is read-only here (a read-only connection or a standby server): nothing was changed.` };
     case '40001':
     case '40P01':
