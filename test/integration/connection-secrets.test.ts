@@ -65,7 +65,7 @@ describe.skipIf(!remotePostgresAvailable)('secrets of saved connections', () => 
 
     it('keeps a password only once the admin agrees to memory-only storage; refused, nothing is saved', async () => {
       const { secretStorage } = await list(app);
-      expect(secretStorage).toEqual({ kind: 'memory', detail: 'Browser mode cannot reach the desktop’s secret store.' });
+      expect(secretStorage).toEqual({ kind: 'memory', detail: 'browser mode cannot reach the desktop’s secret store' });
 
       const refused = await fails(app.backend, 'connections.save', { profile: keeperProfile('Not kept'), secrets: { password: DB_PASSWORD } });
       expect(refused).toMatchObject({ code: 'VALIDATION', field: 'keepSecretsInMemory' });

@@ -50,7 +50,7 @@ export class SecretVault {
     if (this.cipher?.available) return { kind: 'os', detail: this.cipher.detail };
     return {
       kind: 'memory',
-      detail: this.cipher ? this.cipher.detail : 'Browser mode cannot reach the desktop’s secret store.',
+      detail: this.cipher ? this.cipher.detail : 'browser mode cannot reach the desktop’s secret store',
     };
   }
 

@@ -23,7 +23,11 @@ const text = (field: string, max: number) =>
     .regex(NO_CONTROL_CHARACTERS, `${field} must not contain control characters.`);
 
 const hostSchema = text('Host', 255).refine((host) => !/\s/.test(host), 'A host name has no spaces.');
-const portSchema = z.coerce.number().int('The port is a whole number.').min(1, 'Ports go from 1 to 65535.').max(65_535, 'Ports go from 1 to 65535.');
+const portSchema = z.coerce
+  .number({ error: 'The port is a number from 1 to 65535 (PostgreSQL’s is usually 5432, SSH’s 22).' })
+  .int('The port is a whole number.')
+  .min(1, 'Ports go from 1 to 65535.')
+  .max(65_535, 'Ports go from 1 to 65535.');
 /** An absolute path to a certificate or key file on this machine (checked when used). */
 const filePathSchema = text('A file path', 4096);
 

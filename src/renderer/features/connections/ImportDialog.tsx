@@ -108,7 +108,9 @@ export function ImportDialog({ storage, onPrefill, onImported, onCancel }: Impor
         return;
       }
       setAnswer(read);
-      setChosen(read.drafts.map(() => true));
+      // One already saved under that name is left unticked (saving it again would only be refused).
+      const saved = new Set(useConnectionsStore.getState().entries.map((entry) => entry.name.toLowerCase()));
+      setChosen(read.drafts.map((draft) => !saved.has(draft.profile.name.toLowerCase())));
       setFailures([]);
     } catch (caught) {
       setBusy(false);
@@ -288,6 +290,8 @@ interface ImportChoicesProps {
 
 /** What was read: a checkbox per connection found (each with where it points), then what was skipped and why. */
 function ImportChoices({ answer, chosen, disabled, failures, onToggle }: ImportChoicesProps) {
+  const entries = useConnectionsStore((s) => s.entries);
+  const savedNames = new Set(entries.map((entry) => entry.name.toLowerCase()));
   return (
     <>
       {answer.drafts.length === 0 ? (
@@ -311,6 +315,9 @@ function ImportChoices({ answer, chosen, disabled, failures, onToggle }: ImportC
                       <strong>{draft.profile.name}</strong> <span className="muted">{entryAddress(draft.profile)}</span>
                       {draft.profile.ssh && <span className="muted"> via SSH {`${draft.profile.ssh.user}@${draft.profile.ssh.host}`}</span>}
                       {writesSecrets(draft.secrets) && <span className="muted"> · with password</span>}
+                      {savedNames.has(draft.profile.name.toLowerCase()) && (
+                        <span className="muted"> · a connection with this name is already saved</span>
+                      )}
                     </span>
                   </label>
                   {failure && <p className="field-error">Not saved: {failure.message}</p>}

@@ -241,6 +241,7 @@ export function ProfileFormDialog({ profile, secrets: prefill, entry, storage, o
                 name={fieldName('host')}
                 label="Host"
                 className="field-wide"
+                {...(form.sshEnabled ? { hint: 'As the SSH server sees it (often localhost, when PostgreSQL runs on the SSH server itself).' } : {})}
                 value={form.host}
                 error={error('host')}
                 readOnly={busy}

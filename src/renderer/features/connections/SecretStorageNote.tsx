@@ -8,7 +8,7 @@ export function SecretStorageNote({ storage }: { storage: SecretStorage | null }
   }
   return (
     <p className="warning-text secret-storage">
-      No OS secret store ({storage.detail}): passwords are kept only in memory until Simple DB quits, and only if you agree to that.
+      Passwords are kept only in memory until Simple DB quits, and only if you agree: there is no OS secret store here ({storage.detail}).
     </p>
   );
 }

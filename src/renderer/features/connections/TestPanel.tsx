@@ -105,6 +105,12 @@ export function TestPanel({ test, note, errorAtField = false }: TestPanelProps) 
       {test.kind === 'ended' && test.job.state === 'failed' && !errorAtField && (
         <ErrorAlert message={test.job.error?.message ?? 'No reason given.'} />
       )}
+      {/* Said (and announced) at its field, which may be scrolled away: the reason is here to read too. */}
+      {test.kind === 'ended' && test.job.state === 'failed' && errorAtField && test.job.error && (
+        <p className="test-reason">
+          <strong>Why:</strong> {test.job.error.message}
+        </p>
+      )}
       {test.kind === 'refused' && !errorAtField && <ErrorAlert message={test.message} />}
       {note && <p className="muted">{note}</p>}
     </section>
