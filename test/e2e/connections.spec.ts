@@ -88,7 +88,7 @@ test.describe('connections', () => {
     await screen.newConnection.click();
     const form = screen.newForm;
     await expect(form.root).toBeVisible();
-    await expect(form.secretStorageNote).toContainText('passwords are kept only in memory until Simple DB quits');
+    await expect(form.secretStorageNote).toContainText('Passwords are kept only in memory until Simple DB quits');
     await form.fillServer({
       name,
       host: connection.host,
@@ -268,6 +268,7 @@ test.describe('connections', () => {
   });
 
   test('a read-only connection: Simple DB refuses to change it, and says why', async ({ page }) => {
+    test.setTimeout(120_000);
     const database = await scratchDatabase();
     // Its schema is made current beforehand, through a writable profile of its own (arranging, not tested).
     const writer = await callApi(request, 'connections.save', {
@@ -284,6 +285,9 @@ test.describe('connections', () => {
     });
     await callApi(request, 'connections.open', { id: writer.id });
     await callApi(request, 'migrations.up', {}, undefined, writer.id);
+    // One user, so the list has a row whose Edit and Delete can be looked at.
+    const email = `kept-${uniqueTag()}@example.com`;
+    await callApi(request, 'users.create', { email, name: 'Kept' }, undefined, writer.id);
     await callApi(request, 'connections.delete', { id: writer.id });
 
     const name = profileName('read-only');
@@ -309,23 +313,55 @@ test.describe('connections', () => {
     await expect(screen.migrations.root).toContainText('This connection is read-only: Simple DB does not change its schema.');
     await expect(screen.migrations.rollBack).toBeDisabled();
 
-    // Adding a user is refused by the database itself, and the form says so.
+    // Users: nothing that changes them is offered, and the screen says why (before any form is filled).
+    const readOnlyReason = `“${name}” is read-only: Simple DB does not change its data.`;
     const users = new UsersScreen(page);
     await new AppShell(page).navItem('Users', { exact: true }).click();
     await users.waitForList();
-    await users.expectTotal(0);
-    const dialog = await users.openNewUser();
-    await dialog.fill(`refused-${uniqueTag()}@example.com`, 'Refused');
-    await dialog.save.click();
-    await expect(dialog.root.getByRole('alert')).toContainText('is a read-only connection: the server refused the change, and nothing was changed.');
-    await dialog.cancel.click();
-    await expect(dialog.root).toBeHidden();
+    await users.expectTotal(1);
+    const usersReason = `${readOnlyReason} Edit the connection to allow changes.`;
+    await expect(page.getByText(usersReason, { exact: true })).toBeVisible();
+    for (const button of [users.newUserButton, users.editButton(email), users.deleteButton(email)]) {
+      await expect(button).toBeVisible();
+      await expect(button).toHaveAttribute('aria-disabled', 'true');
+      await expect(button).toHaveAccessibleDescription(usersReason);
+    }
+    // Still focusable (so the reason is read), and pressing it opens nothing.
+    await users.newUserButton.focus();
+    await page.keyboard.press('Enter');
+    await expect(users.newUserDialog.root).toHaveCount(0);
+
+    // Backups work on it; restoring one does not, and the screen says so up front.
+    const backups = new BackupsScreen(page);
+    await backups.navItem.click();
+    await backups.waitForHistory();
+    await expect(backups.backUpNow).not.toHaveAttribute('aria-disabled', 'true');
+    await backups.backUpNow.click();
+    const done = backups.notice(/^Backup written and verified: /);
+    await expect(done).toBeVisible({ timeout: 60_000 });
+    const backupName = ((await done.textContent()) ?? '').replace('Backup written and verified: ', '').trim();
+    await expect(backups.row(backupName)).toBeVisible();
+    const restoreReason = `${readOnlyReason} Backups work; restoring does not.`;
+    await expect(page.getByText(restoreReason, { exact: true })).toBeVisible();
+    const restore = backups.restoreButton(backupName);
+    await expect(restore).toHaveAttribute('aria-disabled', 'true');
+    await expect(restore).toHaveAccessibleDescription(restoreReason);
+    await restore.focus();
+    await page.keyboard.press('Enter');
+    await expect(backups.restoreDialog.root).toHaveCount(0);
+
+    // The server refuses a change all the same (the screens only say so first).
+    const profile = (await callApi(request, 'connections.list', {})).entries.find((entry) => entry.name === name);
+    expect(profile).toBeDefined();
+    await expect(
+      callApi(request, 'users.create', { email: `refused-${uniqueTag()}@example.com`, name: 'Refused' }, undefined, profile?.id),
+    ).rejects.toThrow('is a read-only connection: the server refused the change, and nothing was changed.');
     const count = await withDatabase(
       connection,
       async (client) => (await client.query<{ n: string }>('SELECT count(*) AS n FROM users')).rows[0]?.n,
       database,
     );
-    expect(Number(count)).toBe(0);
+    expect(Number(count)).toBe(1);
 
     await screen.switcher.switchTo(EMBEDDED);
     await expect(screen.switcher.root).toContainText(EMBEDDED);

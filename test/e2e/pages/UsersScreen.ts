@@ -83,7 +83,7 @@ export class UsersScreen {
     this.previousButton = this.pager.getByRole('button', { name: 'Previous', exact: true });
     this.nextButton = this.pager.getByRole('button', { name: 'Next', exact: true });
     this.statusBar = page.getByRole('contentinfo', { name: 'Database status' });
-    this.emptyState = page.getByText(/^No users yet\. Create the first one\.$|^No users match “.*”\.$/);
+    this.emptyState = page.getByText(/^No users yet\.( Create the first one\.)?$|^No users match “.*”\.$/);
     this.newUserDialog = new UserFormDialog(page, 'New user');
     this.editUserDialog = new UserFormDialog(page, 'Edit user');
     this.deleteUserDialog = new DeleteUserDialog(page);

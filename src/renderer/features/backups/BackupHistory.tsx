@@ -12,7 +12,15 @@ interface BackupHistoryProps {
   onRestore: (entry: BackupEntry) => void;
   onDelete: (entry: BackupEntry) => void;
   onChangeFolder: () => void;
+  /**
+   * Why restoring cannot work here (a read-only connection), shown above the table and tied to
+   * every Restore… button, which then does nothing; undefined when restoring is offered.
+   */
+  restoreUnavailableReason?: string;
 }
+
+/** The id of the note that says why Restore… is unavailable. */
+const RESTORE_UNAVAILABLE_ID = 'backups-restore-unavailable';
 
 /** The desktop app can show a file in the file manager; a browser can only download it. */
 const OPEN_MODE = connection.kind === 'ipc' ? 'reveal' : 'download';
@@ -32,7 +40,8 @@ function startDownload(url: string, name: string): void {
 }
 
 /** Every backup in the folder, newest first, with what can be done to each; and the folder itself. */
-export function BackupHistory({ onRestore, onDelete, onChangeFolder }: BackupHistoryProps) {
+export function BackupHistory({ onRestore, onDelete, onChangeFolder, restoreUnavailableReason }: BackupHistoryProps) {
+  const restoreUnavailableReasonId = restoreUnavailableReason === undefined ? undefined : RESTORE_UNAVAILABLE_ID;
   const folder = useBackupsStore((s) => s.folder);
   const backups = useBackupsStore((s) => s.backups);
   const loaded = useBackupsStore((s) => s.loaded);
@@ -62,8 +71,9 @@ export function BackupHistory({ onRestore, onDelete, onChangeFolder }: BackupHis
         },
         onRestore,
         onDelete,
+        restoreUnavailableReasonId,
       }),
-    [verifying, verify, setProblem, clearMessages, refresh, onRestore, onDelete],
+    [verifying, verify, setProblem, clearMessages, refresh, onRestore, onDelete, restoreUnavailableReasonId],
   );
 
   return (
@@ -84,6 +94,11 @@ export function BackupHistory({ onRestore, onDelete, onChangeFolder }: BackupHis
           Change folder…
         </button>
       </p>
+      {restoreUnavailableReason !== undefined && (
+        <p id={RESTORE_UNAVAILABLE_ID} className="field-hint">
+          {restoreUnavailableReason}
+        </p>
+      )}
       {error && <ErrorAlert title="Could not list the backups" message={error.message} onRetry={() => void load()} />}
       {backups.length > 0 && (
         // Its own minimum width (wider than other tables: eight columns): below it the page scrolls sideways.

@@ -4,6 +4,7 @@ import { useAppInfoStore } from '../../lib/appInfoStore';
 import { databaseLabel } from '../../lib/format/database';
 import { toast } from '../../lib/toastStore';
 import { ErrorAlert } from '../../ui/ErrorAlert';
+import { useCurrentConnectionView } from '../connections/connectionsStore';
 import { AppliedMigrations } from '../migrations/AppliedMigrations';
 import { BackupHistory } from './BackupHistory';
 import { BackupNow } from './BackupNow';
@@ -28,6 +29,8 @@ export function BackupsScreen() {
   const announcement = useBackupsStore((s) => s.announcement);
   const problem = useBackupsStore((s) => s.problem);
   const folder = useBackupsStore((s) => s.folder);
+  // A read-only connection refuses every restore (into a new database too): offered as unavailable, with why.
+  const { name, readOnly } = useCurrentConnectionView();
   const [dialog, setDialog] = useState<OpenDialog>({ kind: 'none' });
   const { load, refresh, announce, clearMessages } = useBackupsStore.getState();
 
@@ -42,10 +45,11 @@ export function BackupsScreen() {
   // Each dialog starts a new action: what the last one said comes down.
   const openRestore = useCallback(
     (entry: BackupEntry) => {
+      if (readOnly) return;
       clearMessages();
       setDialog({ kind: 'restore', entry });
     },
-    [clearMessages],
+    [clearMessages, readOnly],
   );
   const openDelete = useCallback(
     (entry: BackupEntry) => {
@@ -85,6 +89,11 @@ export function BackupsScreen() {
       {problem && <ErrorAlert title={problem.title} message={problem.message} />}
       <BackupHistory
         onRestore={openRestore}
+        restoreUnavailableReason={
+          readOnly
+            ? `${name ? `“${name}”` : 'This connection'} is read-only: Simple DB does not change its data. Backups work; restoring does not.`
+            : undefined
+        }
         onDelete={openDelete}
         onChangeFolder={() => {
           if (!folder) return;

@@ -15,6 +15,12 @@ export interface BackupRowActions {
   onOpen: (entry: BackupEntry) => void;
   onRestore: (entry: BackupEntry) => void;
   onDelete: (entry: BackupEntry) => void;
+  /**
+   * Set when restoring cannot work (a read-only connection: the server refuses it, into a new
+   * database too): Restore… stays in the row, focusable, but does nothing; the id names the note
+   * on screen that says why.
+   */
+  restoreUnavailableReasonId?: string;
 }
 
 /** The history table's columns, left to right; widths are in the stylesheet (`.col-backup-*`). */
@@ -151,6 +157,7 @@ function VerificationCell({ entry, verifying }: { entry: BackupEntry; verifying:
 function RowActions({ entry, actions }: { entry: BackupEntry; actions: BackupRowActions }) {
   const verifying = actions.verifying[entry.name] !== undefined;
   const canOpen = actions.mode === 'reveal' || entry.format !== 'directory';
+  const restoreUnavailable = actions.restoreUnavailableReasonId !== undefined;
   return (
     <div className="row-actions">
       <button
@@ -174,7 +181,16 @@ function RowActions({ entry, actions }: { entry: BackupEntry; actions: BackupRow
           {actions.mode === 'reveal' ? 'Show in folder' : 'Download'}
         </button>
       )}
-      <button type="button" className="button button-small" aria-label={`Restore ${entry.name}…`} onClick={() => actions.onRestore(entry)}>
+      <button
+        type="button"
+        className="button button-small"
+        aria-label={`Restore ${entry.name}…`}
+        aria-disabled={restoreUnavailable || undefined}
+        aria-describedby={actions.restoreUnavailableReasonId}
+        onClick={() => {
+          if (!restoreUnavailable) actions.onRestore(entry);
+        }}
+      >
         Restore…
       </button>
       <button

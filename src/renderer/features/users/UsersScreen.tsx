@@ -6,6 +6,7 @@ import { toast } from '../../lib/toastStore';
 import { DataTable } from '../../ui/DataTable';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { Pager } from '../../ui/Pager';
+import { useCurrentConnectionView } from '../connections/connectionsStore';
 import { DeleteUserDialog, type DeletedUser } from './DeleteUserDialog';
 import { useExactCountStore } from './exactCount';
 import { UserFormDialog } from './UserFormDialog';
@@ -50,7 +51,24 @@ function deletedNotice({ email, productsUnowned }: DeletedUser): string {
   return `Deleted ${email}; ${countOf(productsUnowned, 'product')} ${verb} an owner.`;
 }
 
+/** The id of the note that says why a read-only connection's users cannot be changed. */
+const READ_ONLY_REASON_ID = 'users-readonly-reason';
+
+/**
+ * On a read-only connection the server refuses every change: New user, Edit and Delete are
+ * offered as unavailable (still focusable, so the reason is read with them), and this says why.
+ */
+function ReadOnlyNote({ name }: { name: string | null }) {
+  return (
+    <p id={READ_ONLY_REASON_ID} className="field-hint">
+      {name ? `“${name}”` : 'This connection'} is read-only: Simple DB does not change its data. Edit the connection to allow changes.
+    </p>
+  );
+}
+
 function UsersPanel() {
+  const { name, readOnly } = useCurrentConnectionView();
+  const readOnlyReasonId = readOnly ? READ_ONLY_REASON_ID : undefined;
   const [dialog, setDialog] = useState<OpenDialog>({ kind: 'none' });
   const tableRegionRef = useRef<HTMLDivElement>(null);
   const rows = useUsersStore((s) => s.rows);
@@ -81,8 +99,9 @@ function UsersPanel() {
       usersColumns({
         onEdit: (user) => setDialog({ kind: 'edit', user }),
         onDelete: (user) => setDialog({ kind: 'delete', user }),
+        readOnlyReasonId,
       }),
-    [],
+    [readOnlyReasonId],
   );
 
   const close = () => setDialog({ kind: 'none' });
@@ -118,7 +137,8 @@ function UsersPanel() {
   const showEmpty = !loading && !error && total !== null && rows.length === 0;
   return (
     <>
-      <UsersToolbar onNewUser={() => setDialog({ kind: 'create' })} />
+      <UsersToolbar onNewUser={() => setDialog({ kind: 'create' })} readOnlyReasonId={readOnlyReasonId} />
+      {readOnly && <ReadOnlyNote name={name} />}
       {schemaBehind ? <SchemaBehind /> : error && <ErrorAlert title="Could not load users" message={error.message} onRetry={() => void load()} />}
       <Pager label="Pages, above the table" {...pager}>
         <UsersTotal />
@@ -139,7 +159,9 @@ function UsersPanel() {
         busy={loading}
         regionRef={tableRegionRef}
       />
-      {showEmpty && <p className="empty-state">{search ? `No users match “${search}”.` : 'No users yet. Create the first one.'}</p>}
+      {showEmpty && (
+        <p className="empty-state">{search ? `No users match “${search}”.` : readOnly ? 'No users yet.' : 'No users yet. Create the first one.'}</p>
+      )}
       <Pager label="Pages, below the table" {...pager} />
 
       {(dialog.kind === 'create' || dialog.kind === 'edit') && (

@@ -3,10 +3,13 @@ import { isPageSize, useUsersStore } from './usersStore';
 
 interface UsersToolbarProps {
   onNewUser: () => void;
+  /** Set on a read-only connection: "New user" does nothing, described by the note this id names. */
+  readOnlyReasonId?: string;
 }
 
 /** Search, page size and "New user" above the users table. */
-export function UsersToolbar({ onNewUser }: UsersToolbarProps) {
+export function UsersToolbar({ onNewUser, readOnlyReasonId }: UsersToolbarProps) {
+  const readOnly = readOnlyReasonId !== undefined;
   const searchText = useUsersStore((s) => s.searchText);
   const pageSize = useUsersStore((s) => s.pageSize);
   const setSearchText = useUsersStore((s) => s.setSearchText);
@@ -51,7 +54,15 @@ export function UsersToolbar({ onNewUser }: UsersToolbarProps) {
         </select>
       </div>
       <div className="toolbar-spacer" />
-      <button type="button" className="button button-primary" onClick={onNewUser}>
+      <button
+        type="button"
+        className="button button-primary"
+        aria-disabled={readOnly || undefined}
+        aria-describedby={readOnlyReasonId}
+        onClick={() => {
+          if (!readOnly) onNewUser();
+        }}
+      >
         New user
       </button>
     </div>

@@ -5,10 +5,16 @@ import { TruncatedText, type DataTableColumn } from '../../ui/DataTable';
 interface RowActions {
   onEdit: (user: User) => void;
   onDelete: (user: User) => void;
+  /**
+   * Set on a read-only connection: Edit and Delete stay in the row (focusable, so the reason is
+   * read) but do nothing; the id is the note on screen that says why.
+   */
+  readOnlyReasonId?: string;
 }
 
 /** The users table's columns, left to right; widths are in the stylesheet (`.col-*`). */
-export function usersColumns({ onEdit, onDelete }: RowActions): DataTableColumn<User, SortKey>[] {
+export function usersColumns({ onEdit, onDelete, readOnlyReasonId }: RowActions): DataTableColumn<User, SortKey>[] {
+  const readOnly = readOnlyReasonId !== undefined;
   return [
     { id: 'id', header: 'ID', sortKey: 'id', className: 'col-id', cell: (user) => user.id },
     { id: 'email', header: 'Email', sortKey: 'email', className: 'col-email', cell: (user) => <TruncatedText text={user.email} /> },
@@ -26,14 +32,27 @@ export function usersColumns({ onEdit, onDelete }: RowActions): DataTableColumn<
       className: 'col-actions',
       cell: (user) => (
         <>
-          <button type="button" className="button button-small" aria-label={`Edit ${user.email}`} onClick={() => onEdit(user)}>
+          <button
+            type="button"
+            className="button button-small"
+            aria-label={`Edit ${user.email}`}
+            aria-disabled={readOnly || undefined}
+            aria-describedby={readOnlyReasonId}
+            onClick={() => {
+              if (!readOnly) onEdit(user);
+            }}
+          >
             Edit
           </button>
           <button
             type="button"
             className="button button-small button-danger-quiet"
             aria-label={`Delete ${user.email}`}
-            onClick={() => onDelete(user)}
+            aria-disabled={readOnly || undefined}
+            aria-describedby={readOnlyReasonId}
+            onClick={() => {
+              if (!readOnly) onDelete(user);
+            }}
           >
             Delete
           </button>
