@@ -175,6 +175,8 @@ test.describe('connections', () => {
     const backups = new BackupsScreen(page);
     await backups.navItem.click();
     await backups.waitForHistory();
+    // The screen names the connection, not only the database (two profiles may reach one name).
+    await expect(page.locator('.screen-subtitle')).toContainText(`Database ${database} on ${name}`);
     await backups.backUpNow.click();
     const done = backups.notice(/^Backup written and verified: /);
     await expect(done).toBeVisible({ timeout: 60_000 });

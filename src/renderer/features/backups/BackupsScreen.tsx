@@ -4,6 +4,7 @@ import { useAppInfoStore } from '../../lib/appInfoStore';
 import { databaseLabel } from '../../lib/format/database';
 import { toast } from '../../lib/toastStore';
 import { ErrorAlert } from '../../ui/ErrorAlert';
+import { ColorTag } from '../connections/ColorTag';
 import { useCurrentConnectionView } from '../connections/connectionsStore';
 import { AppliedMigrations } from '../migrations/AppliedMigrations';
 import { BackupHistory } from './BackupHistory';
@@ -74,7 +75,16 @@ export function BackupsScreen() {
         Backups
       </h2>
       <p className="screen-subtitle">
-        Database <strong>{info.database.name}</strong> <span className="muted">({databaseLabel(info.database)})</span>
+        Database <strong>{info.database.name}</strong>
+        {/* A saved connection is named too: two profiles may reach databases of the same name. */}
+        {info.database.kind !== 'embedded' && (
+          <>
+            {' '}
+            on <ColorTag color={info.database.color} />
+            <strong>{info.database.label}</strong>
+          </>
+        )}{' '}
+        <span className="muted">({databaseLabel(info.database)})</span>
       </p>
       <MissedRunNotice />
       <BackupNow />
