@@ -20,6 +20,7 @@ export function ConnectionSwitcher() {
   const switchTo = useCurrentConnectionStore((s) => s.switchTo);
   const go = useNavigationStore((s) => s.go);
   const [open, setOpen] = useState(false);
+  const [switched, setSwitched] = useState('');
   const rootRef = useRef<HTMLElement>(null);
   const toggleRef = useRef<HTMLButtonElement>(null);
   const others = entries.filter((entry) => entry.state !== 'closed' || entry.id === current?.id);
@@ -64,6 +65,10 @@ export function ConnectionSwitcher() {
           {lost && <span className="badge badge-lost">connection lost</span>}
         </p>
       )}
+      {/* Always in the page, so a switch is announced. */}
+      <p role="status" className="visually-hidden">
+        {switched}
+      </p>
       <button
         ref={toggleRef}
         type="button"
@@ -89,6 +94,9 @@ export function ConnectionSwitcher() {
                     onClick={() => {
                       setOpen(false);
                       switchTo(entry.id);
+                      // The item goes with the list: focus returns to the toggle, and the change is said.
+                      toggleRef.current?.focus();
+                      setSwitched(`Switched to ${entry.name}.`);
                     }}
                   >
                     <ColorTag color={entry.color} decorative />

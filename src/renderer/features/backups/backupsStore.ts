@@ -50,7 +50,8 @@ interface BackupsState {
   /** Starts `backups.create`: without options, the remembered ones apply. */
   backUp: (options?: BackupOptionsInput) => Promise<void>;
   /** Follows a backup job started elsewhere (a missed scheduled run): progress inline, history refreshed at the end. */
-  follow: (jobId: string) => Promise<void>;
+  /** Shows a backup job's progress here, unless the window has switched since `generation` (when it was started). */
+  follow: (jobId: string, generation?: number) => Promise<void>;
   verify: (name: string) => Promise<void>;
   announce: (text: string) => void;
   /** A new action starts: what earlier ones said (done, or went wrong) is taken down. */
@@ -114,9 +115,10 @@ export const useBackupsStore = create<BackupsState>()((set, get) => ({
     }
   },
 
-  follow: async (jobId) => {
+  follow: async (jobId, generation = connectionGeneration()) => {
+    // Started for a window that has since switched: that screen is gone, this one is not its.
+    if (!stillOn(generation)) return;
     set({ backupJobId: jobId, backupRunning: true, startError: null, announcement: null, problem: null });
-    const generation = connectionGeneration();
     const job = await followBackupJob(jobId);
     // The window shows another database now: its toast said how it ended; this screen is not its.
     if (!stillOn(generation)) return;

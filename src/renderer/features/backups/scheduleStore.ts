@@ -2,7 +2,7 @@ import { create } from 'zustand';
 import type { Job, ScheduleState } from '../../../shared/contract';
 import type { ApiError } from '../../../shared/errors';
 import { api } from '../../lib/api';
-import { resetOnSwitch } from '../../lib/currentConnection';
+import { connectionGeneration, resetOnSwitch, stillOn } from '../../lib/currentConnection';
 import { useJobsStore } from '../../lib/jobsStore';
 import { toApiError } from '../../lib/toApiError';
 import { useBackupsStore } from './backupsStore';
@@ -69,6 +69,7 @@ export const useScheduleStore = create<ScheduleStoreState>()((set, get) => ({
     if (get().missedBusy) return;
     useBackupsStore.getState().clearMessages();
     set({ missedBusy: true, missedError: null });
+    const generation = connectionGeneration();
     let jobId: string | null;
     try {
       ({ jobId } = await api.backups['schedule.missed']({ action }));
@@ -81,7 +82,8 @@ export const useScheduleStore = create<ScheduleStoreState>()((set, get) => ({
     if (jobId) {
       // The run shows where "Back up now" shows its progress, and the history refreshes after it;
       // then the schedule's last run and next run are read again.
-      await useBackupsStore.getState().follow(jobId);
+      await useBackupsStore.getState().follow(jobId, generation);
+      if (!stillOn(generation)) return;
       const job = useJobsStore.getState().jobs[jobId];
       if (job) await get().afterScheduledRun(job);
       else await get().load();
