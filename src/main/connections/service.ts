@@ -71,6 +71,18 @@ export function profileErrorContext(
   };
 }
 
+/**
+ * The secrets to open a profile with, its password looked up in ~/.pgpass once when none was saved
+ * or typed (libpq's order), and the error context that follows from whether there is one.
+ */
+async function withPassword(profile: Profile, secrets: Secrets): Promise<{ secrets: Secrets; context: ConnectionErrorContext }> {
+  const password = secrets.password ?? (await findPgpassPassword(profile));
+  return {
+    secrets: password === null ? secrets : { ...secrets, password },
+    context: profileErrorContext(profile, password !== null),
+  };
+}
+
 /** Translates a failure while opening or testing a profile, with the hints and fields of that profile. */
 function asProfileError(error: unknown, context: ConnectionErrorContext): AppError {
   if (error instanceof AppError) return error;
@@ -179,8 +191,7 @@ export class ConnectionsService {
       return this.entry(id);
     }
     const profile = await this.options.profiles.get(id);
-    const secrets = { ...(await this.options.vault.get(id)), ...typedSecrets(typed) };
-    const context = profileErrorContext(profile, secrets.password !== undefined || (await findPgpassPassword(profile)) !== null);
+    const { secrets, context } = await withPassword(profile, { ...(await this.options.vault.get(id)), ...typedSecrets(typed) });
     try {
       const tunnel = await openProfileTunnel(profile, secrets, this.options);
       try {
@@ -230,8 +241,7 @@ export class ConnectionsService {
   /** "Test connection": each step reported as it happens; nothing is kept open afterwards. */
   async test(draft: ProfileDraft, typed: SecretsInput, control: JobControl): Promise<ConnectionTestResult> {
     const profile = profileSchema.parse({ ...draft, id: draft.id ?? 'unsaved' });
-    const secrets = { ...(await this.savedSecretsFor(profile)), ...typedSecrets(typed) };
-    const context = profileErrorContext(profile, secrets.password !== undefined || (await findPgpassPassword(profile)) !== null);
+    const { secrets, context } = await withPassword(profile, { ...(await this.savedSecretsFor(profile)), ...typedSecrets(typed) });
     try {
       return await runConnectionTest(profile, secrets, { knownHosts: this.options.knownHosts, log: this.options.log }, control);
     } catch (error) {
@@ -281,8 +291,7 @@ export class ConnectionsService {
         `“${profile.name}” is read-only: Simple DB creates nothing through it. Untick read-only to create the database.`,
       );
     }
-    const secrets = { ...(await this.options.vault.get(id)), ...typedSecrets(typed) };
-    const context = profileErrorContext(profile, secrets.password !== undefined || (await findPgpassPassword(profile)) !== null);
+    const { secrets, context } = await withPassword(profile, { ...(await this.options.vault.get(id)), ...typedSecrets(typed) });
     try {
       const tunnel = await openProfileTunnel(profile, secrets, this.options);
       try {
