@@ -1,14 +1,11 @@
-import { useEffect, useState } from 'react';
-import type { MigrationState } from '../../../shared/contract';
-import type { ApiError } from '../../../shared/errors';
-import { api } from '../../lib/api';
+import { useState } from 'react';
 import { useAppInfoStore } from '../../lib/appInfoStore';
 import { countOf } from '../../lib/format/count';
 import { databaseAddress } from '../../lib/format/database';
-import { toApiError } from '../../lib/toApiError';
 import { toast } from '../../lib/toastStore';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { ApplyMigrationsDialog } from '../migrations/ApplyMigrationsDialog';
+import { useMigrationStatus } from '../migrations/useMigrationStatus';
 import { RollbackDialog } from './RollbackDialog';
 
 interface MigrationsPanelProps {
@@ -27,24 +24,10 @@ export const MIGRATIONS_HEADING_ID = 'migrations-panel-heading';
  */
 export function MigrationsPanel({ name, readOnly }: MigrationsPanelProps) {
   const info = useAppInfoStore((s) => s.info);
-  const [state, setState] = useState<MigrationState | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
   const [dialog, setDialog] = useState<'none' | 'apply' | 'rollback'>('none');
   // App info changes after every apply, rollback or restore (anywhere): read the state again.
   const [reloads, setReloads] = useState(0);
-  const infoMigrations = info?.migrations;
-
-  useEffect(() => {
-    let current = true;
-    setError(null);
-    api.migrations
-      .status()
-      .then((answer) => current && setState(answer))
-      .catch((caught: unknown) => current && setError(toApiError(caught)));
-    return () => {
-      current = false;
-    };
-  }, [infoMigrations, reloads]);
+  const { state, error, setState } = useMigrationStatus(info?.migrations, reloads);
 
   if (!info) return null;
   const target = databaseAddress(info.database);

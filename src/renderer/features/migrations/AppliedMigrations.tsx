@@ -1,10 +1,6 @@
-import { useEffect, useState } from 'react';
-import type { MigrationState } from '../../../shared/contract';
-import type { ApiError } from '../../../shared/errors';
-import { api } from '../../lib/api';
-import { toApiError } from '../../lib/toApiError';
 import { DisclosureSection } from '../../ui/DisclosureSection';
 import { ErrorAlert } from '../../ui/ErrorAlert';
+import { useMigrationStatus } from './useMigrationStatus';
 
 /**
  * "Schema migrations", collapsed until asked for: each applied migration with the backup taken
@@ -15,19 +11,7 @@ export function AppliedMigrations() {
 }
 
 function AppliedMigrationsList() {
-  const [state, setState] = useState<MigrationState | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
-
-  useEffect(() => {
-    let current = true;
-    api.migrations
-      .status()
-      .then((answer) => current && setState(answer))
-      .catch((caught: unknown) => current && setError(toApiError(caught)));
-    return () => {
-      current = false;
-    };
-  }, []);
+  const { state, error } = useMigrationStatus();
 
   if (error) return <ErrorAlert message={`Could not read the migrations: ${error.message}`} />;
   if (!state) return <p className="muted">Reading the migrations…</p>;
