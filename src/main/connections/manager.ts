@@ -141,7 +141,15 @@ export class ConnectionManager {
       this.bus.emit({ type: 'connection.state', connectionId: id, state: 'open' });
       return;
     }
-    if (wasLost) return;
+    if (wasLost) {
+      // A request may have seen the socket close a moment before the process exit (or the SSH
+      // drop) was known: the certain cause is the more useful reason, so it replaces the guess.
+      if (options.certain && wasLost.message !== message) {
+        wasLost.message = message;
+        this.bus.emit({ type: 'connection.state', connectionId: id, state: 'lost', message });
+      }
+      return;
+    }
     if (options.certain) return this.markLost(id, connection, message);
     if (this.confirming.has(id)) return;
     this.confirming.add(id);
