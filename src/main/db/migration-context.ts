@@ -6,7 +6,29 @@ export interface MigrationContext {
   query: (sql: string) => Promise<unknown>;
 }
 
+/**
+ * An index a migration builds. Declared rather than written as SQL in `up`, because how it is built
+ * depends on the server: on the embedded one (nobody else uses it) inside the migration's
+ * transaction; on any other, with CREATE INDEX CONCURRENTLY after the transaction, as a job step
+ * with progress, so a live table keeps serving.
+ */
+export interface IndexSpec {
+  name: string;
+  table: string;
+  method: 'btree' | 'gin';
+  /** The part after `USING method`, e.g. `(name, id)` or `(email gin_trgm_ops)`. */
+  columns: string;
+  /** The columns whose widths size it, for the plan's disk estimate. */
+  sizedBy: string[];
+  /** For people: "sorting users by name". */
+  purpose: string;
+  /** An extension it needs; when the role may not create it, the index is skipped (and said so). */
+  extension?: 'pg_trgm';
+}
+
 export interface MigrationModule {
   up: (context: MigrationContext) => Promise<void>;
   down: (context: MigrationContext) => Promise<void>;
+  /** Indexes built after `up` (see IndexSpec); `down` drops them. */
+  indexes?: readonly IndexSpec[];
 }

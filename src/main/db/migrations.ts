@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
 import { Umzug, type UmzugStorage } from 'umzug';
-import type { MigrationModule } from './migration-context';
+import type { IndexSpec, MigrationModule } from './migration-context';
 import type { MigrationState } from '../../shared/contract';
 
 // Built into the bundle by vite, so the packaged app needs no TypeScript at run time; the CLI and
@@ -26,6 +26,41 @@ async function lockMigrations(sequelize: Sequelize, transaction: Transaction): P
   await sequelize.query('SELECT pg_advisory_xact_lock(hashtext($1))', { bind: [LOCK_NAME], transaction });
 }
 
+/**
+ * Makes sure `extension` exists, creating it when the role may (pg_trgm is trusted: any role that
+ * may create in the database may). A refusal is not a failure: the indexes needing it are skipped.
+ * Runs in a savepoint, so a refusal leaves the migration's transaction usable.
+ */
+export async function ensureExtension(sequelize: Sequelize, extension: string, transaction: Transaction): Promise<boolean> {
+  const [present] = await sequelize.query('SELECT 1 FROM pg_extension WHERE extname = $1', {
+    bind: [extension],
+    type: QueryTypes.SELECT,
+    transaction,
+  });
+  if (present) return true;
+  await sequelize.query('SAVEPOINT simple_db_extension', { transaction });
+  try {
+    await sequelize.query(`CREATE EXTENSION IF NOT EXISTS ${extension}`, { transaction });
+    await sequelize.query('RELEASE SAVEPOINT simple_db_extension', { transaction });
+    return true;
+  } catch {
+    await sequelize.query('ROLLBACK TO SAVEPOINT simple_db_extension', { transaction });
+    return false;
+  }
+}
+
+/** Builds a migration's indexes inside its transaction (a server nobody else uses). */
+async function buildIndexesInTransaction(sequelize: Sequelize, indexes: readonly IndexSpec[], transaction: Transaction): Promise<void> {
+  const available = new Map<string, boolean>();
+  for (const index of indexes) {
+    if (index.extension) {
+      if (!available.has(index.extension)) available.set(index.extension, await ensureExtension(sequelize, index.extension, transaction));
+      if (!available.get(index.extension)) continue;
+    }
+    await sequelize.query(`CREATE INDEX IF NOT EXISTS ${index.name} ON ${index.table} USING ${index.method} ${index.columns}`, { transaction });
+  }
+}
+
 async function isRecorded(sequelize: Sequelize, name: string, transaction: Transaction): Promise<boolean> {
   const rows = await sequelize.query(`SELECT 1 FROM "${MIGRATION_TABLE}" WHERE name = $1`, { bind: [name], type: QueryTypes.SELECT, transaction });
   return rows.length > 0;
@@ -38,11 +73,12 @@ async function isRecorded(sequelize: Sequelize, name: string, transaction: Trans
  * migrating at the same moment waits, then skips what the first one already did.
  */
 export function createMigrator(sequelize: Sequelize, list: MigrationEntry[] = migrationList) {
-  const step = (name: string, direction: 'up' | 'down', run: MigrationModule['up']) => async () => {
+  const step = (name: string, direction: 'up' | 'down', module: MigrationModule) => async () => {
     await sequelize.transaction(async (transaction) => {
       await lockMigrations(sequelize, transaction);
       if ((await isRecorded(sequelize, name, transaction)) !== (direction === 'down')) return; // done meanwhile
-      await run({ query: (sql) => sequelize.query(sql, { transaction }) });
+      await module[direction]({ query: (sql) => sequelize.query(sql, { transaction }) });
+      if (direction === 'up' && module.indexes) await buildIndexesInTransaction(sequelize, module.indexes, transaction);
       await sequelize.query(
         direction === 'up' ? `INSERT INTO "${MIGRATION_TABLE}" (name) VALUES ($1)` : `DELETE FROM "${MIGRATION_TABLE}" WHERE name = $1`,
         { bind: [name], transaction },
@@ -65,7 +101,7 @@ export function createMigrator(sequelize: Sequelize, list: MigrationEntry[] = mi
   };
 
   return new Umzug({
-    migrations: list.map(({ name, module }) => ({ name, up: step(name, 'up', module.up), down: step(name, 'down', module.down) })),
+    migrations: list.map(({ name, module }) => ({ name, up: step(name, 'up', module), down: step(name, 'down', module) })),
     context: sequelize,
     storage,
     logger: undefined,

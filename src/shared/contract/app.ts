@@ -17,6 +17,8 @@ export const connectionInfoSchema = z.object({
   name: z.string(),
   user: z.string(),
   serverVersion: z.string(),
+  /** How the database sorts text: "ICU (und)" or "libc (C)", as the About panel says. */
+  collation: z.string(),
 });
 export type ConnectionInfo = z.infer<typeof connectionInfoSchema>;
 

@@ -4,6 +4,7 @@ import { backupsContract } from './backups';
 import { connectionsContract } from './connections';
 import { jobsContract } from './jobs';
 import { migrationsContract } from './migrations';
+import { productsContract } from './products';
 import { usersContract } from './users';
 
 export * from './app';
@@ -13,6 +14,8 @@ export * from './common';
 export * from './events';
 export * from './jobs';
 export * from './migrations';
+export * from './paging';
+export * from './products';
 export * from './users';
 
 /**
@@ -25,6 +28,7 @@ export const contract = {
   ...appContract,
   ...migrationsContract,
   ...usersContract,
+  ...productsContract,
   ...jobsContract,
   ...backupsContract,
   ...connectionsContract,

@@ -11,7 +11,7 @@ const jobProgressSchema = z.object({
   phase: z.string(),
   done: z.number(),
   total: z.number().nullable(),
-  unit: z.enum(['rows', 'bytes', 'tables', 'steps', 'ids']),
+  unit: z.enum(['rows', 'bytes', 'tables', 'steps', 'ids', 'blocks']),
   /** A line of detail, e.g. "412 matching so far". */
   message: z.string().optional(),
 });

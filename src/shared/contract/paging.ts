@@ -1,0 +1,78 @@
+import { z } from 'zod';
+
+export const PAGE_SIZES = [25, 50, 100] as const;
+
+/** A keyset cursor handed out by a previous answer: opaque to the window, checked by the server. */
+const cursorSchema = z.string().max(2000);
+
+/**
+ * Where a keyset page starts, never an offset: at the first or last row of the order, just after
+ * or just before a row the last page showed (Next, Previous), or at a row `*.locate` found.
+ * At most one of `after`, `before` and `at` is given; without any, `from` says which end.
+ */
+export const keysetPagingSchema = z.object({
+  pageSize: z.literal(PAGE_SIZES, { error: `Page size must be one of ${PAGE_SIZES.join(', ')}` }).default(25),
+  direction: z.enum(['asc', 'desc']).default('asc'),
+  from: z.enum(['first', 'last']).default('first'),
+  /** The previous answer's `nextCursor`: the page after it. */
+  after: cursorSchema.nullish(),
+  /** The previous answer's `previousCursor`: the page before it (the first page when fewer rows precede it). */
+  before: cursorSchema.nullish(),
+  /** A `*.locate` answer's `cursor`: the page starting at that row. */
+  at: cursorSchema.nullish(),
+  /**
+   * Whether to work out the total. The window asks once per search and filter, not on every
+   * page, so Next and Previous are one round trip.
+   */
+  withTotal: z.boolean().default(true),
+});
+
+export function oneCursorAtMost(input: { after?: string | null; before?: string | null; at?: string | null }): boolean {
+  return [input.after, input.before, input.at].filter((cursor) => cursor != null).length <= 1;
+}
+export const ONE_CURSOR_MESSAGE = 'Give at most one of after, before and at.';
+
+/** `estimated` totals are shown as "about N" with a Count exactly action; exact ones as N. */
+export const totalSchema = z.object({ count: z.number().int(), estimated: z.boolean() });
+export type Total = z.infer<typeof totalSchema>;
+
+export const keysetPageFields = {
+  /** Null on the last page. */
+  nextCursor: z.string().nullable(),
+  /** Null on the first page. */
+  previousCursor: z.string().nullable(),
+  /** Null when `withTotal` was false. Never fewer than the rows the answer shows. */
+  total: totalSchema.nullable(),
+  /** When searching cannot use an index here, why (so the admin knows why it is slower). */
+  searchNote: z.string().nullable(),
+};
+
+/** Where `*.locate` should land. */
+export const locateTargetSchema = z.discriminatedUnion('kind', [
+  /** A row by its id: the page starts at it, in the current order. */
+  z.object({ kind: z.literal('id'), id: z.number().int().positive().max(2_147_483_647) }).strict(),
+  /** A value of the sort column: an email or name prefix, a date (YYYY-MM-DD) or date and time, an id. */
+  z.object({ kind: z.literal('value'), value: z.string().trim().min(1, 'Type a value to go to').max(200) }).strict(),
+  /** A share of the way through the order: 0 is the first row, 1 the last. */
+  z.object({ kind: z.literal('fraction'), fraction: z.number().min(0).max(1) }).strict(),
+  /** A row number in the order (1 is the first). */
+  z
+    .object({
+      kind: z.literal('row'),
+      row: z.number({ error: 'Row must be a number' }).int('Row must be a whole number').positive('Row must be 1 or more'),
+    })
+    .strict(),
+]);
+export type LocateTarget = z.infer<typeof locateTargetSchema>;
+
+export const locateOutputSchema = z.object({
+  /** Hand to `*.list` as `at`. */
+  cursor: z.string(),
+  /** The row number the page will start at, as far as it is known. */
+  row: z.number().int().nullable(),
+  /** True when `row` (or the landing itself, for a position) comes from statistics, not a count. */
+  approximate: z.boolean(),
+  /** For people: "User #42 is on this page", "Names from “Smi”", "About row 500,000". */
+  message: z.string(),
+});
+export type LocateOutput = z.infer<typeof locateOutputSchema>;
