@@ -3,6 +3,7 @@ import { connectionHandlers } from '../connections/handlers';
 import { infoHandlers } from '../info/handlers';
 import { jobHandlers } from '../jobs/handlers';
 import { migrationHandlers } from '../migrations/handlers';
+import { productHandlers } from '../products/handlers';
 import { userHandlers } from '../users/handlers';
 import type { HandlerMap } from './context';
 
@@ -11,6 +12,7 @@ export const handlers: HandlerMap = {
   ...infoHandlers,
   ...migrationHandlers,
   ...userHandlers,
+  ...productHandlers,
   ...jobHandlers,
   ...backupHandlers,
   ...connectionHandlers,
