@@ -1,4 +1,5 @@
 import { QueryTypes } from 'sequelize';
+import { describeCollation } from '../db/collation';
 import { openDatabase, type Database } from '../db/connect';
 import { describeTarget, type ConnectionTarget } from '../db/target';
 import type { EmbeddedServer } from '../embedded/server';
@@ -63,6 +64,16 @@ export class Connection {
     const [row] = await this.db.sequelize.query<{ server_version_num: string }>('SHOW server_version_num', { type: QueryTypes.SELECT });
     return Number(row?.server_version_num ?? 0);
   }
+
+  /** How the database sorts text; it cannot change while connected, so it is read once. */
+  collation(): Promise<string> {
+    this.collationRead ??= describeCollation(this.db.sequelize).catch((error: unknown) => {
+      this.collationRead = undefined;
+      throw error;
+    });
+    return this.collationRead;
+  }
+  private collationRead: Promise<string> | undefined;
 
   async serverVersion(): Promise<string> {
     const [row] = await this.db.sequelize.query<{ server_version: string }>('SHOW server_version', { type: QueryTypes.SELECT });

@@ -176,7 +176,12 @@ async function initialise(
         `--pwfile=${passwordFile}`,
         '--auth=scram-sha-256',
         '--encoding=UTF8',
+        // Names sort as people expect ("adam" beside "Adam", "Émile" among the E's) with ICU's root
+        // collation (initdb offers it from PostgreSQL 15); the C locale left for the rest keeps libc
+        // out of it. Existing clusters keep theirs (initdb runs only for a new one); the About panel
+        // says which a database has.
         '--locale=C',
+        ...(Number(binaries.version.split('.')[0]) >= 15 ? ['--locale-provider=icu', '--icu-locale=und'] : []),
       ],
       ...serverProcess(runAs, log),
     });

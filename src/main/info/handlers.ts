@@ -19,6 +19,7 @@ export const infoHandlers: FeatureHandlers<'app.info'> = {
         name: target.database,
         user: target.user,
         serverVersion: await connection.serverVersion(),
+        collation: await connection.collation(),
       },
       migrations: await migrationState(createMigrator(sequelize), sequelize),
     };

@@ -1,9 +1,11 @@
+import { useState } from 'react';
 import { useAppInfoStore } from '../lib/appInfoStore';
 import { countOf } from '../lib/format/count';
 import { databaseLabel, serverVersionText } from '../lib/format/database';
 import { ColorTag, ReadOnlyBadge } from '../features/connections/ColorTag';
 import { useCurrentConnectionView } from '../features/connections/connectionsStore';
 import { MIGRATIONS_HEADING_ID } from '../features/connections/MigrationsPanel';
+import { AboutDialog } from './AboutDialog';
 import { useNavigationStore } from './navigation';
 
 /** A loss (or a close) is said in a live region that is always in the bar, so it is announced when it happens. */
@@ -24,6 +26,7 @@ export function StatusBar() {
   const error = useAppInfoStore((s) => s.error);
   const view = useCurrentConnectionView();
   const go = useNavigationStore((s) => s.go);
+  const [aboutOpen, setAboutOpen] = useState(false);
 
   if (!info) {
     return (
@@ -73,7 +76,10 @@ export function StatusBar() {
         {pending > 0 ? `${countOf(pending, 'migration')} pending` : 'Schema up to date'}
       </button>
       <ConnectionState state={view.state} message={view.message} />
-      <span className="status-item status-version">Simple DB {info.version}</span>
+      <button type="button" className="status-item status-link status-version" onClick={() => setAboutOpen(true)} aria-haspopup="dialog">
+        Simple DB {info.version}
+      </button>
+      {aboutOpen && <AboutDialog info={info} onClose={() => setAboutOpen(false)} />}
     </footer>
   );
 }
