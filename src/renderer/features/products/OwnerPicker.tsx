@@ -1,0 +1,252 @@
+import { useEffect, useRef, useState, type KeyboardEvent, type ReactNode, type Ref } from 'react';
+import { SEARCH_MAX } from '../../../shared/contract';
+import type { ApiError } from '../../../shared/errors';
+import { api } from '../../lib/api';
+import { toApiError } from '../../lib/toApiError';
+import type { OwnerSummary } from './productsStore';
+
+/** One page of users per search: the picker works the same on ten users or a million. */
+const PAGE_SIZE = 25;
+/** Typing pauses shorter than this do not ask the database. */
+const SEARCH_DEBOUNCE_MS = 200;
+
+interface OwnerPickerProps {
+  /** Base for ids: the input is `<id>-input`, its list `<id>-listbox`, its error `<id>-error`. */
+  id: string;
+  label: string;
+  /** The user chosen, or null for none. */
+  value: OwnerSummary | null;
+  onChange: (owner: OwnerSummary | null) => void;
+  /** Offer "No owner" as the first choice (a product may have none; a filter by user may not). */
+  allowNone?: boolean;
+  error?: string | null;
+  /** A line under the field that says more, tied to it as part of its description. */
+  hint?: ReactNode;
+  inputRef?: Ref<HTMLInputElement>;
+  readOnly?: boolean;
+}
+
+type Choice = { kind: 'none' } | { kind: 'user'; user: OwnerSummary };
+
+type Results =
+  | { state: 'idle' }
+  | { state: 'searching'; search: string }
+  | { state: 'done'; search: string; users: OwnerSummary[]; more: boolean }
+  | { state: 'failed'; search: string; error: ApiError };
+
+/** "#123" is an id; anything else is looked for in emails and names. */
+function searchInput(search: string): { search: string; match: 'contains' | 'id' } {
+  const id = /^#(\d{1,10})$/.exec(search);
+  return id?.[1] ? { search: id[1], match: 'id' } : { search, match: 'contains' };
+}
+
+/**
+ * Chooses a user by typing part of their email or name (or #id): a combobox (the ARIA 1.2 pattern)
+ * whose list holds one page of `users.list` for what is typed, never every user. Arrow keys move
+ * through the list, Enter chooses, Escape closes it (without closing the dialog around it).
+ * Answers that arrive after a newer search are dropped, so the list always matches the text.
+ */
+export function OwnerPicker({ id, label, value, onChange, allowNone = false, error, hint, inputRef, readOnly = false }: OwnerPickerProps) {
+  // What the admin typed; null while the field shows the chosen user.
+  const [typed, setTyped] = useState<string | null>(null);
+  const [open, setOpen] = useState(false);
+  const [results, setResults] = useState<Results>({ state: 'idle' });
+  const [active, setActive] = useState(-1);
+  const requestSeq = useRef(0);
+  const listRef = useRef<HTMLUListElement>(null);
+
+  const inputId = `${id}-input`;
+  const listboxId = `${id}-listbox`;
+  const optionId = (index: number) => `${id}-option-${index}`;
+  const search = (typed ?? '').trim();
+
+  const users = results.state === 'done' && results.search === search ? results.users : [];
+  const choices: Choice[] = [...(allowNone ? [{ kind: 'none' } as const] : []), ...users.map((user) => ({ kind: 'user' as const, user }))];
+
+  // Ask for one page of matches, once typing pauses; a later keystroke or closing cancels it.
+  useEffect(() => {
+    if (!open) return;
+    const seq = ++requestSeq.current;
+    const timer = setTimeout(() => {
+      setResults({ state: 'searching', search });
+      api.users
+        .list({ ...searchInput(search), pageSize: PAGE_SIZE, withTotal: false })
+        .then((page) => {
+          if (seq !== requestSeq.current) return;
+          setResults({
+            state: 'done',
+            search,
+            users: page.rows.map(({ id: userId, email, name }) => ({ id: userId, email, name })),
+            more: page.nextCursor !== null,
+          });
+          // With something typed, the best match is ready for Enter (the list's automatic selection);
+          // with nothing typed, Enter keeps what is chosen.
+          setActive(search && page.rows.length > 0 ? (allowNone ? 1 : 0) : -1);
+        })
+        .catch((caught: unknown) => {
+          if (seq === requestSeq.current) setResults({ state: 'failed', search, error: toApiError(caught) });
+        });
+    }, SEARCH_DEBOUNCE_MS);
+    return () => clearTimeout(timer);
+  }, [open, search, allowNone]);
+
+  // An answer still in flight when the picker goes away must not set state.
+  useEffect(
+    () => () => {
+      requestSeq.current++;
+    },
+    [],
+  );
+
+  const activeId = open && active >= 0 && active < choices.length ? optionId(active) : undefined;
+  // Keep the active option in view as the arrow keys move through a list longer than its box.
+  useEffect(() => {
+    if (activeId) document.getElementById(activeId)?.scrollIntoView({ block: 'nearest' });
+  }, [activeId]);
+
+  function close(): void {
+    requestSeq.current++;
+    setOpen(false);
+    setActive(-1);
+  }
+
+  function choose(choice: Choice): void {
+    close();
+    setTyped(null);
+    onChange(choice.kind === 'none' ? null : choice.user);
+  }
+
+  function onKeyDown(event: KeyboardEvent<HTMLInputElement>): void {
+    if (readOnly) return;
+    switch (event.key) {
+      case 'ArrowDown':
+        event.preventDefault();
+        if (!open) setOpen(true);
+        else setActive((current) => Math.min(current + 1, choices.length - 1));
+        break;
+      case 'ArrowUp':
+        event.preventDefault();
+        if (open) setActive((current) => Math.max(current - 1, 0));
+        break;
+      case 'Enter': {
+        // Enter picks from the open list; it must not also submit the form around it.
+        if (!open) break;
+        event.preventDefault();
+        const choice = choices[active];
+        if (choice) choose(choice);
+        break;
+      }
+      case 'Escape':
+        // The first Escape closes the list (or drops what was typed), not the dialog around it.
+        if (open || typed !== null) {
+          event.preventDefault();
+          event.stopPropagation();
+          close();
+          setTyped(null);
+        }
+        break;
+      case 'Tab':
+        close();
+        setTyped(null);
+        break;
+    }
+  }
+
+  const status = statusText(results, search, open);
+  const chosenText = value ? `Chosen: ${value.email} (${value.name}), user #${value.id}.` : allowNone ? 'No owner chosen.' : 'No user chosen.';
+  const describedBy = [error ? `${id}-error` : null, `${id}-chosen`, hint ? `${id}-hint` : null].filter(Boolean).join(' ');
+
+  return (
+    <div className="field owner-picker">
+      <label htmlFor={inputId} className="field-label">
+        {label}
+      </label>
+      <div className="combobox">
+        <input
+          ref={inputRef}
+          id={inputId}
+          className="input"
+          role="combobox"
+          aria-expanded={open}
+          aria-controls={listboxId}
+          aria-autocomplete="list"
+          aria-activedescendant={activeId}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={describedBy}
+          value={typed ?? value?.email ?? ''}
+          placeholder={allowNone ? 'No owner: type an email, a name or #id' : 'Type an email, a name or #id'}
+          maxLength={SEARCH_MAX}
+          autoComplete="off"
+          spellCheck={false}
+          readOnly={readOnly}
+          onChange={(event) => {
+            setTyped(event.target.value);
+            setOpen(true);
+            setActive(-1);
+          }}
+          onClick={() => {
+            if (!readOnly && !open) setOpen(true);
+          }}
+          onKeyDown={onKeyDown}
+          onBlur={(event) => {
+            // Leaving the field without choosing keeps the choice it had (a click in the list keeps focus here).
+            if (listRef.current?.contains(event.relatedTarget)) return;
+            close();
+            setTyped(null);
+          }}
+        />
+        <ul ref={listRef} id={listboxId} role="listbox" aria-label={`${label}: matching users`} className="combobox-list" hidden={!open}>
+          {open &&
+            choices.map((choice, index) => (
+              <li
+                key={choice.kind === 'none' ? 'none' : choice.user.id}
+                id={optionId(index)}
+                role="option"
+                aria-selected={index === active}
+                className={index === active ? 'combobox-option combobox-option-active' : 'combobox-option'}
+                // Keep focus in the input (the combobox pattern): the click still chooses.
+                onMouseDown={(event) => event.preventDefault()}
+                onClick={() => choose(choice)}
+              >
+                {choice.kind === 'none' ? (
+                  <span className="combobox-none">No owner</span>
+                ) : (
+                  <>
+                    <span className="combobox-email">{choice.user.email}</span> <span className="muted">{choice.user.name}</span>{' '}
+                    <span className="muted combobox-id">#{choice.user.id}</span>
+                  </>
+                )}
+              </li>
+            ))}
+        </ul>
+      </div>
+      {/* Polite, and always present, so each new search's outcome is read once it is known. */}
+      <p role="status" className="field-hint combobox-status">
+        {status}
+      </p>
+      {error && (
+        <p id={`${id}-error`} className="field-error">
+          {error}
+        </p>
+      )}
+      <p id={`${id}-chosen`} className="visually-hidden">
+        {chosenText}
+      </p>
+      {hint && (
+        <div id={`${id}-hint`} className="field-hint">
+          {hint}
+        </div>
+      )}
+    </div>
+  );
+}
+
+function statusText(results: Results, search: string, open: boolean): string {
+  if (!open) return '';
+  if (results.state === 'failed' && results.search === search) return `Could not search users: ${results.error.message}`;
+  if (results.state !== 'done' || results.search !== search) return 'Searching users…';
+  if (results.users.length === 0) return search ? `No users match “${search}”.` : 'There are no users yet.';
+  const shown = `${results.users.length} ${results.users.length === 1 ? 'user' : 'users'}`;
+  if (results.more) return `${search ? `First ${shown} matching “${search}”` : `First ${shown}`}: type more of an email or name to narrow.`;
+  return search ? `${shown} match “${search}”.` : `${shown}.`;
+}
