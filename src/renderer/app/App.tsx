@@ -6,6 +6,7 @@ import { BackupsScreen } from '../features/backups/BackupsScreen';
 import { ConnectionsScreen } from '../features/connections/ConnectionsScreen';
 import { useConnectionsStore } from '../features/connections/connectionsStore';
 import { MigrationBanner } from '../features/migrations/MigrationBanner';
+import { ProductsScreen } from '../features/products/ProductsScreen';
 import { UsersScreen } from '../features/users/UsersScreen';
 import { ConnectionProblem } from './ConnectionProblem';
 import { ErrorBoundary } from './ErrorBoundary';
@@ -19,6 +20,7 @@ import { useDocumentTitle } from './useDocumentTitle';
 
 function Screen({ id }: { id: ScreenId }) {
   if (id === 'users') return <UsersScreen />;
+  if (id === 'products') return <ProductsScreen />;
   if (id === 'backups') return <BackupsScreen />;
   const entry = screens.find((screen) => screen.id === id);
   return entry ? <PlaceholderScreen screen={entry} /> : null;

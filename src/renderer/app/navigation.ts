@@ -12,7 +12,7 @@ export interface ScreenEntry {
 /** The sidebar, top to bottom. */
 export const screens: readonly ScreenEntry[] = [
   { id: 'users', label: 'Users', available: true },
-  { id: 'products', label: 'Products', available: false },
+  { id: 'products', label: 'Products', available: true },
   { id: 'backups', label: 'Backups', available: true },
   { id: 'connections', label: 'Connections', available: true },
 ];

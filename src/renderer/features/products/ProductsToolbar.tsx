@@ -1,0 +1,128 @@
+import { useState } from 'react';
+import { PAGE_SIZES, SEARCH_MAX } from '../../../shared/contract';
+import { OwnerPicker } from './OwnerPicker';
+import { isPageSize, useProductsStore, type ProductMatch } from './productsStore';
+
+interface ProductsToolbarProps {
+  onNewProduct: () => void;
+  /** Set on a read-only connection: "New product" does nothing, described by the note this id names. */
+  readOnlyReasonId?: string;
+}
+
+const MATCH_PLACEHOLDER: Record<ProductMatch, string> = {
+  contains: 'Part of a name',
+  id: 'A product id, e.g. 42',
+};
+
+type OwnerMode = 'any' | 'none' | 'user';
+
+/** Search (with how it matches), the Owner filter, page size and "New product" above the products table. */
+export function ProductsToolbar({ onNewProduct, readOnlyReasonId }: ProductsToolbarProps) {
+  const readOnly = readOnlyReasonId !== undefined;
+  const searchText = useProductsStore((s) => s.searchText);
+  const pageSize = useProductsStore((s) => s.pageSize);
+  const filters = useProductsStore((s) => s.filters);
+  const { setSearchText, setPageSize, setFilters } = useProductsStore.getState();
+  // "A user…" is shown as soon as it is picked, before a user is: until one is, the list stays as it was.
+  const [ownerMode, setOwnerMode] = useState<OwnerMode>(filters.owner.kind);
+  const chosenUser = filters.owner.kind === 'user' ? filters.owner.user : null;
+
+  return (
+    <div className="toolbar products-toolbar">
+      <div className="toolbar-field toolbar-search">
+        <label htmlFor="products-search" className="field-label">
+          Search products
+        </label>
+        <input
+          id="products-search"
+          type="search"
+          className="input"
+          placeholder={MATCH_PLACEHOLDER[filters.match]}
+          value={searchText}
+          maxLength={SEARCH_MAX}
+          inputMode={filters.match === 'id' ? 'numeric' : undefined}
+          autoComplete="off"
+          spellCheck={false}
+          onChange={(event) => setSearchText(event.target.value)}
+        />
+      </div>
+      <div className="toolbar-field">
+        <label htmlFor="products-match" className="field-label">
+          Match
+        </label>
+        <select
+          id="products-match"
+          className="select"
+          value={filters.match}
+          onChange={(event) => setFilters({ ...filters, match: event.target.value === 'id' ? 'id' : 'contains' })}
+        >
+          <option value="contains">Name contains</option>
+          <option value="id">Product ID is</option>
+        </select>
+      </div>
+      <div className="toolbar-field">
+        <label htmlFor="products-owner" className="field-label">
+          Owner
+        </label>
+        <select
+          id="products-owner"
+          className="select"
+          value={ownerMode}
+          onChange={(event) => {
+            const mode = event.target.value as OwnerMode;
+            setOwnerMode(mode);
+            if (mode === 'any' || mode === 'none') setFilters({ ...filters, owner: { kind: mode } });
+          }}
+        >
+          <option value="any">Anyone</option>
+          <option value="none">Unowned</option>
+          <option value="user">A user…</option>
+        </select>
+      </div>
+      {ownerMode === 'user' && (
+        <div className="toolbar-field toolbar-owner">
+          <OwnerPicker
+            id="products-owner-user"
+            label="Owned by"
+            value={chosenUser}
+            onChange={(user) => {
+              if (user) setFilters({ ...filters, owner: { kind: 'user', user } });
+            }}
+          />
+        </div>
+      )}
+      <div className="toolbar-field">
+        <label htmlFor="products-page-size" className="field-label">
+          Rows per page
+        </label>
+        <select
+          id="products-page-size"
+          className="select"
+          value={pageSize}
+          onChange={(event) => {
+            const size = Number(event.target.value);
+            if (isPageSize(size)) setPageSize(size);
+          }}
+        >
+          {PAGE_SIZES.map((size) => (
+            <option key={size} value={size}>
+              {size}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="toolbar-spacer" />
+      <button
+        type="button"
+        className="button button-primary"
+        aria-disabled={readOnly || undefined}
+        aria-describedby={readOnlyReasonId}
+        onClick={() => {
+          if (!readOnly) onNewProduct();
+        }}
+      >
+        New product
+      </button>
+    </div>
+  );
+}
