@@ -65,7 +65,8 @@ export async function startApp(options: AppOptions): Promise<App> {
   const openEmbedded = async () => {
     const connection = await openEmbeddedConnection(connections, options);
     try {
-      if (options.migrateEmbedded !== false) await createMigrator(connection.db.sequelize).up();
+      // Our own server, used by nobody else: indexes are built inside each migration's transaction.
+      if (options.migrateEmbedded !== false) await createMigrator(connection.db.sequelize, { concurrently: false, target: connection.target }).up();
     } catch (error) {
       await connections.close(connection.id);
       throw error;

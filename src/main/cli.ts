@@ -2,14 +2,19 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { startApp, type App } from './bootstrap';
 import type { Database } from './db/connect';
-import { createMigrator, migrationList, migrationState, type Migrator } from './db/migrations';
+import { createMigrator, migrationList, type Migrator } from './db/migrations';
 import { describeTarget } from './db/target';
+import { applyMigrations, buildsConcurrently, indexSummary, migrationStateWithPlans } from './migrations/service';
+import type { JobProgress, MigrationPlan } from '../shared/contract';
+import { sizeText } from '../shared/size-text';
 import { readEnvironment } from './lifecycle/environment';
 import { onShutdownSignal } from './lifecycle/shutdown';
 import { translateStartupError } from './lifecycle/startup-error';
 import { redactSecrets } from './log/logger';
 
 const environment = readEnvironment();
+/** Aborted by Ctrl+C (or SIGTERM/SIGHUP): the work under way stops, then the command exits 130. */
+const interrupt = new AbortController();
 
 const USAGE = `Usage: npm run migrate -- <command>
 
@@ -49,21 +54,62 @@ async function createMigrationFile(name: string | undefined): Promise<void> {
   console.log(`Created ${path.relative(process.cwd(), file)}. Fill in up() and down(), then run: npm run migrate -- up`);
 }
 
-async function withDatabase(run: (migrator: Migrator, db: Database, app: App) => Promise<void>): Promise<void> {
+interface Work {
+  migrator: Migrator;
+  db: Database;
+  app: App;
+  /** Aborted by Ctrl+C: a running index build is cancelled on the server and what it left is dropped. */
+  signal: AbortSignal;
+}
+
+async function withDatabase(run: (work: Work) => Promise<void>): Promise<void> {
   // The same start as the app's, except that the CLI migrates only when told to.
   const opening = startApp({ ...environment, migrateEmbedded: false });
+  const running: { work: Promise<void> } = { work: Promise.resolve() };
   // Registered before the app opens: Ctrl+C while the embedded server starts, or while a
-  // migration runs (PostgreSQL rolls its transaction back when the connection closes), stops the
-  // server rather than leave it behind.
-  onShutdownSignal(async () => (await opening.catch(() => null))?.close(), { say: (line) => console.error(line), exitCode: 130 });
+  // migration runs (PostgreSQL rolls its transaction back when the connection closes; an index
+  // build is cancelled and its half-built index dropped first), stops the server rather than
+  // leave it behind.
+  onShutdownSignal(
+    async () => {
+      interrupt.abort(new DOMException('Interrupted', 'AbortError'));
+      await running.work.catch(() => undefined);
+      await (await opening.catch(() => null))?.close();
+    },
+    { say: (line) => console.error(line), exitCode: 130 },
+  );
   const app = await opening;
   try {
     const { target, db } = app.defaultConnection;
     console.log(`Database: ${target.kind === 'embedded' ? 'embedded PostgreSQL' : describeTarget(target)}`);
-    await run(createMigrator(db.sequelize), db, app);
+    running.work = run({ migrator: createMigrator(db.sequelize), db, app, signal: interrupt.signal });
+    await running.work;
   } finally {
     await app.close();
   }
+}
+
+/** A terminal line for a progress report: each new phase or index at once, the same one again at most every few seconds. */
+function progressPrinter(print: (line: string) => void, everyMs = 5_000): (progress: JobProgress) => void {
+  let last = { text: '', at: 0 };
+  return (progress) => {
+    const what = progress.message ?? progress.phase;
+    const share = progress.total ? ` ${Math.floor((progress.done / progress.total) * 100)}%` : '';
+    const now = Date.now();
+    if (what === last.text && now - last.at < everyMs) return;
+    last = { text: what, at: now };
+    print(`  ${what}${share}`);
+  };
+}
+
+/** "7 indexes, ~12.3 MB, ~4 s": what a pending migration will build, from its plan. */
+function planText(plan: MigrationPlan): string {
+  const built = plan.indexes.filter((index) => index.skipped === null);
+  const bytes = built.reduce((sum, index) => sum + index.estimatedBytes, 0);
+  const seconds = built.reduce((sum, index) => sum + index.estimatedSeconds, 0);
+  const how = built.some((index) => index.concurrently) ? ', CONCURRENTLY' : '';
+  const skipped = plan.indexes.length - built.length;
+  return `builds ${built.length} ${built.length === 1 ? 'index' : 'indexes'} (~${sizeText(bytes)}, ~${Math.ceil(seconds)} s${how})${skipped ? `, skips ${skipped}` : ''}`;
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -73,29 +119,43 @@ async function main(argv: string[]): Promise<number> {
       await createMigrationFile(rest[0]);
       return 0;
     case 'status':
-      await withDatabase(async (migrator, db) => {
-        const state = await migrationState(migrator, db.sequelize);
+      await withDatabase(async ({ app }) => {
+        const state = await migrationStateWithPlans(app.defaultConnection);
         for (const name of state.applied) console.log(`  applied  ${name}`);
-        for (const name of state.pending) console.log(`  pending  ${name}`);
+        for (const name of state.pending) {
+          const plan = state.plans?.find((candidate) => candidate.name === name);
+          console.log(`  pending  ${name}${plan ? ` — ${planText(plan)}` : ''}`);
+          for (const index of plan?.indexes ?? []) if (index.skipped) console.log(`           skips ${index.name}: ${index.skipped}`);
+        }
         console.log(state.pending.length ? `${state.pending.length} pending. Apply with: npm run migrate -- up` : 'Schema is up to date.');
       });
       return 0;
     case 'up':
-      await withDatabase(async (migrator, _db, app) => {
+      await withDatabase(async ({ migrator, app, signal }) => {
         const pending = (await migrator.pending()).map((migration) => migration.name);
-        const { target } = app.defaultConnection;
+        const connection = app.defaultConnection;
+        const { target } = connection;
         const backupFirst = rest.includes('--backup') || (target.kind === 'url' && !rest.includes('--no-backup'));
         if (pending.length && backupFirst) {
           const entry = await app.services.backups.create(
             target,
             { kind: 'pre-migration', migrations: pending, note: `Before applying ${pending.join(', ')}` },
-            { signal: new AbortController().signal, progress: () => {} },
+            { signal, progress: () => {} },
           );
           console.log(`Backed up first: ${entry.path} (restore it with: npm run restore -- ${entry.path})`);
         }
-        const applied = await migrator.up();
-        for (const m of applied) console.log(`  applied  ${m.name}`);
-        console.log(applied.length ? `Applied ${applied.length} migration(s).` : 'Nothing to apply: schema is up to date.');
+        if (pending.length && buildsConcurrently(connection)) {
+          console.log('Indexes are built CONCURRENTLY: the tables keep serving while they build. Ctrl+C cancels (nothing unfinished is recorded).');
+        }
+        const outcome = await applyMigrations(connection, { signal, progress: progressPrinter((line) => console.log(line)) });
+        for (const name of outcome.applied) console.log(`  applied  ${name}`);
+        for (const index of outcome.indexes) if (index.outcome === 'skipped') console.log(`  skipped  ${index.index.name}: ${index.reason ?? ''}`);
+        const indexes = indexSummary(outcome.indexes);
+        console.log(
+          outcome.applied.length
+            ? `Applied ${outcome.applied.length} migration(s).${indexes ? ` Indexes: ${indexes}.` : ''}`
+            : 'Nothing to apply: schema is up to date.',
+        );
       });
       return 0;
     case 'down': {
@@ -104,7 +164,7 @@ async function main(argv: string[]): Promise<number> {
       if (toIndex >= 0 && !to) throw new Error('--to needs a migration name, or 0 to revert all.');
       if (to && to !== '0' && !migrationList.some((m) => m.name === to))
         throw new Error(`There is no migration named "${to}". See: npm run migrate -- status`);
-      await withDatabase(async (migrator) => {
+      await withDatabase(async ({ migrator }) => {
         const reverted = await migrator.down(to === undefined ? { step: 1 } : { to: to === '0' ? 0 : to });
         for (const m of reverted) console.log(`  reverted ${m.name}`);
         console.log(reverted.length ? `Reverted ${reverted.length} migration(s).` : 'Nothing to revert.');
@@ -125,6 +185,11 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: Error) => {
+    if (interrupt.signal.aborted) {
+      // The shutdown handler is closing everything; a migration cut short was not recorded.
+      console.error('Interrupted: a migration cut short is not recorded (a half-built index is dropped); run the command again to finish.');
+      process.exit(130);
+    }
     // At a terminal the driver's own words help when no translation fits (a failing migration's
     // SQL error, say); passwords are masked all the same.
     const translated = translateStartupError(error, environment.logFile, environment.databaseUrl);

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type pg from 'pg';
 import { startApp, type App as Backend } from '../../src/main/bootstrap';
 import { createMigrator, migrationList } from '../../src/main/db/migrations';
-import { call, createTestDatabase, rawClient } from '../support/database';
+import { applyMigrations, call, createTestDatabase, rawClient } from '../support/database';
 import type { MigrationState } from '../../src/shared/contract';
 
 let backend: Backend;
@@ -34,6 +34,11 @@ async function columns(table: string): Promise<ColumnInfo[]> {
   return rows;
 }
 
+async function indexNames(): Promise<string[]> {
+  const { rows } = await client.query<{ indexname: string }>(`SELECT indexname FROM pg_indexes WHERE schemaname = 'public' ORDER BY 1`);
+  return rows.map((r) => r.indexname);
+}
+
 async function tables(): Promise<string[]> {
   const { rows } = await client.query<{ table_name: string }>(
     `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_name IN ('users','products') ORDER BY 1`,
@@ -44,15 +49,22 @@ async function tables(): Promise<string[]> {
 describe('migrations on a database someone else runs', () => {
   it('are reported as pending and never applied silently', async () => {
     const state = await call<MigrationState>(backend, 'migrations.status');
-    expect(state).toEqual({ applied: [], pending: migrationList.map((m) => m.name), backupsBefore: {} });
+    expect(state).toMatchObject({ applied: [], pending: migrationList.map((m) => m.name), backupsBefore: {} });
+    // What the pending index migration will build: nothing to measure yet (its tables come with it).
+    const withIndexes = migrationList.filter((m) => m.module.indexes?.length);
+    expect(state.plans?.map((plan) => plan.name)).toEqual(withIndexes.map((m) => m.name));
+    for (const plan of state.plans ?? []) {
+      for (const index of plan.indexes) expect(index).toMatchObject({ estimatedBytes: 0, estimatedSeconds: 0, concurrently: true, skipped: null });
+    }
     expect(await tables()).toEqual([]);
     const list = await backend.dispatch('users.list', {});
     expect(list).toMatchObject({ ok: false, error: { code: 'SCHEMA' } });
   });
 
   it('apply on request', async () => {
-    const state = await call<MigrationState>(backend, 'migrations.up');
+    const state = await applyMigrations(backend);
     expect(state.pending).toEqual([]);
+    expect(state.plans).toBeUndefined();
     expect(state.applied).toEqual(migrationList.map((m) => m.name));
   });
 });
@@ -79,10 +91,14 @@ describe('the schema follows the seed exactly', () => {
     ]);
   });
 
-  it('users: primary key, unique email and ix_users_email', async () => {
+  it('users: primary key, unique email and ix_users_email, and the list indexes', async () => {
     const { rows } = await client.query(`SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'users' ORDER BY indexname`);
     expect(rows).toEqual([
+      { indexname: 'ix_users_created_at_id', indexdef: 'CREATE INDEX ix_users_created_at_id ON public.users USING btree (created_at, id)' },
       { indexname: 'ix_users_email', indexdef: 'CREATE INDEX ix_users_email ON public.users USING btree (email)' },
+      { indexname: 'ix_users_email_trgm', indexdef: 'CREATE INDEX ix_users_email_trgm ON public.users USING gin (email gin_trgm_ops)' },
+      { indexname: 'ix_users_name_id', indexdef: 'CREATE INDEX ix_users_name_id ON public.users USING btree (name, id)' },
+      { indexname: 'ix_users_name_trgm', indexdef: 'CREATE INDEX ix_users_name_trgm ON public.users USING gin (name gin_trgm_ops)' },
       { indexname: 'users_email_key', indexdef: 'CREATE UNIQUE INDEX users_email_key ON public.users USING btree (email)' },
       { indexname: 'users_pkey', indexdef: 'CREATE UNIQUE INDEX users_pkey ON public.users USING btree (id)' },
     ]);
@@ -102,7 +118,13 @@ describe('the schema follows the seed exactly', () => {
        WHERE kcu.table_name = 'products'`);
     expect(fks).toEqual([{ column_name: 'owner_id', ref_table: 'users', ref_column: 'id', delete_rule: 'SET NULL' }]);
     const { rows: indexes } = await client.query<{ indexname: string }>(`SELECT indexname FROM pg_indexes WHERE tablename = 'products' ORDER BY 1`);
-    expect(indexes.map((r) => r.indexname)).toEqual(['ix_products_owner_id', 'products_pkey']);
+    expect(indexes.map((r) => r.indexname)).toEqual([
+      'ix_products_name_id',
+      'ix_products_name_trgm',
+      'ix_products_owner_id',
+      'ix_products_unowned',
+      'products_pkey',
+    ]);
   });
 });
 
@@ -119,10 +141,13 @@ describe('every migration has a working down', () => {
 
   it('down one step removes only the newest migration', async () => {
     const migrator = createMigrator(backend.defaultConnection.db.sequelize);
+    const newest = migrationList.at(-1)!;
+    const declared = (newest.module.indexes ?? []).map((index) => index.name);
     await migrator.down({ step: 1 });
-    expect(await tables()).toEqual(['users']);
-    await migrator.up();
+    for (const name of declared) expect(await indexNames()).not.toContain(name);
     expect(await tables()).toEqual(['products', 'users']);
+    await migrator.up();
+    expect(await indexNames()).toEqual(expect.arrayContaining(declared));
   });
 });
 
@@ -132,25 +157,28 @@ describe('migrations are all-or-nothing and safe to run twice at once', () => {
     const other = await startApp({ dataDir: '/nonexistent', databaseUrl: url, version: 'test', log: () => {} });
     const client2 = await rawClient(name);
     try {
-      const migrator = createMigrator(other.defaultConnection.db.sequelize, [
-        {
-          name: '001.good',
-          module: {
-            up: async ({ query }) => void (await query('CREATE TABLE good (id int)')),
-            down: async ({ query }) => void (await query('DROP TABLE good')),
-          },
-        },
-        {
-          name: '002.bad',
-          module: {
-            up: async ({ query }) => {
-              await query('CREATE TABLE half_done (id int)');
-              await query('SELECT * FROM no_such_table');
+      const migrator = createMigrator(other.defaultConnection.db.sequelize, {
+        concurrently: false,
+        list: [
+          {
+            name: '001.good',
+            module: {
+              up: async ({ query }) => void (await query('CREATE TABLE good (id int)')),
+              down: async ({ query }) => void (await query('DROP TABLE good')),
             },
-            down: async () => {},
           },
-        },
-      ]);
+          {
+            name: '002.bad',
+            module: {
+              up: async ({ query }) => {
+                await query('CREATE TABLE half_done (id int)');
+                await query('SELECT * FROM no_such_table');
+              },
+              down: async () => {},
+            },
+          },
+        ],
+      });
       await expect(migrator.up()).rejects.toThrow(/002\.bad/);
       const { rows } = await client2.query(`SELECT to_regclass('good') IS NOT NULL AS good, to_regclass('half_done') IS NOT NULL AS half_done`);
       expect(rows).toEqual([{ good: true, half_done: false }]);
@@ -168,8 +196,8 @@ describe('migrations are all-or-nothing and safe to run twice at once', () => {
     const b = await startApp({ dataDir: '/nonexistent', databaseUrl: url, version: 'test', log: () => {} });
     const client2 = await rawClient(name);
     try {
-      const results = await Promise.all([a.dispatch('migrations.up', {}), b.dispatch('migrations.up', {})]);
-      expect(results.map((r) => r.ok)).toEqual([true, true]);
+      const results = await Promise.all([applyMigrations(a), applyMigrations(b)]);
+      expect(results.map((state) => state.pending)).toEqual([[], []]);
       const { rows } = await client2.query<{ name: string }>('SELECT name FROM "SequelizeMeta" ORDER BY name');
       expect(rows.map((r) => r.name)).toEqual(migrationList.map((m) => m.name));
     } finally {

@@ -3,6 +3,7 @@ import pg from 'pg';
 import { inject } from 'vitest';
 import { startApp, type App as Backend } from '../../src/main/bootstrap';
 import type { EmbeddedConnection } from '../../src/main/embedded/server';
+import type { JobStarted, MigrationState } from '../../src/shared/contract';
 
 export function serverConnection(): EmbeddedConnection {
   return inject('postgres');
@@ -41,9 +42,22 @@ export async function migratedBackend(
     version: 'test',
     log: options.log ?? (process.env.DEBUG_LOG ? (m) => console.error(m) : () => {}),
   });
-  const result = await backend.dispatch('migrations.up', {});
-  if (!result.ok) throw new Error(`migrating the test database failed: ${result.error.message}`);
+  await applyMigrations(backend);
   return { backend, database: name, url };
+}
+
+/**
+ * Applies the pending migrations through the contract (on `connectionId`, default the start
+ * connection): `migrations.up` starts a job; this waits for it and answers its result, the new
+ * state, or fails with the job's error.
+ */
+export async function applyMigrations(backend: Backend, connectionId?: string): Promise<MigrationState> {
+  const started = await backend.dispatch('migrations.up', {}, connectionId === undefined ? {} : { connectionId });
+  if (!started.ok) throw new Error(`migrations.up failed: ${started.error.code}: ${started.error.message}`);
+  const job = await backend.services.jobs.finished((started.data as JobStarted).jobId);
+  if (job.state !== 'succeeded')
+    throw new Error(`applying migrations ${job.state}: ${job.error ? `${job.error.code}: ${job.error.message}` : 'cancelled'}`);
+  return job.result as MigrationState;
 }
 
 /** Calls a procedure and returns its data, failing the test with the error's message otherwise. */

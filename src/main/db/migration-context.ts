@@ -27,6 +27,11 @@ export interface IndexSpec {
 }
 
 export interface MigrationModule {
+  /**
+   * With `indexes`, on a server built CONCURRENTLY, `up` is committed before its indexes are built
+   * and the migration is recorded only after them: a cancelled or failed build runs `up` again on
+   * the retry, so such an `up` must be safe to run twice (IF NOT EXISTS), or do nothing.
+   */
   up: (context: MigrationContext) => Promise<void>;
   down: (context: MigrationContext) => Promise<void>;
   /** Indexes built after `up` (see IndexSpec); `down` drops them. */

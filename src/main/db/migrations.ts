@@ -1,8 +1,20 @@
 import path from 'node:path';
 import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
 import { Umzug, type UmzugStorage } from 'umzug';
-import type { IndexSpec, MigrationModule } from './migration-context';
-import type { MigrationState } from '../../shared/contract';
+import type { JobProgress, MigrationState } from '../../shared/contract';
+import {
+  abortError,
+  buildIndexConcurrently,
+  buildIndexInTransaction,
+  buildProgress,
+  cancelOnAbort,
+  openBuilderSession,
+  type BuilderSession,
+  type IndexSession,
+} from './index-build';
+import { extensionStatus } from './index-plan';
+import type { IndexSpec, MigrationContext, MigrationModule } from './migration-context';
+import type { ConnectionTarget } from './target';
 
 // Built into the bundle by vite, so the packaged app needs no TypeScript at run time; the CLI and
 // the tests use this same list.
@@ -21,6 +33,9 @@ export const migrationList: MigrationEntry[] = Object.entries(modules)
 const MIGRATION_TABLE = 'SequelizeMeta';
 // One advisory lock for every Simple DB (and CLI) migrating this database at the same time.
 const LOCK_NAME = 'simple-db:migrations';
+// Held by the session that builds indexes CONCURRENTLY, for a whole `up`: a second migrator waits
+// for it (trying, not blocking; see openBuilderSession) before it looks at what is pending.
+const BUILD_LOCK_NAME = 'simple-db:migrations:build';
 
 async function lockMigrations(sequelize: Sequelize, transaction: Transaction): Promise<void> {
   await sequelize.query('SELECT pg_advisory_xact_lock(hashtext($1))', { bind: [LOCK_NAME], transaction });
@@ -49,63 +64,227 @@ export async function ensureExtension(sequelize: Sequelize, extension: string, t
   }
 }
 
-/** Builds a migration's indexes inside its transaction (a server nobody else uses). */
-async function buildIndexesInTransaction(sequelize: Sequelize, indexes: readonly IndexSpec[], transaction: Transaction): Promise<void> {
-  const available = new Map<string, boolean>();
-  for (const index of indexes) {
-    if (index.extension) {
-      if (!available.has(index.extension)) available.set(index.extension, await ensureExtension(sequelize, index.extension, transaction));
-      if (!available.get(index.extension)) continue;
-    }
-    await sequelize.query(`CREATE INDEX IF NOT EXISTS ${index.name} ON ${index.table} USING ${index.method} ${index.columns}`, { transaction });
-  }
-}
-
 async function isRecorded(sequelize: Sequelize, name: string, transaction: Transaction): Promise<boolean> {
   const rows = await sequelize.query(`SELECT 1 FROM "${MIGRATION_TABLE}" WHERE name = $1`, { bind: [name], type: QueryTypes.SELECT, transaction });
   return rows.length > 0;
 }
 
+async function record(sequelize: Sequelize, name: string, direction: 'up' | 'down', transaction: Transaction): Promise<void> {
+  await sequelize.query(
+    direction === 'up' ? `INSERT INTO "${MIGRATION_TABLE}" (name) VALUES ($1)` : `DELETE FROM "${MIGRATION_TABLE}" WHERE name = $1`,
+    { bind: [name], transaction },
+  );
+}
+
+/** What became of one declared index during an `up`. */
+export interface IndexOutcome {
+  migration: string;
+  index: IndexSpec;
+  /** built now; kept: already there and valid (a retry); skipped: its extension is missing (see reason). */
+  outcome: 'built' | 'kept' | 'skipped';
+  reason?: string;
+}
+
+export interface MigratorOptions {
+  /** The migrations to run (tests give their own); default: the bundled list. */
+  list?: MigrationEntry[];
+  /**
+   * Build declared indexes with CREATE INDEX CONCURRENTLY after each migration's transaction, so a
+   * live table keeps serving: any server but the embedded one Simple DB runs itself.
+   */
+  concurrently: boolean;
+  /** The pool's target: the builder's own connection, and a cancel's, go there. Required when `concurrently`. */
+  target?: ConnectionTarget;
+  /** Stops the migration under way (its statement on the server too, when `target` is given). */
+  signal?: AbortSignal;
+  progress?: (progress: JobProgress) => void;
+  onIndex?: (outcome: IndexOutcome) => void;
+}
+
 /**
- * Umzug orders the migrations and works out what is pending; we run each one ourselves, in one
- * transaction with its history row and under an advisory lock. So a failing migration leaves
- * nothing behind, a crash cannot leave a change applied but unrecorded, and a second Simple DB
- * migrating at the same moment waits, then skips what the first one already did.
+ * Umzug orders the migrations and works out what is pending; we run each one ourselves, under an
+ * advisory lock, so a second Simple DB migrating at the same moment waits, then skips what the
+ * first one already did.
+ *
+ * - In one transaction with its history row (the embedded server, and any migration without
+ *   declared indexes): a failing migration leaves nothing behind, and a crash cannot leave a
+ *   change applied but unrecorded. Its indexes are built in that transaction too.
+ * - With `concurrently`, a migration that declares indexes commits its `up` (and extensions)
+ *   first, builds each index CONCURRENTLY outside any transaction, and only then records itself in
+ *   a short transaction of its own. A cancel or failure in between leaves it unrecorded, so the
+ *   next `up` runs it again (see MigrationModule.up) and finishes the indexes.
  */
-export function createMigrator(sequelize: Sequelize, list: MigrationEntry[] = migrationList) {
-  const step = (name: string, direction: 'up' | 'down', module: MigrationModule) => async () => {
-    await sequelize.transaction(async (transaction) => {
-      await lockMigrations(sequelize, transaction);
-      if ((await isRecorded(sequelize, name, transaction)) !== (direction === 'down')) return; // done meanwhile
-      await module[direction]({ query: (sql) => sequelize.query(sql, { transaction }) });
-      if (direction === 'up' && module.indexes) await buildIndexesInTransaction(sequelize, module.indexes, transaction);
-      await sequelize.query(
-        direction === 'up' ? `INSERT INTO "${MIGRATION_TABLE}" (name) VALUES ($1)` : `DELETE FROM "${MIGRATION_TABLE}" WHERE name = $1`,
-        { bind: [name], transaction },
-      );
+export function createMigrator(sequelize: Sequelize, options: MigratorOptions = { concurrently: false }) {
+  const { list = migrationList, concurrently, target, signal } = options;
+  if (concurrently && !target) throw new Error('createMigrator: building CONCURRENTLY needs the connection target');
+  const report = options.progress ?? (() => undefined);
+  const tell = options.onIndex ?? (() => undefined);
+  // Per `up` command: the builder's session (CONCURRENTLY) and the migrations this run applies.
+  const run: { builder: BuilderSession | null; pending: string[] } = { builder: null, pending: [] };
+
+  const stepProgress = (name: string) => {
+    const position = Math.max(0, run.pending.indexOf(name));
+    report({
+      phase: `Applying ${name}`,
+      done: position,
+      total: Math.max(run.pending.length, position + 1),
+      unit: 'steps',
+      message: `Migration ${position + 1} of ${Math.max(run.pending.length, position + 1)}`,
     });
   };
 
-  const storage: UmzugStorage = {
-    async executed() {
-      await sequelize.transaction(async (transaction) => {
-        await lockMigrations(sequelize, transaction);
-        await sequelize.query(`CREATE TABLE IF NOT EXISTS "${MIGRATION_TABLE}" (name VARCHAR(255) NOT NULL PRIMARY KEY)`, { transaction });
-      });
-      const rows = await sequelize.query<{ name: string }>(`SELECT name FROM "${MIGRATION_TABLE}" ORDER BY name`, { type: QueryTypes.SELECT });
-      return rows.map((row) => row.name);
+  /** The indexes whose extension is there (or was just created), in the migration's transaction; the rest are skipped. */
+  const usableIndexes = async (name: string, indexes: readonly IndexSpec[], transaction: Transaction): Promise<IndexSpec[]> => {
+    const usable = new Map<string, string | null>();
+    for (const extension of new Set(indexes.flatMap((index) => (index.extension ? [index.extension] : [])))) {
+      const ok = await ensureExtension(sequelize, extension, transaction);
+      usable.set(extension, ok ? null : ((await extensionStatus(sequelize, extension, transaction)).reason ?? `${extension} could not be created`));
+    }
+    return indexes.filter((index) => {
+      const reason = index.extension ? usable.get(index.extension) : null;
+      if (reason) tell({ migration: name, index, outcome: 'skipped', reason });
+      return !reason;
+    });
+  };
+
+  const indexLabel = (index: IndexSpec, position: number, count: number) => `Index ${position + 1} of ${count}: ${index.name} (${index.purpose})`;
+
+  /** The migration's own transaction: its statements see the abort (a running one is cancelled on the server when the target is known). */
+  const inTransaction = <T>(work: (transaction: Transaction, session: IndexSession) => Promise<T>): Promise<T> =>
+    sequelize.transaction(async (transaction) => {
+      signal?.throwIfAborted();
+      await lockMigrations(sequelize, transaction);
+      // A migration may rewrite or index a big table: the pool's statement limit is for screens.
+      await sequelize.query('SET LOCAL statement_timeout = 0', { transaction });
+      const [backend] = await sequelize.query<{ pid: number }>('SELECT pg_backend_pid() AS pid', { type: QueryTypes.SELECT, transaction });
+      const session: IndexSession = {
+        pid: backend!.pid,
+        query: async <R extends object>(sql: string, bind: unknown[] = []) => {
+          signal?.throwIfAborted();
+          return sequelize.query<R>(sql, { ...(bind.length ? { bind } : {}), type: QueryTypes.SELECT, transaction });
+        },
+      };
+      const cancel = signal && target ? cancelOnAbort(signal, target, session.pid) : null;
+      try {
+        return await work(transaction, session);
+      } catch (error) {
+        if (signal?.aborted) throw abortError();
+        throw error;
+      } finally {
+        // Settled before the transaction ends, so a cancel can never hit its ROLLBACK or COMMIT.
+        await cancel?.settle();
+      }
+    });
+
+  const context = (transaction: Transaction): MigrationContext => ({
+    query: (sql) => {
+      signal?.throwIfAborted();
+      return sequelize.query(sql, { transaction });
     },
+  });
+
+  const up = (name: string, module: MigrationModule) => async () => {
+    signal?.throwIfAborted();
+    stepProgress(name);
+    const indexes = module.indexes ?? [];
+    if (!concurrently || indexes.length === 0) {
+      await inTransaction(async (transaction, session) => {
+        if (await isRecorded(sequelize, name, transaction)) return; // done meanwhile
+        await module.up(context(transaction));
+        const usable = await usableIndexes(name, indexes, transaction);
+        for (const [position, index] of usable.entries()) {
+          const label = indexLabel(index, position, usable.length);
+          const outcome = await buildIndexInTransaction(session, index, { sequelize, onProgress: (row) => report(buildProgress(label, row)) });
+          tell({ migration: name, index, outcome });
+        }
+        await record(sequelize, name, 'up', transaction);
+      });
+      return;
+    }
+
+    const usable = await inTransaction(async (transaction) => {
+      if (await isRecorded(sequelize, name, transaction)) return null; // done meanwhile
+      await module.up(context(transaction));
+      return usableIndexes(name, indexes, transaction);
+    });
+    if (!usable) return;
+    const builder = run.builder;
+    if (!builder) throw new Error('createMigrator: the builder session is opened at the start of up');
+    for (const [position, index] of usable.entries()) {
+      signal?.throwIfAborted();
+      const label = indexLabel(index, position, usable.length);
+      const outcome = await buildIndexConcurrently(builder, index, {
+        sequelize,
+        target: target!,
+        signal,
+        onProgress: (row) => report(buildProgress(label, row)),
+      });
+      tell({ migration: name, index, outcome });
+    }
+    // Recorded only now that every index is there; another migrator cannot have run it meanwhile
+    // (it waits for the build lock), but the check costs nothing and keeps the rule of one row.
+    await inTransaction(async (transaction) => {
+      if (!(await isRecorded(sequelize, name, transaction))) await record(sequelize, name, 'up', transaction);
+    });
+  };
+
+  // `down` stays in one transaction everywhere: the migration's down drops its indexes there.
+  const down = (name: string, module: MigrationModule) => async () => {
+    await inTransaction(async (transaction) => {
+      if (!(await isRecorded(sequelize, name, transaction))) return; // done meanwhile
+      await module.down(context(transaction));
+      await record(sequelize, name, 'down', transaction);
+    });
+  };
+
+  const readApplied = async (): Promise<string[]> => {
+    await sequelize.transaction(async (transaction) => {
+      await lockMigrations(sequelize, transaction);
+      await sequelize.query(`CREATE TABLE IF NOT EXISTS "${MIGRATION_TABLE}" (name VARCHAR(255) NOT NULL PRIMARY KEY)`, { transaction });
+    });
+    const rows = await sequelize.query<{ name: string }>(`SELECT name FROM "${MIGRATION_TABLE}" ORDER BY name`, { type: QueryTypes.SELECT });
+    return rows.map((row) => row.name);
+  };
+
+  const storage: UmzugStorage = {
+    executed: readApplied,
     // Recorded inside each migration's own transaction (above).
     async logMigration() {},
     async unlogMigration() {},
   };
 
-  return new Umzug({
-    migrations: list.map(({ name, module }) => ({ name, up: step(name, 'up', module), down: step(name, 'down', module) })),
+  const umzug = new Umzug({
+    migrations: list.map(({ name, module }) => ({ name, up: up(name, module), down: down(name, module) })),
     context: sequelize,
     storage,
     logger: undefined,
   });
+
+  umzug.on('beforeCommand', async ({ command }) => {
+    if (command !== 'up') return;
+    if (concurrently) {
+      run.builder = await openBuilderSession(target!, {
+        lockName: BUILD_LOCK_NAME,
+        signal,
+        onWaiting: () =>
+          report({
+            phase: 'Waiting for another migration',
+            done: 0,
+            total: null,
+            unit: 'steps',
+            message: 'Another Simple DB (or npm run migrate) is migrating this database; this one goes on when it is done.',
+          }),
+      });
+    }
+    run.pending = pendingAfter(await readApplied(), list);
+  });
+  umzug.on('afterCommand', async ({ command }) => {
+    if (command !== 'up') return;
+    await run.builder?.close();
+    run.builder = null;
+  });
+
+  return umzug;
 }
 
 export type Migrator = ReturnType<typeof createMigrator>;

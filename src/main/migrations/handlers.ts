@@ -1,30 +1,53 @@
-import type { FeatureHandlers, HandlerContext } from '../api/context';
-import { createMigrator, migrationState } from '../db/migrations';
+import type { AppServices, FeatureHandlers } from '../api/context';
+import type { Connection } from '../connections/connection';
+import { createMigrator } from '../db/migrations';
 import { AppError } from '../errors/app-error';
+import { applyMigrations, migrationStateWithPlans } from './service';
 
-/** The migration state with, for each applied migration, the backup taken just before it. */
-async function stateWithBackups({ connection, services }: HandlerContext, migrator = createMigrator(connection.db.sequelize)) {
-  const state = await migrationState(migrator, connection.db.sequelize);
+/** The migration state (with index plans for pending ones) and, for each applied migration, the backup taken just before it. */
+async function stateWithBackups(connection: Connection, services: AppServices) {
+  const state = await migrationStateWithPlans(connection);
   return { ...state, backupsBefore: await services.backups.backupsBeforeMigrations(connection.target, state.applied) };
 }
 
+/** One apply at a time per connection: a second one would only wait for the first, then find nothing to do. */
+function refuseWhileApplying(connection: Connection, services: AppServices, then: string): void {
+  const running = services.jobs.list().some((job) => job.state === 'running' && job.kind === 'migrations.up' && job.connectionId === connection.id);
+  if (running) {
+    throw new AppError(
+      'CONFLICT',
+      `Migrations are already being applied to this database (see Jobs). Wait for that to finish, or cancel it, then ${then}.`,
+    );
+  }
+}
+
 export const migrationHandlers: FeatureHandlers<'migrations.status' | 'migrations.up' | 'migrations.down'> = {
-  'migrations.status': async (_input, context) => stateWithBackups(context),
+  'migrations.status': async (_input, { connection, services }) => stateWithBackups(connection, services),
   'migrations.up': async (_input, context) => {
-    const migrator = createMigrator(context.connection.db.sequelize);
-    await migrator.up();
-    return stateWithBackups(context, migrator);
+    const { connection, services } = context;
+    // Asked before the job starts, so a read-only connection's refusal (the history table is made
+    // sure of first) comes back as this call's answer, not as a failed job.
+    await createMigrator(connection.db.sequelize).pending();
+    // Checked after the last await, so two calls at once cannot both pass it.
+    refuseWhileApplying(connection, services, 'apply again');
+    return context.startJob('migrations.up', 'Apply migrations', async (control) => {
+      const outcome = await applyMigrations(connection, control);
+      if (outcome.applied.length > 0) services.log(`migrations applied on ${connection.address}: ${outcome.summary}`);
+      return { summary: outcome.summary, result: await stateWithBackups(connection, services) };
+    });
   },
-  'migrations.down': async ({ confirm }, context) => {
-    const { database } = context.connection.target;
+  'migrations.down': async ({ confirm }, { connection, services }) => {
+    const { database } = connection.target;
     if (confirm !== database) {
       throw new AppError('VALIDATION', `Type the database name, ${database}, to roll back its newest migration.`, { field: 'confirm' });
     }
-    const migrator = createMigrator(context.connection.db.sequelize);
+    // A rollback racing an index build on the same table would only deadlock with it.
+    refuseWhileApplying(connection, services, 'roll back');
+    const migrator = createMigrator(connection.db.sequelize);
     const [newest] = (await migrator.executed()).reverse();
     if (!newest) throw new AppError('VALIDATION', `${database} has no applied migration to roll back.`, { field: 'confirm' });
     await migrator.down({ to: newest.name });
-    context.services.log(`migration ${newest.name} rolled back on ${context.connection.address}`);
-    return stateWithBackups(context, migrator);
+    services.log(`migration ${newest.name} rolled back on ${connection.address}`);
+    return stateWithBackups(connection, services);
   },
 };

@@ -1,0 +1,76 @@
+import type { JobProgress, MigrationState } from '../../shared/contract';
+import type { Connection } from '../connections/connection';
+import { planIndexes } from '../db/index-plan';
+import { createMigrator, migrationList, migrationState, type IndexOutcome } from '../db/migrations';
+
+export interface AppliedMigrations {
+  applied: string[];
+  indexes: IndexOutcome[];
+  /** One sentence: "Applied 1 migration; built 7 indexes." */
+  summary: string;
+}
+
+/**
+ * CONCURRENTLY on every server but the embedded one Simple DB runs itself: nobody else uses that
+ * one, and a build inside the migration's transaction is all-or-nothing and faster.
+ */
+export function buildsConcurrently(connection: Connection): boolean {
+  return connection.embedded === null;
+}
+
+function counted(n: number, one: string, many: string): string {
+  return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+}
+
+/** "built 7 indexes; skipped 3 indexes (pg_trgm is not installed …)", or null when no index was declared. */
+export function indexSummary(indexes: readonly IndexOutcome[]): string | null {
+  const parts: string[] = [];
+  const built = indexes.filter((index) => index.outcome === 'built').length;
+  const kept = indexes.filter((index) => index.outcome === 'kept').length;
+  if (built > 0) parts.push(`built ${counted(built, 'index', 'indexes')}`);
+  if (kept > 0) parts.push(`kept ${counted(kept, 'index', 'indexes')} already built`);
+  const reasons = new Map<string, number>();
+  for (const index of indexes) {
+    if (index.outcome !== 'skipped') continue;
+    const reason = index.reason ?? 'no reason given';
+    reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
+  }
+  for (const [reason, n] of reasons) parts.push(`skipped ${counted(n, 'index', 'indexes')} (${reason})`);
+  return parts.length > 0 ? parts.join('; ') : null;
+}
+
+export function appliedSummary(applied: readonly string[], indexes: readonly IndexOutcome[]): string {
+  if (applied.length === 0) return 'Nothing to apply: the schema is up to date.';
+  const built = indexSummary(indexes);
+  return `Applied ${counted(applied.length, 'migration', 'migrations')}${built ? `; ${built}` : ''}.`;
+}
+
+/**
+ * Applies every pending migration on `connection`, building declared indexes CONCURRENTLY where
+ * the server is not ours; `signal` cancels (what was not finished is not recorded), `progress`
+ * hears each step and each index build.
+ */
+export async function applyMigrations(
+  connection: Connection,
+  control: { signal: AbortSignal; progress: (progress: JobProgress) => void },
+): Promise<AppliedMigrations> {
+  const indexes: IndexOutcome[] = [];
+  const migrator = createMigrator(connection.db.sequelize, {
+    concurrently: buildsConcurrently(connection),
+    target: connection.target,
+    signal: control.signal,
+    progress: control.progress,
+    onIndex: (outcome) => indexes.push(outcome),
+  });
+  const applied = (await migrator.up()).map((migration) => migration.name);
+  return { applied, indexes, summary: appliedSummary(applied, indexes) };
+}
+
+/** Applied and pending migrations, and for pending ones that build indexes, what that will cost. Only reads. */
+export async function migrationStateWithPlans(connection: Connection): Promise<MigrationState> {
+  const { sequelize } = connection.db;
+  const state = await migrationState(createMigrator(sequelize), sequelize);
+  const pending = migrationList.filter((migration) => state.pending.includes(migration.name));
+  const plans = await planIndexes(sequelize, pending, { concurrently: buildsConcurrently(connection) });
+  return plans.length > 0 ? { ...state, plans } : state;
+}
