@@ -4,7 +4,8 @@ export type SortDirection = 'asc' | 'desc';
 
 export interface DataTableColumn<Row, SortKey extends string = string> {
   id: string;
-  header: string;
+  /** Usually the column's name; a control (a "select the page" box) for a column without one. */
+  header: ReactNode;
   /** Set to make the header a button that sorts by this key. */
   sortKey?: SortKey;
   /**
