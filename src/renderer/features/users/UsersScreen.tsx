@@ -1,21 +1,34 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { User } from '../../../shared/contract';
+import type { Total, User, UserBulkSelection, UserDeleteManyResult } from '../../../shared/contract';
 import { selectPendingMigrations, useAppInfoStore } from '../../lib/appInfoStore';
-import { countOf } from '../../lib/format/count';
+import { countOf, usersTotalText } from '../../lib/format/count';
 import { toast } from '../../lib/toastStore';
 import { DataTable } from '../../ui/DataTable';
 import { ErrorAlert } from '../../ui/ErrorAlert';
-import { Pager } from '../../ui/Pager';
+import { GoToForm } from '../../ui/GoToForm';
+import { KeysetPager } from '../../ui/KeysetPager';
 import { useCurrentConnectionView } from '../connections/connectionsStore';
+import { UserProductsPanel } from '../products/UserProductsPanel';
+import { BulkDeleteDialog } from './BulkDeleteDialog';
+import { deletedText } from './bulkDelete';
 import { DeleteUserDialog, type DeletedUser } from './DeleteUserDialog';
 import { useExactCountStore } from './exactCount';
 import { UserFormDialog } from './UserFormDialog';
+import { userGoToModes } from './userGoTo';
+import { useUserProductsPanelStore, type PanelUser } from './userProductsPanelStore';
+import { bulkSelection, useUserSelectionStore } from './userSelection';
 import { usersColumns } from './usersColumns';
-import { useUsersStore } from './usersStore';
+import { activeFilterCount, FILTER_LABELS, placeListField, rowsLabel, selectionInWords } from './usersFormat';
+import { useUsersStore, type UsersListFilters } from './usersStore';
 import { UsersToolbar } from './UsersToolbar';
-import { UsersTotal } from './UsersTotal';
+import { UsersTotal, useShownTotal } from './UsersTotal';
 
-type OpenDialog = { kind: 'none' } | { kind: 'create' } | { kind: 'edit'; user: User } | { kind: 'delete'; user: User };
+type OpenDialog =
+  | { kind: 'none' }
+  | { kind: 'create' }
+  | { kind: 'edit'; user: User }
+  | { kind: 'delete'; user: User }
+  | { kind: 'bulkDelete'; selection: UserBulkSelection; matchingInWords: string | null };
 
 /**
  * The users screen. Until the schema is current it says so instead of listing: every users.*
@@ -51,12 +64,34 @@ function deletedNotice({ email, productsUnowned }: DeletedUser): string {
   return `Deleted ${email}; ${countOf(productsUnowned, 'product')} ${verb} an owner.`;
 }
 
+/** What an empty list says: why nothing is shown, in the terms the admin used. */
+function emptyText(search: string, filters: UsersListFilters, readOnly: boolean): string {
+  const filtered = activeFilterCount(filters) > 0;
+  const withFilters = filtered ? ' with these filters' : '';
+  if (search) {
+    if (filters.match === 'id') return `No user has id ${search}${withFilters}.`;
+    if (filters.match === 'email') return `No user has the email “${search}”${withFilters}.`;
+    if (filters.match === 'domain') return `No users have an email at “${search.replace(/^@/, '')}”${withFilters}.`;
+    return `No users match “${search}”${withFilters}.`;
+  }
+  if (filtered) return 'No users match these filters.';
+  return readOnly ? 'No users yet.' : 'No users yet. Create the first one.';
+}
+
+/** "Could not load users": the server's words, and which field they are about when it says. */
+function listErrorMessage(error: { message: string; field?: string }): string {
+  const placed = placeListField(error.field);
+  if (placed?.kind === 'filter') return `Filter “${FILTER_LABELS[placed.field]}”: ${error.message} Fix it in Filters, or clear the filters.`;
+  if (placed?.kind === 'search') return `Search: ${error.message}`;
+  return error.message;
+}
+
 /** The id of the note that says why a read-only connection's users cannot be changed. */
 const READ_ONLY_REASON_ID = 'users-readonly-reason';
 
 /**
- * On a read-only connection the server refuses every change: New user, Edit and Delete are
- * offered as unavailable (still focusable, so the reason is read with them), and this says why.
+ * On a read-only connection the server refuses every change: New user, Edit, Delete and bulk
+ * Delete are offered as unavailable (still focusable, so the reason is read with them), and this says why.
  */
 function ReadOnlyNote({ name }: { name: string | null }) {
   return (
@@ -75,16 +110,25 @@ function UsersPanel() {
   const loading = useUsersStore((s) => s.loading);
   const error = useUsersStore((s) => s.error);
   const search = useUsersStore((s) => s.search);
-  const total = useUsersStore((s) => s.total);
+  const filters = useUsersStore((s) => s.filters);
   const sort = useUsersStore((s) => s.sort);
   const direction = useUsersStore((s) => s.direction);
-  const cursors = useUsersStore((s) => s.cursors);
   const nextCursor = useUsersStore((s) => s.nextCursor);
+  const previousCursor = useUsersStore((s) => s.previousCursor);
+  const firstRow = useUsersStore((s) => s.firstRow);
+  const searchNote = useUsersStore((s) => s.searchNote);
   const highlight = useUsersStore((s) => s.highlight);
-  const { load, refresh, toggleSort, next, previous } = useUsersStore.getState();
+  const located = useUsersStore((s) => s.located);
+  const listTotal = useUsersStore((s) => s.total);
+  const { load, refresh, toggleSort, next, previous, first, last } = useUsersStore.getState();
+  const { total } = useShownTotal();
+  const tickedIds = useUserSelectionStore((s) => s.ids);
+  const allMatching = useUserSelectionStore((s) => s.allMatching);
+  const panelUser = useUserProductsPanelStore((s) => s.user);
 
   useEffect(() => {
-    void useUsersStore.getState().load();
+    // Unless a request is already under way (another screen sent the list to a user): it answers.
+    if (!useUsersStore.getState().loading) void useUsersStore.getState().load();
   }, []);
 
   // SCHEMA means the database changed under us (or app info is stale): ask again, so the
@@ -94,15 +138,29 @@ function UsersPanel() {
     if (schemaBehind) void useAppInfoStore.getState().load();
   }, [schemaBehind]);
 
-  const columns = useMemo(
-    () =>
-      usersColumns({
+  const pageIds = useMemo(() => rows.map((user) => user.id), [rows]);
+  const tickedOnPage = allMatching ? pageIds.length : pageIds.filter((id) => tickedIds.includes(id)).length;
+  const pageState = pageIds.length > 0 && tickedOnPage === pageIds.length ? 'all' : tickedOnPage > 0 ? 'some' : 'none';
+
+  const columns = useMemo(() => {
+    const selection = useUserSelectionStore.getState();
+    return usersColumns(
+      {
+        onProducts: (user) => useUserProductsPanelStore.getState().open(user),
         onEdit: (user) => setDialog({ kind: 'edit', user }),
         onDelete: (user) => setDialog({ kind: 'delete', user }),
         readOnlyReasonId,
-      }),
-    [readOnlyReasonId],
-  );
+      },
+      {
+        isTicked: (user) => allMatching !== null || tickedIds.includes(user.id),
+        onTick: (user, on) => selection.toggle(user.id, on),
+        page: pageState,
+        onTickPage: (on) => selection.setPage(pageIds, on),
+      },
+    );
+  }, [readOnlyReasonId, allMatching, tickedIds, pageState, pageIds]);
+
+  const goToModes = useMemo(() => userGoToModes(sort), [sort]);
 
   const close = () => setDialog({ kind: 'none' });
 
@@ -125,44 +183,90 @@ function UsersPanel() {
     tableRegionRef.current?.focus();
   }
 
+  async function bulkDeleted(result: UserDeleteManyResult): Promise<void> {
+    close();
+    useUserSelectionStore.getState().clear();
+    useExactCountStore.getState().forget();
+    toast(deletedText(result));
+    await refresh();
+    tableRegionRef.current?.focus();
+  }
+
+  function openBulkDelete(): void {
+    const { ids, allMatching: matching } = useUserSelectionStore.getState();
+    const selection = bulkSelection({ ids, allMatching: matching });
+    if (!selection || readOnly) return;
+    setDialog({ kind: 'bulkDelete', selection, matchingInWords: matching ? selectionInWords(matching.search, matching.filters) : null });
+  }
+
   const pager = {
-    page: cursors.length + 1,
-    hasPrevious: cursors.length > 0,
+    hasPrevious: previousCursor !== null,
     hasNext: nextCursor !== null,
     busy: loading,
+    onFirst: first,
     onPrevious: previous,
     onNext: next,
+    onLast: last,
   };
+  const label = rowsLabel(firstRow, rows.length, total);
   // `total` is null until a page has arrived: no "No users yet" flash before the first answer.
-  const showEmpty = !loading && !error && total !== null && rows.length === 0;
+  const showEmpty = !loading && !error && listTotal !== null && rows.length === 0;
+  const moreThanThisPage = previousCursor !== null || nextCursor !== null;
+  const narrowed = search !== '' || activeFilterCount(filters) > 0;
   return (
     <>
       <UsersToolbar onNewUser={() => setDialog({ kind: 'create' })} readOnlyReasonId={readOnlyReasonId} />
       {readOnly && <ReadOnlyNote name={name} />}
-      {schemaBehind ? <SchemaBehind /> : error && <ErrorAlert title="Could not load users" message={error.message} onRetry={() => void load()} />}
-      <Pager label="Pages, above the table" {...pager}>
+      <GoToForm label="Go to a user" modes={goToModes} outcome={located} onGo={(_mode, target) => useUsersStore.getState().locate(target)} />
+      {schemaBehind ? (
+        <SchemaBehind />
+      ) : (
+        error && <ErrorAlert title="Could not load users" message={listErrorMessage(error)} onRetry={() => void load()} />
+      )}
+      {searchNote && (
+        <p className="field-hint search-note" role="note">
+          {searchNote}
+        </p>
+      )}
+      <KeysetPager label="Pages, above the table" {...pager}>
+        {label && <span className="users-rows-label">{label}</span>}
         <UsersTotal />
         {loading && (
           <span role="status" className="loading">
             Loading users…
           </span>
         )}
-      </Pager>
-      <DataTable
-        label="Users"
-        columns={columns}
-        rows={rows}
-        rowKey={(user) => user.id}
-        sort={{ key: sort, direction }}
-        onSort={toggleSort}
-        highlightKey={highlight}
-        busy={loading}
-        regionRef={tableRegionRef}
-      />
-      {showEmpty && (
-        <p className="empty-state">{search ? `No users match “${search}”.` : readOnly ? 'No users yet.' : 'No users yet. Create the first one.'}</p>
+      </KeysetPager>
+      {(tickedIds.length > 0 || allMatching) && (
+        <SelectionBar
+          ticked={tickedIds.length}
+          allMatching={allMatching !== null}
+          offerAll={pageState === 'all' && allMatching === null && moreThanThisPage ? total : null}
+          narrowed={narrowed}
+          total={total}
+          readOnlyReasonId={readOnlyReasonId}
+          onSelectAll={() => useUserSelectionStore.getState().selectAllMatching(search, filters)}
+          onClear={() => useUserSelectionStore.getState().clear()}
+          onDelete={openBulkDelete}
+        />
       )}
-      <Pager label="Pages, below the table" {...pager} />
+      <div className="users-table">
+        <DataTable
+          label="Users"
+          columns={columns}
+          rows={rows}
+          rowKey={(user) => user.id}
+          sort={{ key: sort, direction }}
+          onSort={toggleSort}
+          highlightKey={highlight}
+          busy={loading}
+          regionRef={tableRegionRef}
+        />
+      </div>
+      {showEmpty && <p className="empty-state">{emptyText(search, filters, readOnly)}</p>}
+      <KeysetPager label="Pages, below the table" {...pager}>
+        {label && <span className="users-rows-label">{label}</span>}
+      </KeysetPager>
 
       {(dialog.kind === 'create' || dialog.kind === 'edit') && (
         <UserFormDialog
@@ -183,6 +287,107 @@ function UsersPanel() {
           onDeleted={(result) => void deleted(result)}
         />
       )}
+      {dialog.kind === 'bulkDelete' && (
+        <BulkDeleteDialog
+          selection={dialog.selection}
+          matchingInWords={dialog.matchingInWords}
+          onCancel={close}
+          onStale={() => {
+            useExactCountStore.getState().forget();
+            void refresh();
+          }}
+          onDeleted={(result) => void bulkDeleted(result)}
+        />
+      )}
+      {panelUser && <UserProductsDrawer key={panelUser.id} user={panelUser} />}
     </>
+  );
+}
+
+interface SelectionBarProps {
+  ticked: number;
+  allMatching: boolean;
+  /** The total to offer "Select all N matching" for, when the whole page is ticked and there is more. */
+  offerAll: Total | null;
+  /** A search or filter narrows the list ("matching" is then worth saying). */
+  narrowed: boolean;
+  total: Total | null;
+  readOnlyReasonId?: string;
+  onSelectAll: () => void;
+  onClear: () => void;
+  onDelete: () => void;
+}
+
+/** What is selected, the way to select every matching user, and the bulk actions. */
+function SelectionBar({ ticked, allMatching, offerAll, narrowed, total, readOnlyReasonId, onSelectAll, onClear, onDelete }: SelectionBarProps) {
+  const readOnly = readOnlyReasonId !== undefined;
+  const matching = narrowed ? ' matching' : '';
+  const selectedText = allMatching
+    ? `All ${total ? usersTotalText(total) : 'users'}${matching} are selected${total?.estimated ? ' (the exact number is checked before deleting)' : ''}.`
+    : `${countOf(ticked, 'user')} selected.`;
+  return (
+    <div className="selection-bar" role="group" aria-label="Selected users">
+      <span role="status" className="selection-bar-text">
+        {selectedText}
+      </span>
+      {offerAll && (
+        <button type="button" className="button button-small" onClick={onSelectAll}>
+          Select all {usersTotalText(offerAll)}
+          {matching}
+        </button>
+      )}
+      <button type="button" className="button button-small button-quiet" onClick={onClear}>
+        Clear selection
+      </button>
+      <div className="toolbar-spacer" />
+      <button
+        type="button"
+        className="button button-small button-danger"
+        aria-disabled={readOnly || undefined}
+        aria-describedby={readOnlyReasonId}
+        onClick={() => {
+          if (!readOnly) onDelete();
+        }}
+      >
+        Delete selected…
+      </button>
+    </div>
+  );
+}
+
+/**
+ * A user's products beside the list: the Products feature's panel (its own heading, paging and
+ * Close) in a drawer over the right of the screen. Not modal, so the list stays readable; focus
+ * moves into it, Escape closes it, and focus goes back to what opened it.
+ */
+function UserProductsDrawer({ user }: { user: PanelUser }) {
+  const close = useUserProductsPanelStore((s) => s.close);
+  const drawerRef = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    const heading = drawerRef.current?.querySelector<HTMLElement>('h2, h3');
+    if (heading) {
+      heading.tabIndex = -1;
+      heading.focus();
+    }
+    return () => {
+      if (opener?.isConnected) opener.focus();
+    };
+  }, []);
+
+  return (
+    <div
+      ref={drawerRef}
+      className="user-products-drawer"
+      onKeyDown={(event) => {
+        // A dialog opened from the panel (add, reassign) closes itself on Escape: not the panel too.
+        if (event.key !== 'Escape' || (event.target instanceof Element && event.target.closest('dialog'))) return;
+        event.stopPropagation();
+        close();
+      }}
+    >
+      <UserProductsPanel user={user} onClose={close} />
+    </div>
   );
 }

@@ -1,5 +1,9 @@
-import { PAGE_SIZES, SEARCH_MAX } from '../../../shared/contract';
-import { isPageSize, useUsersStore } from './usersStore';
+import { useState } from 'react';
+import { PAGE_SIZES, SEARCH_MAX, userMatchModes, type UserMatch } from '../../../shared/contract';
+import { countOf } from '../../lib/format/count';
+import { activeFilterCount, MATCH_LABELS, MATCH_PLACEHOLDERS, placeListField } from './usersFormat';
+import { DEFAULT_USERS_FILTERS, isPageSize, useUsersStore } from './usersStore';
+import { UsersFiltersPanel } from './UsersFiltersPanel';
 
 interface UsersToolbarProps {
   onNewUser: () => void;
@@ -7,64 +11,152 @@ interface UsersToolbarProps {
   readOnlyReasonId?: string;
 }
 
-/** Search, page size and "New user" above the users table. */
+const SEARCH_ERROR_ID = 'users-search-error';
+const FILTERS_PANEL_ID = 'users-filters-panel';
+
+function isMatch(value: string): value is UserMatch {
+  return (userMatchModes as readonly string[]).includes(value);
+}
+
+/** Search (with how it matches), filters, page size and "New user" above the users table. */
 export function UsersToolbar({ onNewUser, readOnlyReasonId }: UsersToolbarProps) {
   const readOnly = readOnlyReasonId !== undefined;
   const searchText = useUsersStore((s) => s.searchText);
   const pageSize = useUsersStore((s) => s.pageSize);
-  const setSearchText = useUsersStore((s) => s.setSearchText);
-  const setPageSize = useUsersStore((s) => s.setPageSize);
+  const filters = useUsersStore((s) => s.filters);
+  const error = useUsersStore((s) => s.error);
+  const { setSearchText, setPageSize, setFilters } = useUsersStore.getState();
+  const [filtersOpen, setFiltersOpen] = useState(false);
+
+  const placed = error?.code === 'VALIDATION' ? placeListField(error.field) : null;
+  // The server's word on the search (an id that is not a number, say) sits under the box.
+  const searchError = placed?.kind === 'search' && error ? error.message : null;
+  const filterError = placed?.kind === 'filter' && error ? { field: placed.field, message: error.message } : null;
+  const active = activeFilterCount(filters);
+  // A filter the server refused is shown where it can be fixed: the panel opens (once per error).
+  const [seenError, setSeenError] = useState(error);
+  if (error !== seenError) {
+    setSeenError(error);
+    if (filterError) setFiltersOpen(true);
+  }
+  const panelOpen = filtersOpen;
 
   return (
-    <div className="toolbar">
-      <div className="toolbar-field toolbar-search">
-        <label htmlFor="users-search" className="field-label">
-          Search users
-        </label>
-        <input
-          id="users-search"
-          type="search"
-          className="input"
-          placeholder="Search by email or name"
-          value={searchText}
-          maxLength={SEARCH_MAX}
-          autoComplete="off"
-          spellCheck={false}
-          onChange={(event) => setSearchText(event.target.value)}
-        />
-      </div>
-      <div className="toolbar-field">
-        <label htmlFor="users-page-size" className="field-label">
-          Rows per page
-        </label>
-        <select
-          id="users-page-size"
-          className="select"
-          value={pageSize}
-          onChange={(event) => {
-            const size = Number(event.target.value);
-            if (isPageSize(size)) setPageSize(size);
+    <>
+      <div className="toolbar">
+        <div className="toolbar-field toolbar-search">
+          <label htmlFor="users-search" className="field-label">
+            Search users
+          </label>
+          <input
+            id="users-search"
+            type="search"
+            className="input"
+            placeholder={MATCH_PLACEHOLDERS[filters.match]}
+            value={searchText}
+            maxLength={SEARCH_MAX}
+            autoComplete="off"
+            spellCheck={false}
+            inputMode={filters.match === 'id' ? 'numeric' : filters.match === 'contains' ? undefined : 'email'}
+            aria-invalid={searchError ? true : undefined}
+            aria-describedby={searchError ? SEARCH_ERROR_ID : undefined}
+            onChange={(event) => setSearchText(event.target.value)}
+          />
+          {searchError && (
+            <p id={SEARCH_ERROR_ID} className="field-error">
+              {searchError}
+            </p>
+          )}
+        </div>
+        <div className="toolbar-field">
+          <label htmlFor="users-match" className="field-label">
+            Match
+          </label>
+          <select
+            id="users-match"
+            className="select"
+            value={filters.match}
+            onChange={(event) => {
+              if (isMatch(event.target.value)) setFilters({ ...filters, match: event.target.value });
+            }}
+          >
+            {userMatchModes.map((mode) => (
+              <option key={mode} value={mode}>
+                {MATCH_LABELS[mode]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="toolbar-field">
+          <label htmlFor="users-page-size" className="field-label">
+            Rows per page
+          </label>
+          <select
+            id="users-page-size"
+            className="select"
+            value={pageSize}
+            onChange={(event) => {
+              const size = Number(event.target.value);
+              if (isPageSize(size)) setPageSize(size);
+            }}
+          >
+            {PAGE_SIZES.map((size) => (
+              <option key={size} value={size}>
+                {size}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="users-filters-toggle">
+          <button
+            type="button"
+            className="button"
+            aria-expanded={panelOpen}
+            aria-controls={panelOpen ? FILTERS_PANEL_ID : undefined}
+            onClick={() => setFiltersOpen(!panelOpen)}
+          >
+            <span aria-hidden="true" className="disclosure-arrow">
+              {panelOpen ? '▾' : '▸'}
+            </span>
+            Filters
+          </button>
+          {active > 0 && (
+            <>
+              <span className="users-filters-on">{countOf(active, 'filter')} on</span>
+              <button
+                type="button"
+                className="button button-small button-quiet"
+                onClick={() => setFilters({ ...DEFAULT_USERS_FILTERS, match: filters.match })}
+              >
+                Clear filters
+              </button>
+            </>
+          )}
+        </div>
+        <div className="toolbar-spacer" />
+        <button
+          type="button"
+          className="button button-primary"
+          aria-disabled={readOnly || undefined}
+          aria-describedby={readOnlyReasonId}
+          onClick={() => {
+            if (!readOnly) onNewUser();
           }}
         >
-          {PAGE_SIZES.map((size) => (
-            <option key={size} value={size}>
-              {size}
-            </option>
-          ))}
-        </select>
+          New user
+        </button>
       </div>
-      <div className="toolbar-spacer" />
-      <button
-        type="button"
-        className="button button-primary"
-        aria-disabled={readOnly || undefined}
-        aria-describedby={readOnlyReasonId}
-        onClick={() => {
-          if (!readOnly) onNewUser();
-        }}
-      >
-        New user
-      </button>
-    </div>
+      {panelOpen && (
+        <UsersFiltersPanel
+          // A fresh form whenever the filters change from elsewhere (Clear), so it shows what applies.
+          key={JSON.stringify(filters)}
+          id={FILTERS_PANEL_ID}
+          filters={filters}
+          serverError={filterError}
+          onApply={(applied) => setFilters({ ...applied, match: filters.match })}
+          onClose={() => setFiltersOpen(false)}
+        />
+      )}
+    </>
   );
 }

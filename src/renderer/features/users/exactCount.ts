@@ -4,15 +4,18 @@ import type { ApiError } from '../../../shared/errors';
 import { api } from '../../lib/api';
 import { connectionGeneration, resetOnSwitch, stillOn } from '../../lib/currentConnection';
 import { useJobsStore } from '../../lib/jobsStore';
+import { whenJobEnds } from '../../lib/whenJobEnds';
 import { toApiError } from '../../lib/toApiError';
+import { listingKey, userSelection, useUsersStore, type UsersListFilters } from './usersStore';
 
 interface ExactCountState {
-  /** The latest `users.count` job this screen started, and the search it counts. */
-  request: { jobId: string; search: string } | null;
+  /** The latest `users.count` job this screen started, the search it counts and the whole listing's key. */
+  request: { jobId: string; search: string; key: string } | null;
   starting: boolean;
   /** `users.count` could not even start. */
   startError: ApiError | null;
-  start: (search: string) => Promise<void>;
+  /** Counts the users the list shows: this search, match mode and filters. */
+  start: (search: string, filters: UsersListFilters) => Promise<void>;
   /** The list changed (a create, a delete): a count taken before is no longer the answer. */
   forget: () => void;
 }
@@ -23,17 +26,26 @@ export const useExactCountStore = create<ExactCountState>()((set, get) => ({
   starting: false,
   startError: null,
 
-  start: async (search) => {
+  start: async (search, filters) => {
     if (get().starting) return;
     set({ starting: true, startError: null });
     const generation = connectionGeneration();
+    const key = listingKey(search, filters);
+    let jobId: string;
     try {
-      const { jobId } = await api.users.count({ search });
-      if (stillOn(generation)) set({ request: { jobId, search }, starting: false });
+      ({ jobId } = await api.users.count(userSelection(search, filters)));
+      if (stillOn(generation)) set({ request: { jobId, search, key }, starting: false });
       await useJobsStore.getState().track(jobId);
     } catch (error) {
       if (stillOn(generation)) set({ starting: false, startError: toApiError(error) });
+      return;
     }
+    // The exact number replaces the estimate in the list too (its row numbers, Last), while the
+    // list still shows what was counted and nothing was written since (a write forgets the request).
+    const job = await whenJobEnds(jobId);
+    const counted = exactCountView(get().request, job, key);
+    const list = useUsersStore.getState();
+    if (stillOn(generation) && counted.kind === 'counted' && listingKey(list.search, list.filters) === key) list.adoptTotal(counted.total);
   },
 
   forget: () => set({ request: null, startError: null }),
@@ -46,15 +58,15 @@ export type ExactCountView =
   { kind: 'none' } | { kind: 'running'; job: Job | null } | { kind: 'counted'; total: Total } | { kind: 'failed'; message: string };
 
 /**
- * What the total label shows, given the count request, its job and the search listed now: the
- * exact count replaces the estimate only while the search is still the one it counted.
+ * What the total label shows, given the count request, its job and the listing shown now (its
+ * `listingKey`): the exact count replaces the estimate only while the list still shows what it counted.
  */
-export function exactCountView(request: ExactCountState['request'], job: Job | undefined, search: string): ExactCountView {
-  if (!request || request.search !== search) return { kind: 'none' };
+export function exactCountView(request: ExactCountState['request'], job: Job | undefined, key: string): ExactCountView {
+  if (!request || request.key !== key) return { kind: 'none' };
   if (!job || job.state === 'running') return { kind: 'running', job: job ?? null };
   if (job.state === 'succeeded') {
     const result = userCountResultSchema.safeParse(job.result);
-    if (!result.success || result.data.search !== search) return { kind: 'none' };
+    if (!result.success || result.data.search !== request.search) return { kind: 'none' };
     return { kind: 'counted', total: { count: result.data.count, estimated: false } };
   }
   if (job.state === 'cancelled') return { kind: 'failed', message: 'Count cancelled.' };

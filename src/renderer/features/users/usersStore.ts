@@ -1,4 +1,4 @@
-import { PAGE_SIZES, type SortKey, type Total, type User } from '../../../shared/contract';
+import { PAGE_SIZES, type SortKey, type User, type UserFilters, type UserMatch } from '../../../shared/contract';
 import { api } from '../../lib/api';
 import { resetOnSwitch } from '../../lib/currentConnection';
 import { createKeysetListStore } from '../../lib/keysetListStore';
@@ -9,11 +9,33 @@ export function isPageSize(value: number): value is PageSize {
   return (PAGE_SIZES as readonly number[]).includes(value);
 }
 
+/**
+ * What narrows the users list besides the search text: how that text is matched, and the
+ * contract's filters. One object, so a change of either starts the list over like a new search.
+ */
+export interface UsersListFilters extends UserFilters {
+  match: UserMatch;
+}
+
+export const DEFAULT_USERS_FILTERS: UsersListFilters = { match: 'contains', products: 'any' };
+
+/** The request fields for a listing: `match` beside the search, the rest as `filters`. */
+export function userSelection(search: string, { match, ...filters }: UsersListFilters): { search: string; match: UserMatch; filters: UserFilters } {
+  return { search, match, filters };
+}
+
 /** The users list: keyset pages of `users.list`, highlighted rows by user id. */
-export const useUsersStore = createKeysetListStore<User, SortKey, PageSize, Total, number>({
-  fetchPage: (query) => api.users.list(query),
-  defaults: { pageSize: 25, sort: 'id', direction: 'asc' },
+export const useUsersStore = createKeysetListStore<User, SortKey, PageSize, UsersListFilters, number>({
+  fetchPage: ({ search, filters, ...query }) => api.users.list({ ...query, ...userSelection(search, filters) }),
+  locate: ({ search, filters, ...input }) => api.users.locate({ ...input, ...userSelection(search, filters) }),
+  defaults: { pageSize: 25, sort: 'id', direction: 'asc', filters: DEFAULT_USERS_FILTERS },
 });
+
+/** Which users the list shows now, as one comparable key (search, match and filters). */
+export function listingKey(search: string, filters: UsersListFilters): string {
+  const { search: s, match, filters: f } = userSelection(search, filters);
+  return JSON.stringify([s, match, f.createdFrom ?? null, f.createdTo ?? null, f.idFrom ?? null, f.idTo ?? null, f.products]);
+}
 
 // Another database in this window: its users are not these.
 resetOnSwitch(() => useUsersStore.getState().reset());

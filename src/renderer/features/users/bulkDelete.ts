@@ -1,0 +1,82 @@
+import { userDeleteManyResultSchema, type Job, type JobProgress, type UserDeleteManyResult } from '../../../shared/contract';
+import type { ApiError } from '../../../shared/errors';
+import { api } from '../../lib/api';
+import { countOf } from '../../lib/format/count';
+import { useJobsStore } from '../../lib/jobsStore';
+import { useToastStore } from '../../lib/toastStore';
+import { whenJobEnds } from '../../lib/whenJobEnds';
+import { formatCount } from './usersFormat';
+
+/** How a bulk delete ended, for the dialog to say. */
+export type BulkDeleteOutcome =
+  | { kind: 'deleted'; result: UserDeleteManyResult }
+  | { kind: 'cancelled' }
+  /** The selection no longer holds the users previewed: nothing was deleted. */
+  | { kind: 'conflict'; message: string }
+  | { kind: 'failed'; error: ApiError };
+
+/** What the jobs store would toast for this job if it told the ending itself. */
+function storeToastTexts(job: Job): string[] {
+  return [job.summary ?? `${job.title}: done.`, `${job.title}: cancelled.`, `${job.title} failed: ${job.error?.message ?? 'no reason given'}`];
+}
+
+/**
+ * Follows a `users.deleteMany` job to its end. It is listed in the jobs indicator at once (and
+ * can be cancelled there too), but its ending is said by the dialog and the screen, in their own
+ * words, not by a second toast from the jobs store.
+ */
+export async function followBulkDelete(jobId: string): Promise<BulkDeleteOutcome> {
+  const jobs = useJobsStore.getState();
+  try {
+    jobs.apply({ type: 'job.progress', job: await api.jobs.get({ id: jobId }) });
+  } catch {
+    // Its events will list it; a job that cannot be fetched is not worth an error of its own.
+  }
+  const job = await whenJobEnds(jobId);
+  // While events are down the jobs store asks after running jobs itself, and then tells their
+  // endings too: the dialog's words are enough.
+  const toasts = useToastStore.getState();
+  const theirs = storeToastTexts(job);
+  for (const shown of toasts.toasts) if (theirs.includes(shown.text)) toasts.dismiss(shown.id);
+  return outcomeOf(job);
+}
+
+export function outcomeOf(job: Job): BulkDeleteOutcome {
+  if (job.state === 'cancelled') return { kind: 'cancelled' };
+  if (job.state === 'succeeded') {
+    const result = userDeleteManyResultSchema.safeParse(job.result);
+    if (result.success) return { kind: 'deleted', result: result.data };
+    return {
+      kind: 'failed',
+      error: { code: 'INTERNAL', message: 'The delete finished, but its result could not be read. Reload the list to see what is left.' },
+    };
+  }
+  const error = job.error ?? { code: 'INTERNAL', message: 'no reason given' };
+  return error.code === 'CONFLICT' ? { kind: 'conflict', message: error.message } : { kind: 'failed', error };
+}
+
+/** "Delete 1,234 users? 56 products will lose their owner." */
+export function previewQuestion(users: number, productsUnowned: number): string {
+  const question = `Delete ${countOf(users, 'user')}?`;
+  if (productsUnowned === 0) return `${question} No products will lose their owner.`;
+  return `${question} ${countOf(productsUnowned, 'product')} will lose their owner.`;
+}
+
+/** "Deleted 1,234 users; 56 products no longer have an owner." */
+export function deletedText({ deleted, productsUnowned }: UserDeleteManyResult): string {
+  const what = `Deleted ${countOf(deleted, 'user')}`;
+  if (productsUnowned === 0) return `${what}.`;
+  return `${what}; ${countOf(productsUnowned, 'product')} ${productsUnowned === 1 ? 'no longer has' : 'no longer have'} an owner.`;
+}
+
+/** "Deleting users · 4,000 of 12,000 ids": what a running delete is doing. */
+export function progressLine(progress: JobProgress | null): string {
+  if (!progress) return 'Starting…';
+  const amount =
+    progress.total === null
+      ? progress.done > 0
+        ? `${formatCount(progress.done)} ${progress.unit}`
+        : null
+      : `${formatCount(progress.done)} of ${formatCount(progress.total)} ${progress.unit}`;
+  return [progress.phase, amount, progress.message ?? null].filter((part): part is string => Boolean(part)).join(' · ');
+}

@@ -1,0 +1,56 @@
+import { create } from 'zustand';
+import { api } from '../../lib/api';
+import { connectionGeneration, resetOnSwitch, stillOn } from '../../lib/currentConnection';
+import { toApiError } from '../../lib/toApiError';
+import { toast } from '../../lib/toastStore';
+
+/** A user as their products panel shows them. */
+export interface PanelUser {
+  id: number;
+  email: string;
+  name: string;
+}
+
+interface UserProductsPanelState {
+  /** Whose products are open on the Users screen; null when none. */
+  user: PanelUser | null;
+  /** An open asked for by id (from another screen) that is still being fetched. */
+  opening: number | null;
+  open: (user: PanelUser) => void;
+  /** Fetches the user first (another screen knows only the id, or an email that may have changed). */
+  openById: (id: number) => Promise<void>;
+  close: () => void;
+}
+
+/** Which user's products panel is open: kept outside the screen so another screen can open one. */
+export const useUserProductsPanelStore = create<UserProductsPanelState>()((set, get) => ({
+  user: null,
+  opening: null,
+
+  open: (user) => set({ user: { id: user.id, email: user.email, name: user.name }, opening: null }),
+
+  openById: async (id) => {
+    set({ opening: id });
+    const generation = connectionGeneration();
+    try {
+      const user = await api.users.get({ id });
+      // Only the latest ask opens, and only on the database it was asked on.
+      if (stillOn(generation) && get().opening === id) get().open(user);
+    } catch (error) {
+      if (!stillOn(generation) || get().opening !== id) return;
+      set({ opening: null });
+      const apiError = toApiError(error);
+      toast(
+        apiError.code === 'NOT_FOUND'
+          ? `User #${id} no longer exists; it may have been deleted elsewhere.`
+          : `Could not open user #${id}: ${apiError.message}`,
+        'error',
+      );
+    }
+  },
+
+  close: () => set({ user: null, opening: null }),
+}));
+
+// Another database: its user #42 is not this one.
+resetOnSwitch(() => useUserProductsPanelStore.getState().close());
