@@ -1,0 +1,246 @@
+import crypto from 'node:crypto';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startApp, type App as Backend } from '../../src/main/bootstrap';
+import { createMigrator, migrationList } from '../../src/main/db/migrations';
+import type { AppEvent, Job, JobProgress, MigrationState, UserListOutput } from '../../src/shared/contract';
+import { applyMigrations, call, createTestDatabase, rawClient, serverConnection } from '../support/database';
+
+/** Big enough that each trigram index takes a moment to build, so a cancel lands in the middle of one. */
+const USERS = 300_000;
+const PRODUCTS = 30_000;
+
+const indexMigration = migrationList.find((migration) => migration.module.indexes?.length)!;
+const declared = indexMigration.module.indexes!;
+const beforeIndexes = migrationList[migrationList.indexOf(indexMigration) - 1]!.name;
+
+const quietLog = process.env.DEBUG_LOG ? (line: string) => console.error(line) : () => {};
+
+/** A backend on `url` (a DATABASE_URL connection: not the embedded one, so indexes are built CONCURRENTLY), with every event it emits. */
+async function backendOn(url: string): Promise<{ backend: Backend; events: AppEvent[] }> {
+  const backend = await startApp({ dataDir: '/nonexistent', databaseUrl: url, version: 'test', log: quietLog });
+  const events: AppEvent[] = [];
+  backend.services.bus.subscribe((event) => events.push(event));
+  return { backend, events };
+}
+
+/** The migrations before the index migration, so its tables exist and can be filled before it runs. */
+async function migrateUpToIndexes(backend: Backend): Promise<void> {
+  await createMigrator(backend.defaultConnection.db.sequelize).up({ to: beforeIndexes });
+}
+
+/** The job's first progress event that satisfies `match` (those already seen included). */
+function progressWhere(backend: Backend, events: AppEvent[], jobId: string, match: (progress: JobProgress) => boolean): Promise<JobProgress> {
+  return new Promise((resolve, reject) => {
+    const check = (event: AppEvent) => {
+      if (event.type === 'job.finished' && event.job.id === jobId) {
+        stop();
+        reject(new Error(`the job ended (${event.job.state}) before the progress awaited: ${JSON.stringify(event.job.error)}`));
+      }
+      if (event.type === 'job.progress' && event.job.id === jobId && event.job.progress && match(event.job.progress)) {
+        stop();
+        resolve(event.job.progress);
+      }
+    };
+    const stop = backend.services.bus.subscribe(check);
+    events.forEach(check);
+  });
+}
+
+function progressOf(events: AppEvent[], jobId: string): JobProgress[] {
+  return events.flatMap((event) => (event.type === 'job.progress' && event.job.id === jobId && event.job.progress ? [event.job.progress] : []));
+}
+
+interface IndexRow {
+  name: string;
+  valid: boolean;
+}
+
+async function declaredIndexes(client: pg.Client): Promise<IndexRow[]> {
+  const { rows } = await client.query<IndexRow>(
+    `SELECT c.relname AS name, i.indisvalid AS valid FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+      WHERE c.relname = ANY ($1::text[]) ORDER BY c.relname::text COLLATE "C"`,
+    [declared.map((index) => index.name)],
+  );
+  return rows;
+}
+
+async function invalidIndexes(client: pg.Client): Promise<string[]> {
+  const { rows } = await client.query<{ name: string }>(
+    'SELECT c.relname AS name FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE NOT i.indisvalid',
+  );
+  return rows.map((row) => row.name);
+}
+
+async function recorded(client: pg.Client): Promise<string[]> {
+  const { rows } = await client.query<{ name: string }>('SELECT name FROM "SequelizeMeta" ORDER BY name');
+  return rows.map((row) => row.name);
+}
+
+describe('index builds on a server Simple DB does not run (CONCURRENTLY, as a job)', () => {
+  let backend: Backend;
+  let events: AppEvent[];
+  let raw: pg.Client;
+
+  beforeAll(async () => {
+    const { name, url } = await createTestDatabase();
+    ({ backend, events } = await backendOn(url));
+    await migrateUpToIndexes(backend);
+    raw = await rawClient(name);
+    await raw.query(
+      `INSERT INTO users (email, name, created_at)
+       SELECT 'user' || g || '@example.com', 'User ' || g, now() - g * interval '1 minute' FROM generate_series(1, $1) AS g`,
+      [USERS],
+    );
+    await raw.query(
+      `INSERT INTO products (name, owner_id)
+       SELECT 'Product ' || g, CASE WHEN g % 10 = 0 THEN NULL ELSE g END FROM generate_series(1, $1) AS g`,
+      [PRODUCTS],
+    );
+  }, 300_000);
+  afterAll(async () => {
+    await raw?.end();
+    await backend?.close();
+  });
+
+  it('the plan gives each index of the pending migration a size and a time, built CONCURRENTLY', async () => {
+    const state = await call<MigrationState>(backend, 'migrations.status');
+    expect(state.pending).toEqual([indexMigration.name]);
+    const [plan] = state.plans ?? [];
+    expect(plan?.name).toBe(indexMigration.name);
+    expect(plan?.indexes.map((index) => index.name)).toEqual(declared.map((index) => index.name));
+    for (const index of plan!.indexes) {
+      expect(index).toMatchObject({ concurrently: true, skipped: null });
+      expect(index.purpose).not.toBe('');
+      expect(index.estimatedBytes).toBeGreaterThan(0);
+      expect(index.estimatedSeconds).toBeGreaterThan(0);
+    }
+    const users = plan!.indexes.find((index) => index.name === 'ix_users_name_id')!;
+    const products = plan!.indexes.find((index) => index.name === 'ix_products_name_id')!;
+    // Ten times the rows: a larger estimate (the numbers are rough, their order is not).
+    expect(users.estimatedBytes).toBeGreaterThan(products.estimatedBytes);
+    // Looking changed nothing.
+    expect(await declaredIndexes(raw)).toEqual([]);
+  });
+
+  it('cancel during a build stops it on the server, leaves no INVALID index and records nothing', async () => {
+    const { jobId } = await call<{ jobId: string }>(backend, 'migrations.up');
+    // A trigram index on 300,000 emails, seen scanning the table: certainly under way.
+    await progressWhere(backend, events, jobId, (p) => /^Index \d+ of \d+: ix_users_email_trgm /.test(p.message ?? '') && (p.total ?? 0) > 0);
+    const cancelled = await call<Job>(backend, 'jobs.cancel', { id: jobId });
+    expect(cancelled.state).toBe('cancelled');
+
+    expect(await invalidIndexes(raw)).toEqual([]);
+    const { rows } = await raw.query<{ exists: boolean }>("SELECT to_regclass('ix_users_email_trgm') IS NOT NULL AS exists");
+    expect(rows[0]!.exists).toBe(false);
+    // The indexes finished before the cancel stay, valid: the retry keeps them.
+    expect(await declaredIndexes(raw)).toEqual([
+      { name: 'ix_users_created_at_id', valid: true },
+      { name: 'ix_users_name_id', valid: true },
+    ]);
+    expect(await recorded(raw)).not.toContain(indexMigration.name);
+    // Nothing of the build runs on: its session is idle or gone.
+    const { rows: busy } = await raw.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'simple-db (migrations)' AND state = 'active'",
+    );
+    expect(busy[0]!.n).toBe(0);
+    const status = await call<MigrationState>(backend, 'migrations.status');
+    expect(status.pending).toEqual([indexMigration.name]);
+  });
+
+  it('apply again builds the rest with progress from pg_stat_progress_create_index, then records the migration', async () => {
+    const { jobId } = await call<{ jobId: string }>(backend, 'migrations.up');
+    const job = await backend.services.jobs.finished(jobId);
+    expect(job.error).toBeNull();
+    expect(job).toMatchObject({ state: 'succeeded', kind: 'migrations.up' });
+    expect(job.summary).toBe('Applied 1 migration; built 5 indexes; kept 2 indexes already built.');
+    expect((job.result as MigrationState).pending).toEqual([]);
+
+    const progress = progressOf(events, jobId);
+    // The server's own account of the build: blocks scanned of the table's total.
+    const scanned = progress.filter((p) => p.unit === 'blocks' && (p.total ?? 0) > 0);
+    expect(scanned.length).toBeGreaterThan(0);
+    expect(scanned.every((p) => p.done <= p.total!)).toBe(true);
+    expect(progress.some((p) => /^Index \d+ of 7: ix_users_email_trgm \(searching users’ emails/.test(p.message ?? ''))).toBe(true);
+    expect(progress.some((p) => p.phase.startsWith('Building index') && / — building index/.test(p.message ?? ''))).toBe(true);
+
+    expect(await declaredIndexes(raw)).toEqual(
+      declared.map((index) => ({ name: index.name, valid: true })).sort((a, b) => (a.name < b.name ? -1 : 1)),
+    );
+    expect(await invalidIndexes(raw)).toEqual([]);
+    expect(await recorded(raw)).toContain(indexMigration.name);
+  });
+
+  it('a second apply on the same connection while one runs is refused', async () => {
+    await createMigrator(backend.defaultConnection.db.sequelize).down({ step: 1 });
+    const { jobId } = await call<{ jobId: string }>(backend, 'migrations.up');
+    const second = await backend.dispatch('migrations.up', {});
+    expect(second).toMatchObject({ ok: false, error: { code: 'CONFLICT', message: expect.stringMatching(/already being applied/) } });
+    expect((await backend.services.jobs.finished(jobId)).state).toBe('succeeded');
+    expect(await declaredIndexes(raw)).toHaveLength(declared.length);
+  });
+});
+
+describe('a role that may not create pg_trgm', () => {
+  const role = `no_create_${crypto.randomBytes(4).toString('hex')}`;
+  const password = crypto.randomBytes(12).toString('hex');
+  let database: string;
+  let backend: Backend;
+  let raw: pg.Client;
+
+  beforeAll(async () => {
+    const server = serverConnection();
+    ({ name: database } = await createTestDatabase());
+    raw = await rawClient(database);
+    // No CREATE on the database (a role never has it unless granted): it may not add an extension.
+    // It may create tables in the public schema, as an application's role usually may.
+    await raw.query(`CREATE ROLE ${role} LOGIN PASSWORD '${password}'`);
+    await raw.query(`GRANT USAGE, CREATE ON SCHEMA public TO ${role}`);
+    const url = `postgresql://${role}:${password}@${server.host}:${server.port}/${database}`;
+    ({ backend } = await backendOn(url));
+  });
+  afterAll(async () => {
+    await backend?.close();
+    await raw?.query(`DROP OWNED BY ${role}`).catch(() => undefined);
+    await raw?.end();
+    const admin = new pg.Client({ ...serverConnection(), database: 'postgres' });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS ${database}`).catch(() => undefined);
+    await admin.query(`DROP ROLE IF EXISTS ${role}`).catch(() => undefined);
+    await admin.end();
+  });
+
+  it('skips the trigram indexes, says why up front, builds the others, and search still works', async () => {
+    const status = await call<MigrationState>(backend, 'migrations.status');
+    const plan = status.plans?.find((candidate) => candidate.name === indexMigration.name);
+    const needsTrgm = declared.filter((index) => index.extension === 'pg_trgm').map((index) => index.name);
+    expect(needsTrgm.length).toBeGreaterThan(0);
+    for (const index of plan!.indexes) {
+      if (needsTrgm.includes(index.name)) {
+        expect(index.skipped).toMatch(
+          /^pg_trgm is not installed and this role may not create it \(needs CREATE on the database\); searches still work/,
+        );
+      } else {
+        expect(index.skipped).toBeNull();
+      }
+    }
+
+    const state = await applyMigrations(backend);
+    expect(state.pending).toEqual([]);
+    const built = await declaredIndexes(raw);
+    expect(built.map((index) => index.name)).toEqual(
+      declared
+        .filter((index) => !needsTrgm.includes(index.name))
+        .map((index) => index.name)
+        .sort(),
+    );
+    expect(built.every((index) => index.valid)).toBe(true);
+    const { rows } = await raw.query("SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'");
+    expect(rows).toEqual([]);
+
+    await call(backend, 'users.create', { email: 'ann.lee@example.com', name: 'Ann Lee' });
+    await call(backend, 'users.create', { email: 'bob@example.com', name: 'Bob' });
+    const found = await call<UserListOutput>(backend, 'users.list', { search: 'lee' });
+    expect(found.rows.map((row) => row.email)).toEqual(['ann.lee@example.com']);
+  });
+});
