@@ -13,7 +13,7 @@ import {
   withDatabase,
   type EmbeddedConnection,
 } from './support/database';
-import { callApi, serverAddress, uniqueTag, type ServerAddress } from './support/server';
+import { callApi, migrateUp, serverAddress, uniqueTag, type ServerAddress } from './support/server';
 import { startSimpleDb, type SimpleDbProcess } from '../support/simple-db-process';
 
 /**
@@ -86,7 +86,7 @@ test.describe('backups', () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'simple-db-e2e-backups-'));
     server = await startSimpleDb({ dataDir, databaseUrl: databaseUrl(connection, database) });
     address = serverAddress(server.url);
-    await callApi(request, 'migrations.up', {}, address);
+    await migrateUp(request, address);
     await withDatabase(
       connection,
       async (client) => {

@@ -6,7 +6,7 @@ import { BackupsScreen } from './pages/BackupsScreen';
 import { ConnectionsScreen } from './pages/ConnectionsScreen';
 import { UsersScreen } from './pages/UsersScreen';
 import { createScratchDatabase, dropScratchDatabase, embeddedConnection, withDatabase, type EmbeddedConnection } from './support/database';
-import { callApi, createUser, uniqueTag } from './support/server';
+import { callApi, createUser, migrateUp, uniqueTag } from './support/server';
 import { repoRoot } from '../support/simple-db-process';
 
 /** What this version of Simple DB needs, in the order it applies them (the runner sorts by name). */
@@ -286,7 +286,7 @@ test.describe('connections', () => {
       keepSecretsInMemory: true,
     });
     await callApi(request, 'connections.open', { id: writer.id });
-    await callApi(request, 'migrations.up', {}, undefined, writer.id);
+    await migrateUp(request, undefined, writer.id);
     // One user, so the list has a row whose Edit and Delete can be looked at.
     const email = `kept-${uniqueTag()}@example.com`;
     await callApi(request, 'users.create', { email, name: 'Kept' }, undefined, writer.id);

@@ -8,7 +8,7 @@ import type { App as Backend } from '../../src/main/bootstrap';
 import { startApp } from '../../src/main/bootstrap';
 import type { BackupEntry, Job, Preflight } from '../../src/shared/contract';
 import { backupFixture, runJob, seedUsersAndProducts, tableChecksums, takeBackup, tempDataDir, type BackupFixture } from '../support/backups';
-import { call, rawClient, serverConnection } from '../support/database';
+import { applyMigrations, call, rawClient, serverConnection } from '../support/database';
 
 let backend: Backend;
 let client: pg.Client;
@@ -239,7 +239,7 @@ describe('database names that look like connection strings or options', () => {
     const oddDir = await tempDataDir();
     const app = await startApp({ dataDir: oddDir, databaseUrl: url, version: 'test', log: () => {} });
     try {
-      await call(app, 'migrations.up');
+      await applyMigrations(app);
       const oddClient = await rawClient(odd);
       try {
         await seedUsersAndProducts(oddClient, 50);

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App as Backend } from '../../src/main/bootstrap';
 import type { AppInfo, BackupEntry, ConnectionEntry, ConnectionTestResult, MigrationState, User, UserListOutput } from '../../src/shared/contract';
 import type { ApiError } from '../../src/shared/errors';
-import { createTestDatabase, rawClient } from '../support/database';
+import { applyMigrations, createTestDatabase, rawClient } from '../support/database';
 import {
   closedPort,
   fails,
@@ -46,7 +46,7 @@ describe.skipIf(!remotePostgresAvailable)('saved connections to a real remote Po
     startDatabase = name;
     app = await startTestApp({ databaseUrl: url });
     backend = app.backend;
-    await ok(backend, 'migrations.up');
+    await applyMigrations(backend);
     start = await rawClient(startDatabase);
     remote = await remoteClient(server, APP_DB);
   });
@@ -166,9 +166,9 @@ describe.skipIf(!remotePostgresAvailable)('saved connections to a real remote Po
     });
 
     it('applies migrations, creates and lists users on the profile’s database only', async () => {
-      const state = await ok<MigrationState>(backend, 'migrations.up', {}, id);
+      const state = await applyMigrations(backend, id);
       expect(state.pending).toEqual([]);
-      expect(state.applied).toHaveLength(2);
+      expect(state.applied).toHaveLength(3);
       expect(await tables(remote)).toEqual(['SequelizeMeta', 'products', 'users']);
 
       const created = await ok<User>(backend, 'users.create', { email: 'remote-only@example.com', name: 'Remote' }, id);
@@ -186,7 +186,7 @@ describe.skipIf(!remotePostgresAvailable)('saved connections to a real remote Po
     });
 
     it('rolls back the newest migration of that database only, once its own name is typed', async () => {
-      await ok(backend, 'migrations.up', {}, id);
+      await applyMigrations(backend, id);
       const wrong = await fails(backend, 'migrations.down', { confirm: startDatabase }, id);
       expect(wrong).toMatchObject({
         code: 'VALIDATION',
@@ -194,11 +194,13 @@ describe.skipIf(!remotePostgresAvailable)('saved connections to a real remote Po
         message: `Type the database name, ${APP_DB}, to roll back its newest migration.`,
       });
       const state = await ok<MigrationState>(backend, 'migrations.down', { confirm: APP_DB }, id);
-      expect(state.pending).toEqual([expect.stringContaining('create-products')]);
-      expect(await tables(remote)).toEqual(['SequelizeMeta', 'users']);
+      // The newest migration adds the list indexes: gone from the profile's database only.
+      expect(state.pending).toEqual([expect.stringContaining('add-list-indexes')]);
+      expect((await remote.query("SELECT to_regclass('ix_users_name_id') AS ix")).rows).toEqual([{ ix: null }]);
+      expect((await start.query("SELECT to_regclass('ix_users_name_id')::text AS ix")).rows).toEqual([{ ix: 'ix_users_name_id' }]);
       expect(await tables(start)).toEqual(['SequelizeMeta', 'products', 'users']);
       expect((await ok<MigrationState>(backend, 'migrations.status', {})).pending).toEqual([]);
-      await ok(backend, 'migrations.up', {}, id);
+      await applyMigrations(backend, id);
       expect(await tables(remote)).toEqual(['SequelizeMeta', 'products', 'users']);
     });
 
@@ -371,7 +373,7 @@ describe.skipIf(!remotePostgresAvailable)('saved connections to a real remote Po
     beforeAll(async () => {
       writable = (await saveProfile(backend, appProfile({ name: 'Writable' }), { password: OWNER_PASSWORD })).id;
       await ok(backend, 'connections.open', { id: writable });
-      await ok(backend, 'migrations.up', {}, writable);
+      await applyMigrations(backend, writable);
       existing = await ok<User>(backend, 'users.create', { email: 'kept@example.com', name: 'Kept' }, writable);
       id = (await saveProfile(backend, appProfile({ name: 'Read only', readOnly: true, color: 'red' }), { password: OWNER_PASSWORD })).id;
       await ok(backend, 'connections.open', { id });
@@ -390,8 +392,8 @@ describe.skipIf(!remotePostgresAvailable)('saved connections to a real remote Po
       // With a migration pending (rolled back through the writable profile), applying it is refused too.
       await ok(backend, 'migrations.down', { confirm: APP_DB }, writable);
       expect(await fails(backend, 'migrations.up', {}, id)).toMatchObject(readOnlyRefusal);
-      expect(await tables(remote)).toEqual(['SequelizeMeta', 'users']);
-      await ok(backend, 'migrations.up', {}, writable);
+      expect((await remote.query("SELECT to_regclass('ix_users_name_id') AS ix")).rows).toEqual([{ ix: null }]);
+      await applyMigrations(backend, writable);
       expect((await remote.query('SELECT id, email, name FROM users ORDER BY id')).rows).toEqual(before);
       // Reading works.
       expect((await ok<UserListOutput>(backend, 'users.list', {}, id)).rows.map((row) => row.email)).toContain('kept@example.com');
@@ -428,7 +430,7 @@ describe.skipIf(!remotePostgresAvailable)('saved connections to a real remote Po
     beforeAll(async () => {
       id = (await saveProfile(backend, appProfile({ name: 'Flaky' }), { password: OWNER_PASSWORD })).id;
       await ok(backend, 'connections.open', { id });
-      await ok(backend, 'migrations.up', {}, id);
+      await applyMigrations(backend, id);
       await ok(backend, 'users.create', { email: 'flaky@example.com', name: 'Flaky' }, id);
     });
 

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BackupEntry, ConnectionEntry, ConnectionTestResult, SecretStorage } from '../../src/shared/contract';
 import { fails, filesUnder, jobOn, ok, saveProfile, startTestApp, testCipher, watchCommandLines, type TestApp } from '../support/connections';
-import { createTestDatabase } from '../support/database';
+import { applyMigrations, createTestDatabase } from '../support/database';
 import { remotePostgresAvailable, startRemotePostgres, type RemotePostgres } from '../support/remote-postgres';
 import { sshdAvailable, startSshd, type TestSshd } from '../support/sshd';
 
@@ -173,7 +173,7 @@ describe.skipIf(!remotePostgresAvailable)('secrets of saved connections', () => 
       try {
         const saved = await saveProfile(app.backend, keeperProfile('Leak check', { color: 'orange' }), { password: DB_PASSWORD }, false);
         answers.push(saved, await ok(app.backend, 'connections.open', { id: saved.id }));
-        await ok(app.backend, 'migrations.up', {}, saved.id);
+        await applyMigrations(app.backend, saved.id);
         await ok(app.backend, 'users.create', { email: 'secret@example.com', name: 'Secret' }, saved.id);
         const backup = await jobOn(app.backend, 'backups.create', {}, saved.id);
         expect(backup.error).toBeNull();
@@ -244,7 +244,7 @@ describe.skipIf(!remotePostgresAvailable)('secrets of saved connections', () => 
               !secretCipher,
             );
             answers.push(byKey, await ok(app.backend, 'connections.open', { id: byKey.id }));
-            await ok(app.backend, 'migrations.up', {}, byKey.id);
+            await applyMigrations(app.backend, byKey.id);
             const backup = await jobOn(app.backend, 'backups.create', {}, byKey.id);
             expect(backup.error).toBeNull();
             answers.push(backup);

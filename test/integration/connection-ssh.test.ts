@@ -6,7 +6,7 @@ import type { App as Backend } from '../../src/main/bootstrap';
 import type { AppInfo, BackupEntry, ConnectionEntry, RestoreResult, UserListOutput } from '../../src/shared/contract';
 import { seedUsersAndProducts, tableChecksums } from '../support/backups';
 import { fails, jobOn, nextConnectionState, ok, saveProfile, startTestApp, type TestApp } from '../support/connections';
-import { createTestDatabase, rawClient, serverConnection } from '../support/database';
+import { applyMigrations, createTestDatabase, rawClient, serverConnection } from '../support/database';
 import { sshdAvailable, startSshAgent, startSshd, type TestSshd } from '../support/sshd';
 
 describe.skipIf(!sshdAvailable)('profiles through an SSH tunnel (a real sshd), through the app’s one door', () => {
@@ -28,7 +28,7 @@ describe.skipIf(!sshdAvailable)('profiles through an SSH tunnel (a real sshd), t
     // The window starts on the same database directly; the profiles reach it through the bastion.
     app = await startTestApp({ databaseUrl: url });
     backend = app.backend;
-    await ok(backend, 'migrations.up');
+    await applyMigrations(backend);
     await seedUsersAndProducts(raw, 300);
   });
 

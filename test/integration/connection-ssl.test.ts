@@ -5,7 +5,7 @@ import type { AppInfo, BackupEntry, ConnectionEntry, ConnectionTestResult, Resto
 import type { ApiError } from '../../src/shared/errors';
 import { tableChecksums } from '../support/backups';
 import { fails, jobOn, ok, remoteClient, saveProfile, startTestApp, type TestApp } from '../support/connections';
-import { createTestDatabase } from '../support/database';
+import { applyMigrations, createTestDatabase } from '../support/database';
 import { remotePostgresAvailable, startRemotePostgres, type RemotePostgres } from '../support/remote-postgres';
 
 const CERT_DB = 'certdb';
@@ -222,7 +222,7 @@ describe.skipIf(!remotePostgresAvailable)('SSL settings of a profile, against a 
     let raw: pg.Client;
     beforeAll(async () => {
       id = (await opened(certProfile({ name: 'Certificate backups' }))).id;
-      await ok(backend, 'migrations.up', {}, id);
+      await applyMigrations(backend, id);
       for (let n = 1; n <= 20; n++) await ok(backend, 'users.create', { email: `cert${n}@example.com`, name: `Cert ${n}` }, id);
       raw = await remoteClient(server, CERT_DB);
     });
