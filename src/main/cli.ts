@@ -94,7 +94,8 @@ function progressPrinter(print: (line: string) => void, everyMs = 5_000): (progr
   let last = { text: '', at: 0 };
   return (progress) => {
     const what = progress.message ?? progress.phase;
-    const share = progress.total ? ` ${Math.floor((progress.done / progress.total) * 100)}%` : '';
+    // A share of blocks or rows says how far a build is; "1 of 3" migrations is already in the text.
+    const share = progress.total && progress.unit !== 'steps' ? ` ${Math.floor((progress.done / progress.total) * 100)}%` : '';
     const now = Date.now();
     if (what === last.text && now - last.at < everyMs) return;
     last = { text: what, at: now };

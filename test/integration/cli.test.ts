@@ -38,6 +38,16 @@ async function tables(): Promise<string[]> {
   }
 }
 
+async function indexExists(name: string): Promise<boolean> {
+  const client = await rawClient(database);
+  try {
+    const { rows } = await client.query<{ exists: boolean }>('SELECT to_regclass($1) IS NOT NULL AS exists', [name]);
+    return rows[0]!.exists;
+  } finally {
+    await client.end();
+  }
+}
+
 describe('npm run migrate', () => {
   const names = migrationList.map((m) => m.name);
 
@@ -46,6 +56,9 @@ describe('npm run migrate', () => {
     expect(code).toBe(0);
     for (const name of names) expect(out).toContain(`pending  ${name}`);
     expect(out).toContain(`${names.length} pending`);
+    // What the index migration will build, and how (a database the admin brought keeps serving).
+    const indexMigration = migrationList.find((m) => m.module.indexes?.length)!;
+    expect(out).toContain(`pending  ${indexMigration.name} — builds ${indexMigration.module.indexes!.length} indexes (~0 bytes, ~0 s, CONCURRENTLY)`);
     expect(await tables()).toEqual([]);
   });
 
@@ -53,6 +66,10 @@ describe('npm run migrate', () => {
     const first = migrate('up');
     expect(first.code).toBe(0);
     expect(first.out).toContain(`Applied ${names.length} migration(s).`);
+    // Indexes are built CONCURRENTLY outside the migration's transaction, each one said as it starts.
+    expect(first.out).toContain('Indexes are built CONCURRENTLY');
+    expect(first.out).toMatch(/^ {2}Index 1 of \d+: ix_users_name_id \(sorting users by name\) — /m);
+    expect(first.out).toMatch(/Indexes: built \d+ indexes\./);
     // On a DATABASE_URL database a backup comes first, recorded as taken before these migrations.
     expect(first.out).toMatch(/Backed up first: .*\.dump/);
     const backups = path.join(migrationsDir, 'data', 'backups');
@@ -67,11 +84,14 @@ describe('npm run migrate', () => {
 
   it('down reverts the last one; down --to 0 reverts all; up restores', async () => {
     expect(migrate('down').out).toContain(`reverted ${names[names.length - 1]}`);
-    expect(await tables()).toEqual(['SequelizeMeta', 'users']);
+    // The newest migration adds the list indexes: the tables stay, its indexes go.
+    expect(await tables()).toEqual(['SequelizeMeta', 'products', 'users']);
+    expect(await indexExists('ix_users_name_id')).toBe(false);
     expect(migrate('down', '--to', '0').code).toBe(0);
     expect(await tables()).toEqual(['SequelizeMeta']);
     expect(migrate('up').code).toBe(0);
     expect(await tables()).toEqual(['SequelizeMeta', 'products', 'users']);
+    expect(await indexExists('ix_users_name_id')).toBe(true);
   });
 
   it('create writes a migration template with up and down', async () => {

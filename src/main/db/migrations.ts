@@ -124,13 +124,8 @@ export function createMigrator(sequelize: Sequelize, options: MigratorOptions = 
 
   const stepProgress = (name: string) => {
     const position = Math.max(0, run.pending.indexOf(name));
-    report({
-      phase: `Applying ${name}`,
-      done: position,
-      total: Math.max(run.pending.length, position + 1),
-      unit: 'steps',
-      message: `Migration ${position + 1} of ${Math.max(run.pending.length, position + 1)}`,
-    });
+    const total = Math.max(run.pending.length, position + 1);
+    report({ phase: 'Applying migrations', done: position, total, unit: 'steps', message: `Migration ${position + 1} of ${total}: ${name}` });
   };
 
   /** The indexes whose extension is there (or was just created), in the migration's transaction; the rest are skipped. */
