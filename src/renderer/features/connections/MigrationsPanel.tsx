@@ -4,7 +4,10 @@ import { countOf } from '../../lib/format/count';
 import { databaseAddress } from '../../lib/format/database';
 import { toast } from '../../lib/toastStore';
 import { ErrorAlert } from '../../ui/ErrorAlert';
+import type { MigrationPlan } from '../../../shared/contract';
+import { sizeText } from '../../../shared/size-text';
 import { ApplyMigrationsDialog } from '../migrations/ApplyMigrationsDialog';
+import { planTotals, roughTime } from '../migrations/planFormat';
 import { useMigrationStatus } from '../migrations/useMigrationStatus';
 import { RollbackDialog } from './RollbackDialog';
 
@@ -12,6 +15,15 @@ interface MigrationsPanelProps {
   /** The connection's name, for the heading. */
   name: string;
   readOnly: boolean;
+}
+
+/** "builds 7 indexes, ~12.3 MB, ~4 s (the tables keep serving)": the apply dialog lists each one. */
+function planSummary(plan: MigrationPlan): string {
+  const { built, skipped, bytes, seconds, concurrently } = planTotals(plan);
+  const parts = [`builds ${countOf(built, 'index', 'indexes')}, ~${sizeText(bytes)}, ${roughTime(seconds)}`];
+  if (concurrently) parts.push('the tables keep serving meanwhile');
+  if (skipped > 0) parts.push(`${countOf(skipped, 'index', 'indexes')} skipped (see Apply)`);
+  return parts.join('; ');
 }
 
 /** The id of the panel's heading: the status bar's migrations item brings focus here. */
@@ -49,11 +61,15 @@ export function MigrationsPanel({ name, readOnly }: MigrationsPanelProps) {
               <p className="muted">None: the schema is what this version of Simple DB needs.</p>
             ) : (
               <ul className="migration-list" aria-label="Pending migrations">
-                {state.pending.map((migration) => (
-                  <li key={migration}>
-                    <code>{migration}</code>
-                  </li>
-                ))}
+                {state.pending.map((migration) => {
+                  const plan = state.plans?.find((candidate) => candidate.name === migration);
+                  return (
+                    <li key={migration}>
+                      <code>{migration}</code>
+                      {plan && <span className="muted"> — {planSummary(plan)}</span>}
+                    </li>
+                  );
+                })}
               </ul>
             )}
           </div>

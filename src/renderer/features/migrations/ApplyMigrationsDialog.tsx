@@ -1,13 +1,19 @@
 import { useRef, useState } from 'react';
+import type { Job } from '../../../shared/contract';
 import { api } from '../../lib/api';
+import { useAppInfoStore } from '../../lib/appInfoStore';
 import { useJobsStore } from '../../lib/jobsStore';
 import { ProgressBar } from '../../ui/ProgressBar';
 import { toApiError } from '../../lib/toApiError';
 import { countOf } from '../../lib/format/count';
+import { whenJobEnds } from '../../lib/whenJobEnds';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { Modal } from '../../ui/Modal';
 import { ModalActions } from '../../ui/ModalActions';
 import { followBackupJob } from '../backups/backupJobs';
+import { JobProgress } from '../backups/JobProgress';
+import { IndexPlans } from './IndexPlans';
+import { useMigrationStatus } from './useMigrationStatus';
 
 interface ApplyMigrationsDialogProps {
   pending: readonly string[];
@@ -19,22 +25,38 @@ interface ApplyMigrationsDialogProps {
   onCancel: () => void;
 }
 
+/** What an apply that did not succeed left behind, and what to do next. */
+function unfinishedText(job: Job): string {
+  const after =
+    'The migration it was working on was not recorded, and any half-built index was removed; migrations finished before it stay applied. Apply again to retry: indexes already built are kept.';
+  if (job.state === 'cancelled') return `Applying was cancelled. ${after}`;
+  return `Applying failed: ${job.error?.message ?? 'no reason given'} ${after}`;
+}
+
 /**
- * The confirm step before changing a schema: it names the target and, ticked by default for a
- * database the admin brought, takes a backup first; the migrations are applied only if it verified.
+ * The confirm step before changing a schema: it names the target, lists the indexes each pending
+ * migration will build (purpose, rough size and time, whether the table keeps serving) and, ticked
+ * by default for a database the admin brought, takes a backup first; the migrations are applied
+ * only if it verified. Applying is a job: its progress shows here, with Cancel.
  */
 export function ApplyMigrationsDialog({ pending, target, backupByDefault, onApplied, onCancel }: ApplyMigrationsDialogProps) {
   const [applying, setApplying] = useState(false);
   const [backupFirst, setBackupFirst] = useState(backupByDefault);
   const [backupJobId, setBackupJobId] = useState<string | null>(null);
   const backupJob = useJobsStore((s) => (backupJobId ? s.jobs[backupJobId] : undefined));
+  const [applyJobId, setApplyJobId] = useState<string | null>(null);
+  const applyJob = useJobsStore((s) => (applyJobId ? s.jobs[applyJobId] : undefined));
   const [error, setError] = useState<string | null>(null);
   const cancelRef = useRef<HTMLButtonElement>(null);
+  // The plans are read when the dialog opens: the tables may have grown since the panel was read.
+  const { state: status, error: statusError } = useMigrationStatus();
+  const plans = status?.plans?.filter((plan) => pending.includes(plan.name)) ?? [];
 
   async function apply(): Promise<void> {
     if (applying) return;
     setApplying(true);
     setError(null);
+    setApplyJobId(null);
     try {
       if (backupFirst) {
         const { jobId } = await api.backups.create({ purpose: 'pre-migration' });
@@ -51,13 +73,31 @@ export function ApplyMigrationsDialog({ pending, target, backupByDefault, onAppl
           return;
         }
       }
-      await api.migrations.up();
-      onApplied(pending.length);
+      const { jobId } = await api.migrations.up();
+      setApplyJobId(jobId);
+      // Listed at once, without the jobs store's own ending toast: the owner says "Applied …".
+      try {
+        useJobsStore.getState().apply({ type: 'job.progress', job: await api.jobs.get({ id: jobId }) });
+      } catch {
+        // Its events will list it.
+      }
+      const job = await whenJobEnds(jobId);
+      if (job.state === 'succeeded') {
+        onApplied(pending.length);
+        return;
+      }
+      setApplying(false);
+      setError(unfinishedText(job));
+      // Migrations finished before the cut are applied: the banner and the panel show what is left.
+      void useAppInfoStore.getState().load();
     } catch (caught) {
       setApplying(false);
       setError(toApiError(caught).message);
     }
   }
+
+  // From the moment the job is started until it ends (a successful end closes the dialog).
+  const following = applying && applyJobId !== null;
 
   return (
     <Modal title="Apply migrations" onDismiss={onCancel} busy={applying} initialFocusRef={cancelRef}>
@@ -65,6 +105,8 @@ export function ApplyMigrationsDialog({ pending, target, backupByDefault, onAppl
         <p>
           Apply {countOf(pending.length, 'pending migration')} to <strong>{target}</strong>?
         </p>
+        {plans.length > 0 && <IndexPlans plans={plans} />}
+        {statusError && <p className="muted">Could not read which indexes the migrations build: {statusError.message}</p>}
         <label className="check">
           <input type="checkbox" checked={backupFirst} disabled={applying} onChange={(event) => setBackupFirst(event.target.checked)} />
           Back up the database first (recommended for production data; listed under Backups, linked to these migrations)
@@ -75,7 +117,15 @@ export function ApplyMigrationsDialog({ pending, target, backupByDefault, onAppl
             <ProgressBar label="Backup before migrating" done={backupJob.progress?.done ?? 0} total={backupJob.progress?.total ?? null} />
           </div>
         )}
-        {applying && backupJob?.state !== 'running' && (
+        {following && (
+          <JobProgress
+            job={applyJob}
+            label="Migration progress"
+            cancelLabel="Cancel applying"
+            cancelNote="A migration cut short is not recorded; a half-built index is removed."
+          />
+        )}
+        {applying && backupJob?.state !== 'running' && !following && (
           <p role="status" className="muted">
             Applying migrations…
           </p>

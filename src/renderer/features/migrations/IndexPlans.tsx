@@ -1,0 +1,50 @@
+import type { IndexPlan, MigrationPlan } from '../../../shared/contract';
+import { sizeText } from '../../../shared/size-text';
+import { countOf } from '../../lib/format/count';
+import { planTotals, roughTime } from './planFormat';
+
+function IndexLine({ index }: { index: IndexPlan }) {
+  if (index.skipped) {
+    return (
+      <li>
+        <code>{index.name}</code> on {index.table} — {index.purpose}: <strong>skipped</strong>. {index.skipped}.
+      </li>
+    );
+  }
+  return (
+    <li>
+      <code>{index.name}</code> on {index.table} — {index.purpose} · ~{sizeText(index.estimatedBytes)} · {roughTime(index.estimatedSeconds)}
+    </li>
+  );
+}
+
+/**
+ * What each pending migration will build before the admin applies it: every index with its
+ * purpose, rough disk and time, whether the table keeps serving while it builds (CONCURRENTLY),
+ * and any index that will be skipped, with why.
+ */
+export function IndexPlans({ plans }: { plans: readonly MigrationPlan[] }) {
+  return (
+    <>
+      {plans.map((plan) => {
+        const { built, bytes, seconds, concurrently } = planTotals(plan);
+        return (
+          <section key={plan.name} aria-label={`Indexes ${plan.name} builds`}>
+            <p>
+              <code>{plan.name}</code> builds {countOf(built, 'index', 'indexes')} (about {sizeText(bytes)} on disk, {roughTime(seconds)}).{' '}
+              {concurrently
+                ? 'Each is built with CREATE INDEX CONCURRENTLY: the tables keep serving reads and writes meanwhile.'
+                : 'They are built inside the migration, on tables nobody else uses.'}
+            </p>
+            <ul className="migration-list">
+              {plan.indexes.map((index) => (
+                <IndexLine key={index.name} index={index} />
+              ))}
+            </ul>
+          </section>
+        );
+      })}
+      <p className="field-hint">Sizes and times are rough, from the tables’ row counts and column widths.</p>
+    </>
+  );
+}

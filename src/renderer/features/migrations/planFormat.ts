@@ -1,0 +1,21 @@
+import type { MigrationPlan } from '../../../shared/contract';
+
+/** "under a second", "~12 s", "~4 min", "~2 h": a rough time as rough as its estimate. */
+export function roughTime(seconds: number): string {
+  if (seconds < 1) return 'under a second';
+  if (seconds < 90) return `~${Math.ceil(seconds)} s`;
+  if (seconds < 90 * 60) return `~${Math.round(seconds / 60)} min`;
+  return `~${Math.round(seconds / 3600)} h`;
+}
+
+/** What a migration's plan adds up to, over the indexes that will be built (skipped ones cost nothing). */
+export function planTotals(plan: MigrationPlan): { built: number; skipped: number; bytes: number; seconds: number; concurrently: boolean } {
+  const built = plan.indexes.filter((index) => index.skipped === null);
+  return {
+    built: built.length,
+    skipped: plan.indexes.length - built.length,
+    bytes: built.reduce((sum, index) => sum + index.estimatedBytes, 0),
+    seconds: built.reduce((sum, index) => sum + index.estimatedSeconds, 0),
+    concurrently: built.some((index) => index.concurrently),
+  };
+}
