@@ -49,7 +49,7 @@ test.describe('a database given by DATABASE_URL', () => {
   });
 
   test('lists the pending migrations and applies them only after a confirmation that names the target', async ({ page }) => {
-    expect(MIGRATIONS).toHaveLength(2);
+    expect(MIGRATIONS).toHaveLength(3);
     const pendingText = `${MIGRATIONS.length} migrations pending`;
     const target = `${connection.host}:${connection.port}/${database}`;
     const screen = new UsersScreen(page);
@@ -71,6 +71,10 @@ test.describe('a database given by DATABASE_URL', () => {
     await expect(confirm).toBeVisible();
     await expect(confirm).toContainText(`Apply ${MIGRATIONS.length} pending migrations to ${target}?`);
     await expect(confirm.getByRole('checkbox', { name: /Back up the database first/ })).toBeChecked();
+    // Each index the list-indexes migration builds, with its purpose; on a database the admin brought, CONCURRENTLY.
+    const plan = confirm.getByRole('region', { name: /^Indexes .*add-list-indexes builds$/ });
+    await expect(plan).toContainText('CREATE INDEX CONCURRENTLY: the tables keep serving');
+    await expect(plan.getByRole('listitem').filter({ hasText: 'ix_users_name_id' })).toContainText('sorting users by name');
     await expect(confirm.getByRole('button', { name: 'Cancel', exact: true })).toBeFocused();
     await confirm.getByRole('button', { name: 'Cancel', exact: true }).click();
     await expect(confirm).toBeHidden();
