@@ -74,5 +74,36 @@ export async function deleteAllUsers(request: APIRequestContext): Promise<void> 
 }
 
 export async function countUsers(request: APIRequestContext): Promise<number> {
-  return (await callApi(request, 'users.list', { pageSize: 25 })).total.count;
+  const { total } = await callApi(request, 'users.list', { pageSize: 25, withTotal: true });
+  if (!total) throw new Error('users.list answered without a total although one was asked for');
+  return total.count;
+}
+
+/** Waits for a job to finish (polling jobs.get); throws unless it succeeded. Returns the finished job. */
+export async function waitForJob(
+  request: APIRequestContext,
+  jobId: string,
+  server: ServerAddress = serverAddress(),
+  connectionId?: string,
+  timeout = 120_000,
+): Promise<ProcedureOutput<'jobs.get'>> {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const job = await callApi(request, 'jobs.get', { id: jobId }, server, connectionId);
+    if (job.state === 'succeeded') return job;
+    if (job.state !== 'running') throw new Error(`${job.title} ${job.state}: ${job.error?.message ?? 'no reason given'}`);
+    if (Date.now() > deadline) throw new Error(`${job.title} still running after ${timeout} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+/** Applies the pending migrations (a job since index builds can take a while) and waits for it. */
+export async function migrateUp(
+  request: APIRequestContext,
+  server: ServerAddress = serverAddress(),
+  connectionId?: string,
+  timeout?: number,
+): Promise<void> {
+  const { jobId } = await callApi(request, 'migrations.up', {}, server, connectionId);
+  await waitForJob(request, jobId, server, connectionId, timeout);
 }
