@@ -1,0 +1,114 @@
+import crypto from 'node:crypto';
+import type pg from 'pg';
+import type { Database } from './connect';
+
+/**
+ * One SQL statement with its values. `text` is ours (whitelisted pieces only); every value the
+ * admin typed travels in `values`.
+ */
+export interface Statement {
+  text: string;
+  values: unknown[];
+  /**
+   * Prepare it (a named statement, parsed once per connection and planned once PostgreSQL finds a
+   * generic plan as good as the custom ones). Only for statements whose every plan is right for
+   * any value: a search pattern or a date range changes which index is right (a generic plan
+   * picked for "%a%" would walk the whole table for "%zq%"), so those stay unnamed and are
+   * planned for their values every time.
+   */
+  prepare: boolean;
+  /** A write: never retried once it may have reached the server. */
+  write?: boolean;
+}
+
+/** Named after the text itself, so a statement is prepared once per connection whoever sends it. */
+export function statementName(text: string): string {
+  return `sdb_${crypto.createHash('sha256').update(text).digest('base64url').slice(0, 22)}`;
+}
+
+type Manager = { getConnection(options: { type: 'read' | 'write' }): Promise<object>; releaseConnection(connection: object): void };
+
+/**
+ * Runs `work` on a raw node-postgres client of the Sequelize pool (the same connections, limits
+ * and session settings as everything else), for what Sequelize's query API cannot do: named
+ * prepared statements, and a statement time box with SET LOCAL.
+ */
+export async function withPooledClient<T>(db: Database, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const manager = db.sequelize.connectionManager as unknown as Manager;
+  const client = (await manager.getConnection({ type: 'read' })) as pg.Client;
+  try {
+    return await work(client);
+  } finally {
+    manager.releaseConnection(client);
+  }
+}
+
+/**
+ * The pool may hand out a connection the server already dropped (a restart, an idle timeout)
+ * before its 'error' event marked it invalid; Sequelize's own queries retry those, so ours do
+ * too: a read always (it changes nothing), a write only when pg refused to send it.
+ */
+const RETRIES = 11;
+const NEVER_SENT = /not queryable/i;
+const CONNECTION_GONE = [/Connection terminated/i, /ECONNRESET/, /terminating connection due to administrator command/i, NEVER_SENT];
+
+function mayRetry(error: unknown, statement: Statement): boolean {
+  const message = (error as { message?: string } | null)?.message ?? '';
+  return statement.write ? NEVER_SENT.test(message) : CONNECTION_GONE.some((pattern) => pattern.test(message));
+}
+
+/** PostgreSQL's answer when a prepared statement's result columns changed under it (a migration altered the table). */
+function isStalePlan(error: unknown): boolean {
+  const e = error as { code?: string; message?: string } | null;
+  return e?.code === '0A000' && /cached plan must not change result type/.test(e.message ?? '');
+}
+
+function config(statement: Statement, named: boolean): pg.QueryConfig {
+  return named
+    ? { name: statementName(statement.text), text: statement.text, values: statement.values }
+    : { text: statement.text, values: statement.values };
+}
+
+/** Runs one statement on the pool, in one round trip, and returns its rows. */
+export async function runStatement<T extends object>(db: Database, statement: Statement): Promise<T[]> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await withPooledClient(db, async (client) => {
+        try {
+          return (await client.query<T>(config(statement, statement.prepare))).rows;
+        } catch (error) {
+          // The statement failed before it ran: send it unnamed, planned afresh.
+          if (statement.prepare && isStalePlan(error)) return (await client.query<T>(config(statement, false))).rows;
+          throw error;
+        }
+      });
+    } catch (error) {
+      if (attempt < RETRIES && mayRetry(error, statement)) continue;
+      throw error;
+    }
+  }
+}
+
+const QUERY_CANCELED = '57014';
+
+/**
+ * Runs a read, but gives up after `budgetMs` (the server stops it: SET LOCAL statement_timeout in
+ * a transaction of its own, so the limit ends with it). Null when it ran out of time: the caller
+ * falls back to an estimate. Three round trips, so it is for answers worth waiting a moment for
+ * (an exact total), never for a page.
+ */
+export async function runTimeBoxed<T extends object>(db: Database, statement: Statement, budgetMs: number): Promise<T[] | null> {
+  const milliseconds = Math.max(1, Math.round(budgetMs));
+  return withPooledClient(db, async (client) => {
+    await client.query(`BEGIN READ ONLY; SET LOCAL statement_timeout = ${milliseconds}`);
+    try {
+      const { rows } = await client.query<T>(config(statement, false));
+      await client.query('COMMIT');
+      return rows;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      if ((error as { code?: string } | null)?.code === QUERY_CANCELED) return null;
+      throw error;
+    }
+  });
+}
