@@ -3,6 +3,7 @@ import type pg from 'pg';
 import { startApp, type App as Backend } from '../../src/main/bootstrap';
 import { createMigrator, migrationList } from '../../src/main/db/migrations';
 import { applyMigrations, call, createTestDatabase, rawClient } from '../support/database';
+import type { IndexSpec, MigrationContext } from '../../src/main/db/migration-context';
 import type { MigrationState } from '../../src/shared/contract';
 
 let backend: Backend;
@@ -184,6 +185,43 @@ describe('migrations are all-or-nothing and safe to run twice at once', () => {
       expect(rows).toEqual([{ good: true, half_done: false }]);
       const { rows: recorded } = await client2.query('SELECT name FROM "SequelizeMeta" ORDER BY name');
       expect(recorded).toEqual([{ name: '001.good' }]);
+    } finally {
+      await client2.end();
+      await other.close();
+    }
+  });
+
+  it('an index build that fails CONCURRENTLY leaves no INVALID index and the migration unrecorded; fixed, it applies', async () => {
+    const { name, url } = await createTestDatabase();
+    const other = await startApp({ dataDir: '/nonexistent', databaseUrl: url, version: 'test', log: () => {} });
+    const client2 = await rawClient(name);
+    const { db, target } = other.defaultConnection;
+    // Safe to run twice, as a migration with indexes must be: its up is committed before the build.
+    const up = async ({ query }: MigrationContext) =>
+      void (await query('CREATE TABLE IF NOT EXISTS t AS SELECT g AS a FROM generate_series(0, 100) AS g'));
+    const down = async ({ query }: MigrationContext) => void (await query('DROP TABLE t'));
+    const index: Omit<IndexSpec, 'columns'> = { name: 'ix_t_a', table: 't', method: 'btree', sizedBy: ['a'], purpose: 'testing' };
+    try {
+      // Division by zero at a = 1, found while the index is being filled: PostgreSQL leaves it INVALID.
+      const failing = createMigrator(db.sequelize, {
+        concurrently: true,
+        target,
+        list: [{ name: '001.indexed', module: { up, down, indexes: [{ ...index, columns: '((1 / (a - 1)))' }] } }],
+      });
+      await expect(failing.up()).rejects.toThrow(/division by zero/);
+      const { rows: invalid } = await client2.query('SELECT indexrelid::regclass::text AS name FROM pg_index WHERE NOT indisvalid');
+      expect(invalid).toEqual([]);
+      expect((await client2.query('SELECT name FROM "SequelizeMeta"')).rows).toEqual([]);
+
+      const fixed = createMigrator(db.sequelize, {
+        concurrently: true,
+        target,
+        list: [{ name: '001.indexed', module: { up, down, indexes: [{ ...index, columns: '(a)' }] } }],
+      });
+      expect((await fixed.up()).map((m) => m.name)).toEqual(['001.indexed']);
+      const { rows: built } = await client2.query("SELECT indisvalid AS valid FROM pg_index WHERE indexrelid = to_regclass('ix_t_a')");
+      expect(built).toEqual([{ valid: true }]);
+      expect((await client2.query('SELECT name FROM "SequelizeMeta"')).rows).toEqual([{ name: '001.indexed' }]);
     } finally {
       await client2.end();
       await other.close();
