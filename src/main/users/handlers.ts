@@ -1,6 +1,8 @@
 import type { FeatureHandlers } from '../api/context';
 import { AppError } from '../errors/app-error';
-import { countSummary, countUsersExactly } from './count';
+import { countSummary, countTitle, countUsersExactly } from './count';
+import { changedSelection, deleteManySummary, deleteManyTitle, deleteUsers } from './delete-many';
+import { userSelection } from './selection';
 import { createUserService } from './service';
 
 /**
@@ -9,15 +11,29 @@ import { createUserService } from './service';
  */
 const MAX_RUNNING_COUNTS = 3;
 
-export const userHandlers: FeatureHandlers<'users.list' | 'users.get' | 'users.create' | 'users.update' | 'users.delete' | 'users.count'> = {
+export const userHandlers: FeatureHandlers<
+  | 'users.list'
+  | 'users.get'
+  | 'users.create'
+  | 'users.update'
+  | 'users.delete'
+  | 'users.count'
+  | 'users.locate'
+  | 'users.deletePreview'
+  | 'users.deleteMany'
+> = {
   'users.list': (input, { connection }) => createUserService(connection.db).list(input),
   'users.get': (input, { connection }) => createUserService(connection.db).get(input),
   'users.create': (input, { connection }) => createUserService(connection.db).create(input),
   'users.update': (input, { connection }) => createUserService(connection.db).update(input),
   'users.delete': (input, { connection }) => createUserService(connection.db).remove(input.id),
+  'users.locate': (input, { connection }) => createUserService(connection.db).locate(input),
+  'users.deletePreview': (input, { connection }) => createUserService(connection.db).deletePreview(input.selection),
   'users.count': (input, context) => {
     const { db } = context.connection;
-    const title = input.search ? `Count users matching “${input.search}”` : 'Count all users';
+    // A malformed id or domain search is refused now, not as a failed job.
+    userSelection(input);
+    const title = countTitle(input);
     const running = context.services.jobs
       .list()
       .filter((job) => job.state === 'running' && job.kind === 'users.count' && job.connectionId === context.connection.id);
@@ -31,9 +47,20 @@ export const userHandlers: FeatureHandlers<'users.list' | 'users.get' | 'users.c
       );
     }
     const started = context.startJob('users.count', title, async (control) => {
-      const result = await countUsersExactly(db, input.search, control);
-      return { summary: countSummary(result), result };
+      const result = await countUsersExactly(db, input, control);
+      return { summary: countSummary(result.count, input), result };
     });
     return Promise.resolve(started);
+  },
+  'users.deleteMany': async ({ selection, expectedUsers }, context) => {
+    const { db } = context.connection;
+    // Refused at once when the selection already changed since the preview; the job checks again
+    // as it deletes (someone may change it in between) and rolls back if it did.
+    const now = await createUserService(db).deletePreview(selection);
+    if (now.users !== expectedUsers) throw changedSelection(now.users, expectedUsers);
+    return context.startJob('users.deleteMany', deleteManyTitle(selection, expectedUsers), async (control) => {
+      const result = await deleteUsers(db, selection, expectedUsers, control);
+      return { summary: deleteManySummary(result), result };
+    });
   },
 };

@@ -1,5 +1,6 @@
 import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
 import type { SortKey, User } from '../../shared/contract';
+import type { ListSpec } from '../lists/keyset';
 
 /**
  * The columns the screens show, in the contract's shape. `created_at` is rendered by PostgreSQL
@@ -7,12 +8,33 @@ import type { SortKey, User } from '../../shared/contract';
  */
 export const USER_COLUMNS = `id, email, name, to_char(created_at, 'YYYY-MM-DD"T"HH24:MI:SS.US') AS "createdAt"`;
 
-/** Whitelisted sort columns and the SQL type their cursor values are cast to. */
-export const SORT_COLUMNS: Record<SortKey, { column: string; cast: string }> = {
-  id: { column: 'id', cast: 'integer' },
-  email: { column: 'email', cast: 'varchar' },
-  name: { column: 'name', cast: 'varchar' },
-  created_at: { column: 'created_at', cast: 'timestamp' },
+/**
+ * The users list for the keyset engine: each sort is served by an index walk in both directions:
+ * the primary key, the unique email index (email alone orders every row), (name, id) and
+ * (created_at, id) from the list-indexes migration.
+ */
+export const USERS: ListSpec<User, SortKey> = {
+  list: 'users',
+  from: 'users',
+  countFrom: 'users',
+  table: 'users',
+  id: 'id',
+  columns: USER_COLUMNS,
+  sorts: {
+    id: { expression: 'id', kind: 'int', cast: 'integer', unique: true, stats: null, label: 'Ids' },
+    email: { expression: 'email', kind: 'text', cast: 'varchar', unique: true, stats: { relation: 'users', column: 'email' }, label: 'Emails' },
+    name: { expression: 'name', kind: 'text', cast: 'varchar', unique: false, stats: { relation: 'users', column: 'name' }, label: 'Names' },
+    created_at: {
+      expression: 'created_at',
+      kind: 'timestamp',
+      cast: 'timestamp',
+      unique: false,
+      stats: { relation: 'users', column: 'created_at' },
+      label: 'Created',
+    },
+  },
+  keyOf: (row, sort) => (sort === 'created_at' ? row.createdAt : row[sort]),
+  noun: { one: 'user', many: 'users', title: 'User' },
 };
 
 export async function selectUser(sequelize: Sequelize, id: number, transaction?: Transaction): Promise<User | null> {
@@ -35,14 +57,15 @@ export async function findUserByEmail(sequelize: Sequelize, email: string, excep
 }
 
 /**
- * Read by email for an admin typing it in any case: the indexed exact match first, then a
- * case-insensitive scan, only when the exact one misses, for rows another tool stored in mixed case.
+ * Read by email for an admin typing it in any case: the indexed exact match first, then, only when
+ * it misses, a case-insensitive match (ILIKE, which the email trigram index serves) for rows
+ * another tool stored in mixed case.
  */
 export async function lookUpUserByEmail(sequelize: Sequelize, email: string): Promise<User | null> {
   const exact = await findUserByEmail(sequelize, email, null);
   if (exact) return exact;
-  const rows = await sequelize.query<User>(`SELECT ${USER_COLUMNS} FROM users WHERE lower(email) = $1 ORDER BY id LIMIT 1`, {
-    bind: [email],
+  const rows = await sequelize.query<User>(`SELECT ${USER_COLUMNS} FROM users WHERE email ILIKE $1 ORDER BY id LIMIT 1`, {
+    bind: [likeLiteral(email)],
     type: QueryTypes.SELECT,
   });
   return rows[0] ?? null;
@@ -59,12 +82,10 @@ export async function countProductsOwnedBy(sequelize: Sequelize, id: number, tra
 
 /** `%term%` for ILIKE, with the user's own % and _ taken literally. */
 export function containsPattern(search: string): string {
-  return `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return `%${likeLiteral(search)}%`;
 }
 
-/** The search as a WHERE condition: "contains", case-insensitive, on email or name; binds its pattern once. */
-export function searchCondition(search: string, bind: unknown[]): string | null {
-  if (!search) return null;
-  bind.push(containsPattern(search));
-  return `(email ILIKE $${bind.length} OR name ILIKE $${bind.length})`;
+/** Text matched exactly by ILIKE: the user's own %, _ and backslash taken literally. */
+export function likeLiteral(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }

@@ -1,24 +1,72 @@
-import { QueryTypes, UniqueConstraintError } from 'sequelize';
+import { UniqueConstraintError } from 'sequelize';
 import type { Database } from '../db/connect';
+import { runStatement, type Statement } from '../db/prepared';
+import { adjustEstimate } from '../db/table-facts';
 import { AppError } from '../errors/app-error';
-import type { ProcedureParsedInput, User, UserDetail, UserListOutput } from '../../shared/contract';
-import { decodeCursor, encodeCursor } from './cursor';
-import { countProductsOwnedBy, findUserByEmail, lookUpUserByEmail, searchCondition, selectUser, SORT_COLUMNS, USER_COLUMNS } from './queries';
+import { listPage, pageStatement } from '../lists/keyset';
+import { locate as locateIn } from '../lists/locate';
+import type { LocateOutput, ProcedureParsedInput, User, UserDeletePreview, UserDetail, UserListOutput } from '../../shared/contract';
+import { countProductsOwnedBy, findUserByEmail, lookUpUserByEmail, selectUser, USER_COLUMNS, USERS } from './queries';
+import { userSearchNote, userSelection } from './selection';
+
+export { EXACT_COUNT_LIMIT } from '../lists/keyset';
 
 type ListInput = ProcedureParsedInput<'users.list'>;
+type LocateInput = ProcedureParsedInput<'users.locate'>;
 type GetInput = ProcedureParsedInput<'users.get'>;
 type CreateInput = ProcedureParsedInput<'users.create'>;
 type UpdateInput = ProcedureParsedInput<'users.update'>;
+/** A bulk selection as the contract parsed it (defaults filled in). */
+export type BulkSelection = ProcedureParsedInput<'users.deletePreview'>['selection'];
 
-/** Above this many rows (by the planner's statistics) totals are estimates, labelled as such. */
-export const EXACT_COUNT_LIMIT = 10_000;
+export interface UserServiceOptions {
+  /** How long an exact total may take before the list settles for an estimate (tests shorten or lengthen it). */
+  countBudgetMs?: number;
+}
+
+/** The one statement a list page runs for `input`, exactly as `list` runs it (tests EXPLAIN it). */
+export function userPageStatement(input: ListInput): Statement {
+  return pageStatement(USERS, input, userSelection(input)).statement;
+}
+
+// One statement creates the user or, when the email is taken, nothing: the unique index decides,
+// so two creates racing for one email cannot both succeed, and no transaction is needed.
+const INSERT_USER = `INSERT INTO users (email, name, created_at) VALUES ($1, $2, (now() AT TIME ZONE 'UTC'))
+  ON CONFLICT (email) DO NOTHING RETURNING ${USER_COLUMNS}`;
+
+// The delete and the count of products it un-parents in one statement: the count reads the
+// products as the statement began, before ON DELETE SET NULL ran at its end.
+const DELETE_USER = `WITH gone AS (DELETE FROM users WHERE id = $1 RETURNING id)
+  SELECT count(*)::int AS deleted, (SELECT count(*)::int FROM products WHERE owner_id IN (SELECT id FROM gone)) AS "productsUnowned" FROM gone`;
 
 /**
- * Users: the seed's create, read, update and delete, plus the paged list the screen needs.
- * Inputs arrive already validated and normalised by the contract's schemas (email trimmed and
- * lower-cased); this module adds the rules that need the database.
+ * The statement that previews a bulk delete: how many users the selection holds now, and how many
+ * products would lose their owner.
  */
-export function createUserService(db: Database) {
+export function previewStatement(selection: BulkSelection): Statement {
+  if (selection.kind === 'ids') {
+    return {
+      text: `SELECT (SELECT count(*)::int FROM users WHERE id = ANY($1::int[])) AS users,
+                    (SELECT count(*)::int FROM products WHERE owner_id = ANY($1::int[])) AS "productsUnowned"`,
+      values: [[...new Set(selection.ids)]],
+      prepare: true,
+    };
+  }
+  const { conditions, values } = userSelection(selection);
+  return {
+    text: `WITH m AS MATERIALIZED (SELECT id FROM users${conditions.length ? ` WHERE ${conditions.join(' AND ')}` : ''})
+           SELECT (SELECT count(*)::int FROM m) AS users, (SELECT count(*)::int FROM products WHERE owner_id IN (SELECT id FROM m)) AS "productsUnowned"`,
+    values,
+    prepare: false,
+  };
+}
+
+/**
+ * Users: the seed's create, read, update and delete, the paged list, locate, and the bulk-delete
+ * preview. Inputs arrive already validated and normalised by the contract's schemas (email trimmed
+ * and lower-cased); this module adds the rules that need the database.
+ */
+export function createUserService(db: Database, options: UserServiceOptions = {}) {
   const { sequelize, models } = db;
 
   const notFound = (id: number) => new AppError('NOT_FOUND', `User #${id} does not exist (it may have been deleted). Refresh the list.`);
@@ -41,67 +89,15 @@ export function createUserService(db: Database) {
     }
   }
 
+  /** One page in one round trip (plus the total, when asked for and the page does not settle it). */
   async function list(input: ListInput): Promise<UserListOutput> {
-    const { column, cast } = SORT_COLUMNS[input.sort];
-    const direction = input.direction === 'desc' ? 'DESC' : 'ASC';
-    const comparison = input.direction === 'desc' ? '<' : '>';
-    const bind: unknown[] = [];
-    const where: string[] = [];
-    const condition = searchCondition(input.search, bind);
-    if (condition) where.push(condition);
-    // The search alone (without the page's keyset) is what the total counts.
-    const filter = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const filterBind = [...bind];
-    if (input.after) {
-      const cursor = decodeCursor(input.after, { sort: input.sort, direction: input.direction, search: input.search });
-      if (input.sort === 'id') {
-        bind.push(cursor.id);
-        where.push(`id ${comparison} $${bind.length}::integer`);
-      } else {
-        // A row-value comparison: one index-friendly condition, ties broken by id.
-        bind.push(cursor.value, cursor.id);
-        where.push(`(${column}, id) ${comparison} ($${bind.length - 1}::${cast}, $${bind.length}::integer)`);
-      }
-    }
-    bind.push(input.pageSize + 1);
-    const orderBy = input.sort === 'id' ? `id ${direction}` : `${column} ${direction}, id ${direction}`;
-    const rows = await sequelize.query<User>(
-      `SELECT ${USER_COLUMNS} FROM users ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${orderBy} LIMIT $${bind.length}`,
-      { bind, type: QueryTypes.SELECT },
-    );
-    const page = rows.slice(0, input.pageSize);
-    const last = page[page.length - 1];
-    const nextCursor =
-      rows.length > input.pageSize && last
-        ? encodeCursor({
-            sort: input.sort,
-            direction: input.direction,
-            search: input.search,
-            value: input.sort === 'created_at' ? last.createdAt : last[input.sort],
-            id: last.id,
-          })
-        : null;
-    // The first page holding every match is itself the exact count: no estimate next to 2 rows.
-    const total = !input.after && !nextCursor ? { count: page.length, estimated: false } : await countUsers(filter, filterBind);
-    return { rows: page, nextCursor, total };
+    const selection = userSelection(input);
+    const [page, searchNote] = await Promise.all([listPage(db, USERS, input, selection, options), userSearchNote(db, input)]);
+    return { ...page, searchNote };
   }
 
-  /** Exact while the table is small; the planner's estimate (labelled) once counting would be slow. */
-  async function countUsers(filter: string, bind: unknown[]): Promise<UserListOutput['total']> {
-    const [stats] = await sequelize.query<{ estimate: number }>(`SELECT reltuples::bigint AS estimate FROM pg_class WHERE oid = 'users'::regclass`, {
-      type: QueryTypes.SELECT,
-    });
-    const tableEstimate = Number(stats?.estimate ?? -1);
-    if (tableEstimate < EXACT_COUNT_LIMIT) {
-      const [row] = await sequelize.query<{ count: string }>(`SELECT count(*) AS count FROM users ${filter}`, { bind, type: QueryTypes.SELECT });
-      return { count: Number(row?.count ?? 0), estimated: false };
-    }
-    if (!filter) return { count: tableEstimate, estimated: true };
-    const [plan] = await sequelize.query<{ 'QUERY PLAN': Array<{ Plan: { 'Plan Rows': number } }> }>(
-      `EXPLAIN (FORMAT JSON) SELECT 1 FROM users ${filter}`,
-      { bind, type: QueryTypes.SELECT },
-    );
-    return { count: Math.round(plan?.['QUERY PLAN'][0]?.Plan['Plan Rows'] ?? 0), estimated: true };
+  async function locate(input: LocateInput): Promise<LocateOutput> {
+    return locateIn(db, USERS, input, userSelection(input), options);
   }
 
   async function get(input: GetInput): Promise<UserDetail> {
@@ -113,14 +109,17 @@ export function createUserService(db: Database) {
   }
 
   async function create(input: CreateInput): Promise<User> {
-    return guardEmail(input.email, null, () =>
-      sequelize.transaction(async (transaction) => {
-        const existing = await findUserByEmail(sequelize, input.email, null, transaction);
-        if (existing) throw conflict(existing);
-        const user = await models.User.create({ email: input.email, name: input.name }, { transaction });
-        return (await selectUser(sequelize, user.id, transaction))!;
-      }),
-    );
+    // Twice at most: the holder of the email may be deleted between our insert and our look-up.
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const [created] = await runStatement<User>(db, { text: INSERT_USER, values: [input.email, input.name], prepare: true, write: true });
+      if (created) {
+        adjustEstimate(db, 'users', 1);
+        return created;
+      }
+      const existing = await findUserByEmail(sequelize, input.email, null);
+      if (existing) throw conflict(existing);
+    }
+    throw new AppError('CONFLICT', `The email ${input.email} is being used and released by someone else right now. Try again.`, { field: 'email' });
   }
 
   async function update(input: UpdateInput): Promise<User> {
@@ -144,15 +143,21 @@ export function createUserService(db: Database) {
   }
 
   async function remove(id: number): Promise<{ id: number; productsUnowned: number }> {
-    return sequelize.transaction(async (transaction) => {
-      const user = await models.User.findByPk(id, { transaction, lock: transaction.LOCK.UPDATE });
-      if (!user) throw notFound(id);
-      // Counted inside the same transaction as the delete, so the number reported is the number changed.
-      const productsUnowned = await countProductsOwnedBy(sequelize, id, transaction);
-      await user.destroy({ transaction }); // ON DELETE SET NULL un-parents the products
-      return { id, productsUnowned };
+    const [row] = await runStatement<{ deleted: number; productsUnowned: number }>(db, {
+      text: DELETE_USER,
+      values: [id],
+      prepare: true,
+      write: true,
     });
+    if (!row?.deleted) throw notFound(id);
+    adjustEstimate(db, 'users', -1);
+    return { id, productsUnowned: row.productsUnowned };
   }
 
-  return { list, get, create, update, remove };
+  async function deletePreview(selection: BulkSelection): Promise<UserDeletePreview> {
+    const [row] = await runStatement<UserDeletePreview>(db, previewStatement(selection));
+    return { users: row?.users ?? 0, productsUnowned: row?.productsUnowned ?? 0 };
+  }
+
+  return { list, locate, get, create, update, remove, deletePreview };
 }
