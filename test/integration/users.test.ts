@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type pg from 'pg';
 import type { App as Backend } from '../../src/main/bootstrap';
 import type { User, UserDetail, UserListOutput } from '../../src/shared/contract';
+import { invalidate } from '../../src/main/db/table-facts';
 import { call, migratedBackend, rawClient } from '../support/database';
 
 let backend: Backend;
@@ -174,7 +175,47 @@ describe('the list', () => {
     const literal = await call<UserListOutput>(backend, 'users.list', { search: '0%' });
     expect(literal.rows.map((r) => r.email)).toEqual(['percent@example.com']);
     const none = await call<UserListOutput>(backend, 'users.list', { search: 'zzz_no_match' });
-    expect(none).toEqual({ rows: [], nextCursor: null, total: { count: 0, estimated: false } });
+    expect(none).toEqual({ rows: [], nextCursor: null, previousCursor: null, total: { count: 0, estimated: false }, searchNote: null });
+  });
+
+  it('matches a whole email or a domain, in any case, and an exact id', async () => {
+    const ann = await call<User>(backend, 'users.create', { email: 'ann@corp.example', name: 'Ann' });
+    await call(backend, 'users.create', { email: 'ann@corp.example.net', name: 'Ann Two' });
+    await client.query(`INSERT INTO users (email, name) VALUES ('Otto@CORP.example', 'Otto')`);
+    const email = await call<UserListOutput>(backend, 'users.list', { search: 'ANN@corp.EXAMPLE', match: 'email' });
+    expect(email.rows.map((r) => r.email)).toEqual(['ann@corp.example']);
+    for (const search of ['corp.example', '@Corp.Example']) {
+      const domain = await call<UserListOutput>(backend, 'users.list', { search, match: 'domain', sort: 'email' });
+      expect(domain.rows.map((r) => r.email)).toEqual(['Otto@CORP.example', 'ann@corp.example'].sort((a, b) => a.localeCompare(b)));
+    }
+    expect((await call<UserListOutput>(backend, 'users.list', { search: String(ann.id), match: 'id' })).rows).toEqual([ann]);
+    expect(await backend.dispatch('users.list', { search: 'ann', match: 'id' })).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION', field: 'search', message: 'To search by id, type a user id: a whole number, like 42.' },
+    });
+    expect(await backend.dispatch('users.list', { search: 'a@b', match: 'domain' })).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION', field: 'search' },
+    });
+  });
+
+  it('filters by creation day, id range and product ownership', async () => {
+    const owner = await call<User>(backend, 'users.create', { email: 'owner-filter@example.com', name: 'Owner Filter' });
+    const loner = await call<User>(backend, 'users.create', { email: 'loner-filter@example.com', name: 'Loner Filter' });
+    await client.query(`INSERT INTO products (name, owner_id) VALUES ('thing', $1)`, [owner.id]);
+    await client.query(`UPDATE users SET created_at = '2020-02-29 23:59:59.999999' WHERE id = $1`, [loner.id]);
+    const filtered = (filters: Record<string, unknown>) =>
+      call<UserListOutput>(backend, 'users.list', { search: 'filter', filters }).then((page) => page.rows.map((r) => r.id));
+    expect(await filtered({ products: 'some' })).toEqual([owner.id]);
+    expect(await filtered({ products: 'none' })).toEqual([loner.id]);
+    expect(await filtered({ createdFrom: '2020-02-29', createdTo: '2020-02-29' })).toEqual([loner.id]);
+    expect(await filtered({ createdFrom: '2020-03-01' })).toEqual([owner.id]);
+    expect(await filtered({ idFrom: loner.id })).toEqual([loner.id]);
+    expect(await filtered({ idTo: owner.id })).toEqual([owner.id]);
+    expect(await backend.dispatch('users.list', { filters: { createdFrom: '2020-02-30' } })).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION', field: 'filters.createdFrom' },
+    });
   });
 
   it('refuses page sizes other than 25, 50 and 100', async () => {
@@ -187,5 +228,30 @@ describe('the list', () => {
   it('returns only the columns the screen shows', async () => {
     const page = await call<UserListOutput>(backend, 'users.list', {});
     expect(Object.keys(page.rows[0] ?? {}).sort()).toEqual(['createdAt', 'email', 'id', 'name']);
+  });
+});
+
+describe('where the trigram indexes are missing', () => {
+  it('searching still works, and the note says why it is slower and what fixes it', async () => {
+    await client.query(`INSERT INTO users (email, name) VALUES ('trgm-less@example.com', 'Trigram Less')`);
+    const { db } = backend.defaultConnection;
+    await client.query('DROP INDEX ix_users_name_trgm');
+    invalidate(db); // what applying or rolling back migrations does
+    const missingIndex = await call<UserListOutput>(backend, 'users.list', { search: 'trigram less' });
+    expect(missingIndex.rows.map((r) => r.email)).toEqual(['trgm-less@example.com']);
+    expect(missingIndex.searchNote).toBe(
+      'Searching scans the whole table here: the search index ix_users_name_trgm is not built yet. Apply the pending migrations to build it.',
+    );
+    // An email-only search does not need the name index.
+    expect((await call<UserListOutput>(backend, 'users.list', { search: 'example.com', match: 'domain' })).searchNote).toBeNull();
+    await client.query('DROP EXTENSION pg_trgm CASCADE');
+    invalidate(db);
+    const noExtension = await call<UserListOutput>(backend, 'users.list', { search: 'TRGM-less' });
+    expect(noExtension.rows.map((r) => r.email)).toEqual(['trgm-less@example.com']);
+    expect(noExtension.searchNote).toBe(
+      'Searching scans the whole table here: the pg_trgm extension is not installed (this role may not create it). Ask an admin to run CREATE EXTENSION pg_trgm, then apply migrations.',
+    );
+    // Searching by id never needed it.
+    expect((await call<UserListOutput>(backend, 'users.list', { search: '1', match: 'id' })).searchNote).toBeNull();
   });
 });
