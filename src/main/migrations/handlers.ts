@@ -1,6 +1,7 @@
 import type { AppServices, FeatureHandlers } from '../api/context';
 import type { Connection } from '../connections/connection';
 import { createMigrator } from '../db/migrations';
+import { invalidate } from '../db/table-facts';
 import { AppError } from '../errors/app-error';
 import { applyMigrations, migrationStateWithPlans } from './service';
 
@@ -31,7 +32,13 @@ export const migrationHandlers: FeatureHandlers<'migrations.status' | 'migration
     // Checked after the last await, so two calls at once cannot both pass it.
     refuseWhileApplying(connection, services, 'apply again');
     return context.startJob('migrations.up', 'Apply migrations', async (control) => {
-      const outcome = await applyMigrations(connection, control);
+      let outcome;
+      try {
+        outcome = await applyMigrations(connection, control);
+      } finally {
+        // Indexes (and tables) may have changed, even by an apply cut short: the lists read them afresh.
+        invalidate(connection.db);
+      }
       if (outcome.applied.length > 0) services.log(`migrations applied on ${connection.address}: ${outcome.summary}`);
       return { summary: outcome.summary, result: await stateWithBackups(connection, services) };
     });
@@ -46,7 +53,11 @@ export const migrationHandlers: FeatureHandlers<'migrations.status' | 'migration
     const migrator = createMigrator(connection.db.sequelize);
     const [newest] = (await migrator.executed()).reverse();
     if (!newest) throw new AppError('VALIDATION', `${database} has no applied migration to roll back.`, { field: 'confirm' });
-    await migrator.down({ to: newest.name });
+    try {
+      await migrator.down({ to: newest.name });
+    } finally {
+      invalidate(connection.db);
+    }
     services.log(`migration ${newest.name} rolled back on ${connection.address}`);
     return stateWithBackups(connection, services);
   },
