@@ -66,7 +66,7 @@ const PLAIN = 'AEIOUAEOUOAAEICNLaeiouaeouoaaeicnls';
  * a middle initial), emails spread over a few domains (half at example.com), creation times span
  * five years in id order with a few days of jitter and one batch of 1 in 1,000 users imported at
  * the same instant (ties for the created_at order); 1 product in 100 has no name, about a quarter
- * have no owner, and users 1–200 own many (the "power users"). Exported for `npm run bench`.
+ * have no owner, and users 1–100 own about a hundred each (the "power users"). Exported for `npm run bench`.
  */
 export function bigDataStatements(users = BIG_USERS, products = BIG_PRODUCTS): string[] {
   // hashint4 spreads row numbers over int4; + 2^31 makes them non-negative for `%`.
@@ -96,7 +96,7 @@ export function bigDataStatements(users = BIG_USERS, products = BIG_PRODUCTS): s
                       || CASE WHEN r.pick % 3 = 0 THEN ' ' || (r.pick / 7 % 1000) ELSE '' END
             END,
             CASE WHEN r.owner % 4 = 0 THEN NULL
-                 WHEN r.owner % 50 = 1 THEN 1 + (r.owner / 50) % 200
+                 WHEN r.owner % 20 = 1 THEN 1 + (r.owner / 20) % 100
                  ELSE 1 + (r.owner / 4) % ${users}
             END
        FROM generate_series(1, ${products}) AS g,
