@@ -28,7 +28,16 @@ describe('the contract', () => {
   });
 
   it('fills list defaults', () => {
-    expect(userListInputSchema.parse({})).toEqual({ pageSize: 25, sort: 'id', direction: 'asc', search: '' });
+    expect(userListInputSchema.parse({})).toEqual({
+      pageSize: 25,
+      sort: 'id',
+      direction: 'asc',
+      search: '',
+      match: 'contains',
+      filters: { products: 'any' },
+      from: 'first',
+      withTotal: true,
+    });
   });
 });
 

@@ -1,5 +1,6 @@
 import { ForeignKeyConstraintError, QueryTypes } from 'sequelize';
 import type { Database } from '../db/connect';
+import { adjustEstimate } from '../db/table-facts';
 import { AppError } from '../errors/app-error';
 import type { Product, ProcedureParsedInput } from '../../shared/contract';
 import { selectProduct, writeReturningProduct, type WrittenProduct } from './queries';
@@ -67,6 +68,8 @@ export function createProductService(db: Database) {
 
   async function create(input: CreateInput): Promise<Product> {
     const written = await writeProduct('INSERT INTO products (name, owner_id) VALUES ($1, $2::integer)', [input.name, input.ownerId], input.ownerId);
+    // The list's cached row estimate follows our own writes (see table-facts).
+    adjustEstimate(db, 'products', 1);
     // An INSERT without a conflict clause always returns its row.
     return settleOwner(written!);
   }
@@ -94,6 +97,7 @@ export function createProductService(db: Database) {
   async function remove(id: number): Promise<{ id: number }> {
     const rows = await sequelize.query<{ id: number }>('DELETE FROM products WHERE id = $1 RETURNING id', { bind: [id], type: QueryTypes.SELECT });
     if (!rows[0]) throw notFound(id);
+    adjustEstimate(db, 'products', -1);
     return { id };
   }
 
