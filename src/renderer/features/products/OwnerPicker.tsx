@@ -248,5 +248,6 @@ function statusText(results: Results, search: string, open: boolean): string {
   if (results.users.length === 0) return search ? `No users match “${search}”.` : 'There are no users yet.';
   const shown = `${results.users.length} ${results.users.length === 1 ? 'user' : 'users'}`;
   if (results.more) return `${search ? `First ${shown} matching “${search}”` : `First ${shown}`}: type more of an email or name to narrow.`;
-  return search ? `${shown} match “${search}”.` : `${shown}.`;
+  if (!search) return `${shown}.`;
+  return `${shown} ${results.users.length === 1 ? 'matches' : 'match'} “${search}”.`;
 }

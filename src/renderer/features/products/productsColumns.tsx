@@ -27,19 +27,22 @@ export const productOwnerColumn: ProductColumn = {
   id: 'owner',
   header: 'Owner',
   className: 'col-product-owner',
-  cell: (product) =>
-    product.owner ? (
-      <button
-        type="button"
-        className="link-button owner-link"
-        title={`Open ${product.owner.email} on the Users screen`}
-        aria-describedby={OPEN_OWNER_HINT_ID}
-        onClick={() => {
-          if (product.owner) openUser(product.owner.id);
-        }}
-      >
-        <span className="owner-email">{product.owner.email}</span> <span className="owner-name">{product.owner.name}</span>
-      </button>
+  cell: ({ owner }) =>
+    owner ? (
+      <div className="owner-cell">
+        <button
+          type="button"
+          className="link-button"
+          title={`Open ${owner.email} on the Users screen`}
+          aria-describedby={OPEN_OWNER_HINT_ID}
+          onClick={() => openUser(owner.id)}
+        >
+          {owner.email}
+        </button>{' '}
+        <span className="owner-name" title={owner.name}>
+          {owner.name}
+        </span>
+      </div>
     ) : (
       <span className="muted no-value">(no owner)</span>
     ),
