@@ -207,7 +207,8 @@ function EndedMessage({ outcome }: { outcome: Exclude<BulkDeleteOutcome, { kind:
     );
   }
   if (outcome.kind === 'conflict') {
-    return <ErrorAlert title="The selection changed — review again" message={`Nothing was deleted. ${outcome.message}`} />;
+    // The server's words say what changed (and that nothing was deleted).
+    return <ErrorAlert title="The selection changed — review again" message={outcome.message} />;
   }
   return <ErrorAlert title="The delete failed" message={`Nothing was deleted. ${outcome.error.message}`} />;
 }

@@ -26,9 +26,10 @@ function storeToastTexts(job: Job): string[] {
  * words, not by a second toast from the jobs store.
  */
 export async function followBulkDelete(jobId: string): Promise<BulkDeleteOutcome> {
-  const jobs = useJobsStore.getState();
   try {
-    jobs.apply({ type: 'job.progress', job: await api.jobs.get({ id: jobId }) });
+    const job = await api.jobs.get({ id: jobId });
+    // Its events may have come in while this was asked: a later one knows more (progress).
+    if (!useJobsStore.getState().jobs[jobId]) useJobsStore.getState().apply({ type: 'job.progress', job });
   } catch {
     // Its events will list it; a job that cannot be fetched is not worth an error of its own.
   }
