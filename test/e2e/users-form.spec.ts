@@ -27,8 +27,8 @@ test.describe('creating and editing users', () => {
     const email = `ada.${tag}@example.com`;
     const row = screen.row(email);
     await expect(row).toBeVisible();
-    await expect(row.getByRole('cell').nth(2)).toHaveText('Ada Lovelace');
-    const created = row.getByRole('cell').nth(3);
+    await expect(row.getByRole('cell').nth(3)).toHaveText('Ada Lovelace');
+    const created = row.getByRole('cell').nth(4);
     await expect(created).toHaveText(UTC_TIMESTAMP);
     const shown = Date.parse(`${((await created.textContent()) ?? '').replace(' UTC', '').replace(' ', 'T')}Z`);
     expect(Math.abs(Date.now() - shown), 'creation time shown in UTC').toBeLessThan(10 * 60_000);
@@ -153,8 +153,8 @@ test.describe('creating and editing users', () => {
 
     const email = `after-${tag}@example.com`;
     await expect(screen.row(email)).toBeVisible();
-    await expect(screen.row(email).getByRole('cell').nth(0)).toHaveText(String(user.id));
-    await expect(screen.row(email).getByRole('cell').nth(2)).toHaveText(`After ${tag}`);
+    await expect(screen.row(email).getByRole('cell').nth(1)).toHaveText(String(user.id));
+    await expect(screen.row(email).getByRole('cell').nth(3)).toHaveText(`After ${tag}`);
     await expect(screen.row(user.email)).toHaveCount(0);
     await expect(screen.rows).toHaveCount(1);
     await expect(screen.notice(`Saved ${email}.`)).toBeVisible();
@@ -181,7 +181,7 @@ test.describe('creating and editing users', () => {
     await dialog.name.fill(`Renamed ${tag}`);
     await screen.reloadingList(() => dialog.save.click());
     await expect(dialog.root).toBeHidden();
-    await expect(screen.row(legacyEmail).getByRole('cell').nth(2)).toHaveText(`Renamed ${tag}`);
+    await expect(screen.row(legacyEmail).getByRole('cell').nth(3)).toHaveText(`Renamed ${tag}`);
 
     // Touching the email itself is checked as always.
     await screen.editButton(legacyEmail).click();
@@ -197,10 +197,14 @@ test.describe('creating and editing users', () => {
     await screen.open();
     await screen.searchFor(tag);
 
-    // From the search box, Tab reaches the page size and then "New user".
+    // From the search box, Tab reaches how it matches, the page size, Filters and then "New user".
     await expect(screen.search).toBeFocused();
     await page.keyboard.press('Tab');
+    await expect(screen.match).toBeFocused();
+    await page.keyboard.press('Tab');
     await expect(screen.pageSize).toBeFocused();
+    await page.keyboard.press('Tab');
+    await expect(screen.filters.toggle).toBeFocused();
     await page.keyboard.press('Tab');
     await expect(screen.newUserButton).toBeFocused();
     await page.keyboard.press('Enter');
@@ -301,7 +305,7 @@ test.describe('creating and editing users', () => {
     await screen.createUser(email, name);
 
     const row = screen.row(email);
-    await expect(row.getByRole('cell').nth(2)).toHaveText(name);
+    await expect(row.getByRole('cell').nth(3)).toHaveText(name);
     await expect(screen.table.locator('img')).toHaveCount(0);
 
     // The dialogs show it literally as well.

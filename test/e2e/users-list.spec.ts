@@ -66,8 +66,10 @@ test.describe('paging and sorting', () => {
 
     // Forward through every page (sorted by id: creation order).
     const pages: string[][] = [];
-    await expect(screen.pageLabel(1)).toBeVisible();
+    const ranges = ['Rows 1–25 of 60', 'Rows 26–50 of 60', 'Rows 51–60 of 60'];
+    await expect(screen.rowsLabel).toHaveText(ranges[0]!);
     await expect(screen.previousButton).toBeDisabled();
+    await expect(screen.firstButton).toBeDisabled();
     pages.push(await screen.columnTexts('email'));
     const widths = await screen.columnWidths();
     // The table uses the window's width.
@@ -76,22 +78,23 @@ test.describe('paging and sorting', () => {
     for (const expected of [2, 3]) {
       await expect(screen.nextButton).toBeEnabled();
       await screen.reloadingList(() => screen.nextButton.click());
-      await expect(screen.pageLabel(expected)).toBeVisible();
+      await expect(screen.rowsLabel).toHaveText(ranges[expected - 1]!);
       pages.push(await screen.columnTexts('email'));
       // Columns keep their widths from page to page, whatever the rows hold.
       expect(await screen.columnWidths()).toEqual(widths);
     }
     await expect(screen.nextButton).toBeDisabled();
+    await expect(screen.lastButton).toBeDisabled();
     // The pager below the table says and does the same.
     const bottomPrevious = screen.bottomPager.getByRole('button', { name: 'Previous', exact: true });
-    await expect(screen.bottomPager.getByText('Page 3', { exact: true })).toBeVisible();
+    await expect(screen.rangeLabel(ranges[2]!, true)).toBeVisible();
     await expect(screen.bottomPager.getByRole('button', { name: 'Next', exact: true })).toBeDisabled();
     await screen.reloadingList(() => bottomPrevious.click());
-    await expect(screen.pageLabel(2)).toBeVisible();
-    await expect(screen.bottomPager.getByText('Page 2', { exact: true })).toBeVisible();
+    await expect(screen.rowsLabel).toHaveText(ranges[1]!);
+    await expect(screen.rangeLabel(ranges[1]!, true)).toBeVisible();
     expect(await screen.columnTexts('email')).toEqual(pages[1]);
     await screen.reloadingList(() => screen.bottomPager.getByRole('button', { name: 'Next', exact: true }).click());
-    await expect(screen.pageLabel(3)).toBeVisible();
+    await expect(screen.rowsLabel).toHaveText(ranges[2]!);
     expect(pages.map((rows) => rows.length)).toEqual([25, 25, 10]);
     const walked = pages.flat();
     expect(new Set(walked).size).toBe(walked.length);
@@ -99,25 +102,37 @@ test.describe('paging and sorting', () => {
 
     // And back again: the same pages.
     await screen.reloadingList(() => screen.previousButton.click());
-    await expect(screen.pageLabel(2)).toBeVisible();
+    await expect(screen.rowsLabel).toHaveText(ranges[1]!);
     expect(await screen.columnTexts('email')).toEqual(pages[1]);
     await screen.reloadingList(() => screen.previousButton.click());
-    await expect(screen.pageLabel(1)).toBeVisible();
+    await expect(screen.rowsLabel).toHaveText(ranges[0]!);
     expect(await screen.columnTexts('email')).toEqual(pages[0]);
     await expect(screen.previousButton).toBeDisabled();
+
+    // Last, then First: each one request, whatever the length of the list.
+    await screen.reloadingList(() => screen.lastButton.click());
+    await expect(screen.rowsLabel).toHaveText('Rows 36–60 of 60');
+    expect(await screen.columnTexts('email')).toEqual(seeded.slice(35));
+    await expect(screen.nextButton).toBeDisabled();
+    await screen.reloadingList(() => screen.previousButton.click());
+    await expect(screen.rowsLabel).toHaveText('Rows 11–35 of 60');
+    expect(await screen.columnTexts('email')).toEqual(seeded.slice(10, 35));
+    await screen.reloadingList(() => screen.firstButton.click());
+    await expect(screen.rowsLabel).toHaveText(ranges[0]!);
+    expect(await screen.columnTexts('email')).toEqual(pages[0]);
 
     // 50 rows per page: two pages.
     await screen.reloadingList(() => screen.pageSize.selectOption('50').then(() => undefined));
     await expect(screen.rows).toHaveCount(50);
     expect(await screen.columnTexts('email')).toEqual(seeded.slice(0, 50));
     await screen.reloadingList(() => screen.nextButton.click());
-    await expect(screen.pageLabel(2)).toBeVisible();
+    await expect(screen.rowsLabel).toHaveText('Rows 51–60 of 60');
     expect(await screen.columnTexts('email')).toEqual(seeded.slice(50));
     await expect(screen.nextButton).toBeDisabled();
 
     // 100 rows per page: one page, back at page 1.
     await screen.reloadingList(() => screen.pageSize.selectOption('100').then(() => undefined));
-    await expect(screen.pageLabel(1)).toBeVisible();
+    await expect(screen.rowsLabel).toHaveText('Rows 1–60 of 60');
     await expect(screen.rows).toHaveCount(SEEDED);
     expect(await screen.columnTexts('email')).toEqual(seeded);
     await expect(screen.nextButton).toBeDisabled();
@@ -143,7 +158,7 @@ test.describe('paging and sorting', () => {
     const descending: string[] = [...(await screen.columnTexts('email'))];
     for (let pageNumber = 2; pageNumber <= 3; pageNumber++) {
       await screen.reloadingList(() => screen.nextButton.click());
-      await expect(screen.pageLabel(pageNumber)).toBeVisible();
+      await expect(screen.rowsLabel).toHaveText(ranges[pageNumber - 1]!);
       descending.push(...(await screen.columnTexts('email')));
     }
     await expect(screen.nextButton).toBeDisabled();
@@ -167,7 +182,7 @@ test.describe('long values', () => {
     await screen.searchFor(tag);
     await expect(screen.rows).toHaveCount(2);
 
-    const text = screen.row(user.email).getByRole('cell').nth(1).getByText(user.email, { exact: true });
+    const text = screen.row(user.email).getByRole('cell').nth(2).getByText(user.email, { exact: true });
     // Hover: the whole address as the tooltip.
     await expect(text).toHaveAttribute('title', user.email);
     // Shown on one line, cut with an ellipsis (not wrapped mid-word): as tall as a short one.
@@ -183,7 +198,7 @@ test.describe('long values', () => {
     await expect(text).toBeFocused();
     expect(await overflowing(text)).toBe(false);
     const widened = await text.boundingBox();
-    const cell = await screen.row(user.email).getByRole('cell').nth(1).boundingBox();
+    const cell = await screen.row(user.email).getByRole('cell').nth(2).boundingBox();
     expect(widened!.width).toBeGreaterThan(cell!.width);
   });
 });
@@ -204,5 +219,76 @@ test.describe('a narrow window', () => {
     const remove = screen.row(user.email).getByRole('button', { name: /Delete/ });
     await remove.scrollIntoViewIfNeeded();
     await expect(remove).toBeInViewport();
+  });
+});
+
+test.describe('match modes and filters', () => {
+  test('the search matches by id, whole email or domain; filters narrow by id and creation day, each error at its field', async ({
+    page,
+    request,
+  }) => {
+    const tag = uniqueTag();
+    const domain = `${tag}.example`;
+    const ann = await createUser(request, `ann@${domain}`, `Ann ${tag}`);
+    const bob = await createUser(request, `bob@${domain}`, `Bob ${tag}`);
+    const cy = await createUser(request, `cy-${tag}@example.com`, `Cy ${tag}`);
+    const screen = new UsersScreen(page);
+    await screen.open();
+
+    // Every email at a domain ("@" or not).
+    await screen.match.selectOption({ label: 'Email domain' });
+    await screen.searchFor(`@${domain}`);
+    expect(await screen.columnTexts('email')).toEqual([ann.email, bob.email]);
+    await screen.expectTotal(2);
+
+    // One whole email.
+    await screen.match.selectOption({ label: 'Exact email' });
+    await screen.searchFor(bob.email);
+    expect(await screen.columnTexts('email')).toEqual([bob.email]);
+
+    // An id.
+    await screen.match.selectOption({ label: 'ID' });
+    await screen.searchFor(String(cy.id));
+    expect(await screen.columnTexts('email')).toEqual([cy.email]);
+    await screen.expectTotal(1);
+
+    // Back to "contains", then filters on top of it.
+    await screen.match.selectOption({ label: 'Contains' });
+    await screen.searchFor(tag);
+    await screen.expectTotal(3);
+    const { filters } = screen;
+    await filters.open();
+
+    // Wrong values are refused at their field, before any request, saying what to type.
+    await filters.idFrom.fill('abc');
+    await filters.createdFrom.fill('2030-01-02');
+    await filters.createdTo.fill('2030-01-01');
+    await filters.apply.click();
+    await filters.expectFieldError(filters.idFrom, 'Type a whole number, e.g. 1000, or leave it empty.');
+    await expect(filters.idFrom).toBeFocused();
+    await filters.idFrom.fill(String(ann.id));
+    await filters.apply.click();
+    // (Its hint, that the whole day counts, is part of its description too.)
+    await filters.expectFieldError(filters.createdTo, /^The “created from” day is after the “created to” day/);
+    await filters.createdFrom.fill('');
+    await filters.createdTo.fill('');
+
+    // Ids from Ann's to Bob's: two of the three; "2 filters on", and Clear takes them off.
+    await filters.idTo.fill(String(bob.id));
+    await screen.reloadingList(() => filters.apply.click());
+    expect(await screen.columnTexts('email')).toEqual([ann.email, bob.email]);
+    await screen.expectTotal(2);
+    await expect(filters.on).toHaveText('2 filters on');
+
+    // Owning products: nobody here does.
+    await filters.products.selectOption({ label: 'Owns some' });
+    await screen.reloadingList(() => filters.apply.click());
+    await expect(filters.on).toHaveText('3 filters on');
+    await expect(page.getByText(`No users match “${tag}” with these filters.`, { exact: true })).toBeVisible();
+
+    await screen.reloadingList(() => filters.clear.click());
+    await expect(filters.on).toBeHidden();
+    await screen.expectTotal(3);
+    await expect(filters.idFrom).toHaveValue('');
   });
 });

@@ -44,6 +44,94 @@ export class DeleteUserDialog {
   }
 }
 
+/** The "Delete users" confirmation of a bulk delete: preview, progress, outcome. */
+export class BulkDeleteDialog {
+  readonly root: Locator;
+  readonly confirm: Locator;
+  readonly cancel: Locator;
+  readonly close: Locator;
+  readonly reviewAgain: Locator;
+  readonly cancelDelete: Locator;
+  readonly progress: Locator;
+
+  constructor(page: Page) {
+    this.root = page.getByRole('dialog', { name: 'Delete users' });
+    this.confirm = this.root.getByRole('button', { name: /^Delete [\d,]+ users?$/ });
+    this.cancel = this.root.getByRole('button', { name: 'Cancel', exact: true });
+    this.close = this.root.getByRole('button', { name: 'Close', exact: true });
+    this.reviewAgain = this.root.getByRole('button', { name: 'Review again', exact: true });
+    this.cancelDelete = this.root.getByRole('button', { name: 'Cancel delete', exact: true });
+    this.progress = this.root.getByRole('group', { name: 'Delete progress' });
+  }
+}
+
+/** The Filters panel under the toolbar. */
+export class UsersFilters {
+  readonly toggle: Locator;
+  readonly root: Locator;
+  readonly createdFrom: Locator;
+  readonly createdTo: Locator;
+  readonly idFrom: Locator;
+  readonly idTo: Locator;
+  readonly products: Locator;
+  readonly apply: Locator;
+  /** "2 filters on", beside the toggle. */
+  readonly on: Locator;
+  readonly clear: Locator;
+
+  constructor(page: Page) {
+    this.toggle = page.getByRole('button', { name: 'Filters', exact: true });
+    this.root = page.getByRole('form', { name: 'Filters' });
+    this.createdFrom = this.root.getByLabel('Created from', { exact: true });
+    this.createdTo = this.root.getByLabel('Created to', { exact: true });
+    this.idFrom = this.root.getByLabel('ID from', { exact: true });
+    this.idTo = this.root.getByLabel('ID to', { exact: true });
+    this.products = this.root.getByLabel('Owns products', { exact: true });
+    this.apply = this.root.getByRole('button', { name: 'Apply filters', exact: true });
+    this.on = page.getByText(/^\d+ filters? on$/);
+    this.clear = page.getByRole('button', { name: 'Clear filters', exact: true });
+  }
+
+  async open(): Promise<void> {
+    if ((await this.toggle.getAttribute('aria-expanded')) !== 'true') await this.toggle.click();
+    await expect(this.root).toBeVisible();
+  }
+
+  /** Checks a message is shown at a filter: tied to the input as its description, and marked invalid. */
+  async expectFieldError(input: Locator, message: string | RegExp): Promise<void> {
+    await expect(input).toHaveAttribute('aria-invalid', 'true');
+    await expect(input).toHaveAccessibleDescription(message);
+  }
+}
+
+/** "Go to": a user id, a value of the sort column, or a position. */
+export class GoTo {
+  readonly root: Locator;
+  readonly mode: Locator;
+  readonly go: Locator;
+  /** What the last jump found ("About row 500,000 …"). */
+  readonly outcome: Locator;
+
+  constructor(page: Page) {
+    this.root = page.getByRole('form', { name: 'Go to a user' });
+    this.mode = this.root.getByLabel('Go to', { exact: true });
+    this.go = this.root.getByRole('button', { name: 'Go', exact: true });
+    this.outcome = this.root.getByRole('status');
+  }
+
+  /** The value field: its label is the mode's ("User ID", "Name starting with", "Row number or %"). */
+  value(): Locator {
+    return this.root.locator('input');
+  }
+
+  /** Picks the mode by its label ("User ID", "Row number or %", "Name starting with"…), types, presses Go. */
+  async goTo(mode: string, value: string): Promise<void> {
+    await this.mode.selectOption({ label: mode });
+    await this.value().fill(value);
+    await this.go.click();
+  }
+}
+
 /**
  * The users screen as an admin sees it (after Beekeeper Studio's e2e/pageComponents): locators
  * by accessible name, and waits on what the page shows, never on time.
@@ -63,6 +151,19 @@ export class UsersScreen {
   readonly countExactlyButton: Locator;
   readonly previousButton: Locator;
   readonly nextButton: Locator;
+  readonly firstButton: Locator;
+  readonly lastButton: Locator;
+  /** Where the page sits, in the pager above the table: "Rows 26–50 of 60". */
+  readonly rowsLabel: Locator;
+  readonly match: Locator;
+  readonly filters: UsersFilters;
+  readonly goTo: GoTo;
+  readonly searchNote: Locator;
+  readonly pageCheckbox: Locator;
+  readonly selectionBar: Locator;
+  readonly selectAllMatching: Locator;
+  readonly deleteSelected: Locator;
+  readonly bulkDeleteDialog: BulkDeleteDialog;
   readonly statusBar: Locator;
   readonly emptyState: Locator;
   readonly newUserDialog: UserFormDialog;
@@ -82,6 +183,18 @@ export class UsersScreen {
     this.countExactlyButton = this.pager.getByRole('button', { name: 'Count exactly', exact: true });
     this.previousButton = this.pager.getByRole('button', { name: 'Previous', exact: true });
     this.nextButton = this.pager.getByRole('button', { name: 'Next', exact: true });
+    this.firstButton = this.pager.getByRole('button', { name: 'First', exact: true });
+    this.lastButton = this.pager.getByRole('button', { name: 'Last', exact: true });
+    this.rowsLabel = this.pager.getByText(/^(Rows? ≈?[\d,]+|[\d,]+ rows?)\b/);
+    this.match = page.getByLabel('Match', { exact: true });
+    this.filters = new UsersFilters(page);
+    this.goTo = new GoTo(page);
+    this.searchNote = page.getByRole('note');
+    this.pageCheckbox = this.table.getByRole('checkbox', { name: 'Select all users on this page', exact: true });
+    this.selectionBar = page.getByRole('group', { name: 'Selected users' });
+    this.selectAllMatching = this.selectionBar.getByRole('button', { name: /^Select all / });
+    this.deleteSelected = this.selectionBar.getByRole('button', { name: 'Delete selected…', exact: true });
+    this.bulkDeleteDialog = new BulkDeleteDialog(page);
     this.statusBar = page.getByRole('contentinfo', { name: 'Database status' });
     this.emptyState = page.getByText(/^No users yet\.( Create the first one\.)?$|^No users match “.*”\.$/);
     this.newUserDialog = new UserFormDialog(page, 'New user');
@@ -142,10 +255,28 @@ export class UsersScreen {
     return this.table.getByRole('columnheader', { name: label });
   }
 
-  /** One column's texts on the page shown, top to bottom, read in one go. */
-  columnTexts(column: 'email' | 'name'): Promise<string[]> {
-    const nth = column === 'email' ? 2 : 3;
+  /** One column's texts on the page shown, top to bottom, read in one go (after the row boxes). */
+  columnTexts(column: 'id' | 'email' | 'name'): Promise<string[]> {
+    const nth = { id: 2, email: 3, name: 4 }[column];
     return this.table.locator(`tbody tr > td:nth-child(${nth})`).allTextContents();
+  }
+
+  /** The ids on the page shown, as numbers. */
+  async ids(): Promise<number[]> {
+    return (await this.columnTexts('id')).map(Number);
+  }
+
+  rowCheckbox(email: string): Locator {
+    return this.table.getByRole('checkbox', { name: `Select ${email}`, exact: true });
+  }
+
+  productsButton(email: string): Locator {
+    return this.table.getByRole('button', { name: `Products of ${email}`, exact: true });
+  }
+
+  /** A user's products panel (the drawer), by its heading. */
+  productsPanel(email: string): Locator {
+    return this.page.getByRole('region', { name: `Products of ${email}`, exact: true });
   }
 
   /** Each column header's width on screen, left to right. */
@@ -155,8 +286,9 @@ export class UsersScreen {
     return widths;
   }
 
-  pageLabel(page: number): Locator {
-    return this.pager.getByText(`Page ${page}`, { exact: true });
+  /** "Rows 26–50 of 60" in the pager above the table (or below it: `bottom`). */
+  rangeLabel(text: string, bottom = false): Locator {
+    return (bottom ? this.bottomPager : this.pager).getByText(text, { exact: true });
   }
 
   notice(text: string | RegExp): Locator {
