@@ -143,7 +143,12 @@ test.describe('products and their owners', () => {
     await screen.open();
 
     await screen.reloadingList(() => screen.match.selectOption({ label: 'Product ID is' }));
+    // Text where an id is expected: the server's reason is said at the search box.
+    await screen.searchFor('lamp');
+    await expect(screen.search).toHaveAttribute('aria-invalid', 'true');
+    await expect(screen.search).toHaveAccessibleDescription('To search by id, type a product id: a whole number, like 42.');
     await screen.searchFor(String(id));
+    await expect(screen.search).not.toHaveAttribute('aria-invalid');
     await expect(screen.rows).toHaveCount(1);
     await expect(screen.cell(id, 1)).toHaveText('(no name)');
     await expect(screen.ownerButton(id)).toHaveText(owner.email);

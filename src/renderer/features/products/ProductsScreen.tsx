@@ -14,7 +14,7 @@ import { ProductFormDialog } from './ProductFormDialog';
 import { productGoToModes } from './productGoTo';
 import { OPEN_OWNER_HINT_ID, productActionsColumn, productIdColumn, productNameColumn, productOwnerColumn } from './productsColumns';
 import { useProductsStore, type ProductFilters } from './productsStore';
-import { ProductsToolbar } from './ProductsToolbar';
+import { isSearchError, ProductsToolbar } from './ProductsToolbar';
 import { capitalized, productLabel, productsTotalText } from './productText';
 
 type OpenDialog = { kind: 'none' } | { kind: 'create' } | { kind: 'edit'; product: Product } | { kind: 'delete'; product: Product };
@@ -148,7 +148,11 @@ function ProductsPanel() {
           return useProductsStore.getState().locate(target);
         }}
       />
-      {schemaBehind ? <SchemaBehind /> : error && <ErrorAlert title="Could not load products" message={error.message} onRetry={() => void load()} />}
+      {schemaBehind ? (
+        <SchemaBehind />
+      ) : (
+        error && !isSearchError(error) && <ErrorAlert title="Could not load products" message={error.message} onRetry={() => void load()} />
+      )}
       {searchNote && <p className="field-hint search-note">{searchNote}</p>}
       <KeysetPager label="Pages, above the table" {...pager} range={{ firstRow, rows: rows.length }}>
         {total && <span className="list-total-text">{productsTotalText(total)}</span>}

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { PAGE_SIZES, SEARCH_MAX } from '../../../shared/contract';
+import type { ApiError } from '../../../shared/errors';
 import { OwnerPicker } from './OwnerPicker';
 import { isPageSize, useProductsStore, type ProductMatch } from './productsStore';
 
@@ -16,12 +17,21 @@ const MATCH_PLACEHOLDER: Record<ProductMatch, string> = {
 
 type OwnerMode = 'any' | 'none' | 'user';
 
+const SEARCH_ERROR_ID = 'products-search-error';
+
+/** The server's refusal of what is in the search box (say, text when matching an id): said at the box, not above the table. */
+export function isSearchError(error: ApiError | null): boolean {
+  return error?.code === 'VALIDATION' && error.field === 'search';
+}
+
 /** Search (with how it matches), the Owner filter, page size and "New product" above the products table. */
 export function ProductsToolbar({ onNewProduct, readOnlyReasonId }: ProductsToolbarProps) {
   const readOnly = readOnlyReasonId !== undefined;
   const searchText = useProductsStore((s) => s.searchText);
   const pageSize = useProductsStore((s) => s.pageSize);
   const filters = useProductsStore((s) => s.filters);
+  const error = useProductsStore((s) => s.error);
+  const searchError = error && isSearchError(error) ? error.message : null;
   const { setSearchText, setPageSize, setFilters } = useProductsStore.getState();
   // "A user…" is shown as soon as it is picked, before a user is: until one is, the list stays as it was.
   const [ownerMode, setOwnerMode] = useState<OwnerMode>(filters.owner.kind);
@@ -43,8 +53,15 @@ export function ProductsToolbar({ onNewProduct, readOnlyReasonId }: ProductsTool
           inputMode={filters.match === 'id' ? 'numeric' : undefined}
           autoComplete="off"
           spellCheck={false}
+          aria-invalid={searchError ? true : undefined}
+          aria-describedby={searchError ? SEARCH_ERROR_ID : undefined}
           onChange={(event) => setSearchText(event.target.value)}
         />
+        {searchError && (
+          <p id={SEARCH_ERROR_ID} className="field-error">
+            {searchError}
+          </p>
+        )}
       </div>
       <div className="toolbar-field">
         <label htmlFor="products-match" className="field-label">
