@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startApp, type App as Backend } from '../../src/main/bootstrap';
-import { call, serverConnection } from '../support/database';
+import { applyMigrations, call, serverConnection } from '../support/database';
 
 const backends: Backend[] = [];
 afterAll(async () => {
@@ -48,5 +48,28 @@ describe('text order (collation)', () => {
     const info = await call<{ database: { collation: string } }>(backend, 'app.info');
     expect(info.database.collation).toBe('libc (C)');
     expect(await sortedNames(backend)).toEqual(['Adam', 'Zoe', 'adam', 'bob', 'ed', 'Émile']);
+  });
+
+  it('a new embedded cluster classifies letters beyond ASCII as letters: searches fold their case and can use the trigram index', async () => {
+    const backend = await backendOn('');
+    await applyMigrations(backend);
+    const { sequelize } = backend.services.connections.active().db;
+    await sequelize.query("INSERT INTO users (email, name) VALUES ('jorg@example.com', 'Jörg Müller'), ('ivan@example.com', 'Иван Петров')");
+    const [[trigrams]] = (await sequelize.query("SELECT cardinality(show_trgm('Иван')) AS n")) as [Array<{ n: number }>, unknown];
+    expect(trigrams!.n).toBeGreaterThan(0);
+    const found = await call<{ rows: Array<{ name: string }> }>(backend, 'users.list', { search: 'JÖRG' });
+    expect(found.rows.map((row) => row.name)).toEqual(['Jörg Müller']);
+  });
+
+  it('on a database whose lc_ctype is C, a search of letters beyond ASCII on a big table says why it is slow', async () => {
+    const backend = await backendOn("TEMPLATE template0 LOCALE_PROVIDER libc LC_COLLATE 'C' LC_CTYPE 'C'");
+    await applyMigrations(backend);
+    const { sequelize } = backend.services.connections.active().db;
+    await sequelize.query("INSERT INTO users (email, name) SELECT 'u' || g || '@example.com', 'Иван ' || g FROM generate_series(1, 12000) g");
+    await sequelize.query('ANALYZE users');
+    const page = await call<{ searchNote: string | null }>(backend, 'users.list', { search: 'Иван' });
+    expect(page.searchNote).toMatch(/classifies characters as C \(lc_ctype\).*cannot use the search index/);
+    // An ASCII search there uses the index as usual: no note.
+    expect((await call<{ searchNote: string | null }>(backend, 'users.list', { search: 'example' })).searchNote).toBeNull();
   });
 });

@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../errors/app-error';
 import type { Logger } from '../log/logger';
-import { run, runToCompletion, type RunningProcess, type RunOptions } from '../process/runner';
+import { ProcessError, run, runToCompletion, type RunningProcess, type RunOptions } from '../process/runner';
 import { findBinaries, othersCanReach, reachableBinaries, type PostgresBinaries } from './binaries';
 import { createCredentials, credentialsPath, readCredentials, type EmbeddedCredentials } from './credentials';
 import { findFreePort } from './free-port';
@@ -152,6 +152,13 @@ async function giveClusterDir(clusterDir: string, runAs: RunAs): Promise<void> {
   await fs.chown(clusterDir, runAs.uid, runAs.gid);
 }
 
+/** Removes what is inside `dir` but keeps the folder itself (as root, it was chowned for the server). */
+async function emptyFolder(dir: string): Promise<void> {
+  for (const entry of await fs.readdir(dir).catch(() => [])) {
+    await fs.rm(path.join(dir, entry), { recursive: true, force: true });
+  }
+}
+
 async function initialise(
   binaries: PostgresBinaries,
   dataDir: string,
@@ -168,29 +175,41 @@ async function initialise(
   await fs.writeFile(passwordFile, `${credentials.password}\n`, { mode: 0o600 });
   try {
     if (runAs) await fs.chown(passwordFile, runAs.uid, runAs.gid);
-    await runToCompletion({
-      command: binaries.initdb,
-      args: [
-        `--pgdata=${clusterDir}`,
-        `--username=${credentials.user}`,
-        `--pwfile=${passwordFile}`,
-        '--auth=scram-sha-256',
-        '--encoding=UTF8',
-        // Names sort as people expect ("adam" beside "Adam", "Émile" among the E's) with ICU's root
-        // collation (initdb offers it from PostgreSQL 15); the C locale left for the rest keeps libc
-        // out of it. Existing clusters keep theirs (initdb runs only for a new one); the About panel
-        // says which a database has.
-        '--locale=C',
-        ...(Number(binaries.version.split('.')[0]) >= 15 ? ['--locale-provider=icu', '--icu-locale=und'] : []),
-      ],
-      ...serverProcess(runAs, log),
-    });
+    const icu = Number(binaries.version.split('.')[0]) >= 15;
+    // The first character classification this system has: a UTF-8 one lets pg_trgm index and
+    // ILIKE fold letters beyond ASCII ("Иван", "JÖRG"); plain C (ASCII only) is the last resort.
+    const ctypes = icu ? ['C.UTF-8', 'en_US.UTF-8', null] : [null];
+    for (const [attempt, ctype] of ctypes.entries()) {
+      try {
+        await runToCompletion({
+          command: binaries.initdb,
+          args: [
+            `--pgdata=${clusterDir}`,
+            `--username=${credentials.user}`,
+            `--pwfile=${passwordFile}`,
+            '--auth=scram-sha-256',
+            '--encoding=UTF8',
+            // Names sort as people expect ("adam" beside "Adam", "Émile" among the E's) with ICU's
+            // root collation (initdb offers it from PostgreSQL 15). Existing clusters keep theirs
+            // (initdb runs only for a new one); the About panel says which a database has.
+            '--locale=C',
+            ...(ctype ? [`--lc-ctype=${ctype}`] : []),
+            ...(icu ? ['--locale-provider=icu', '--icu-locale=und'] : []),
+          ],
+          ...serverProcess(runAs, log),
+        });
+        break;
+      } catch (error) {
+        const unknownLocale = error instanceof ProcessError && /locale/i.test(error.message);
+        if (!unknownLocale || attempt === ctypes.length - 1) throw error;
+        log(`this system has no ${ctype} locale; trying the next one`);
+        await emptyFolder(clusterDir);
+      }
+    }
   } catch (error) {
     // The folder was empty before (clusterState said so): leave no half-made cluster behind to be
     // mistaken for a working one next time, but keep the folder itself (as root, it is chowned).
-    for (const entry of await fs.readdir(clusterDir).catch(() => [])) {
-      await fs.rm(path.join(clusterDir, entry), { recursive: true, force: true });
-    }
+    await emptyFolder(clusterDir);
     await fs.rm(credentialsPath(dataDir), { force: true });
     throw new AppError('INTERNAL', `Creating the embedded PostgreSQL database failed: ${(error as Error).message}`, { cause: error });
   } finally {

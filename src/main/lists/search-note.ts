@@ -1,4 +1,5 @@
 import type { Database } from '../db/connect';
+import { runStatement } from '../db/prepared';
 import { indexFacts, tableEstimate } from '../db/table-facts';
 import { EXACT_COUNT_LIMIT } from './keyset';
 
@@ -23,6 +24,19 @@ export async function searchNote(db: Database, search: { table: string; indexes:
   }
   if ([...search.term].length < TRIGRAM_MIN_LENGTH && (await tableEstimate(db, search.table)) >= EXACT_COUNT_LIMIT) {
     return `A search shorter than ${TRIGRAM_MIN_LENGTH} characters cannot use the search index, so it may read the whole table. Type ${TRIGRAM_MIN_LENGTH} or more for a fast search.`;
+  }
+  // pg_trgm splits words at what the database's character classification (lc_ctype) says is not
+  // a letter. Under C that is every letter beyond ASCII, so "Иван" gives the index nothing to look
+  // up. Asked only for such terms on big tables (one round trip); new embedded clusters are UTF-8.
+  if (/[^ -~]/.test(search.term) && (await tableEstimate(db, search.table)) >= EXACT_COUNT_LIMIT) {
+    const [row] = await runStatement<{ trigrams: number; ctype: string }>(db, {
+      text: "SELECT cardinality(show_trgm($1)) AS trigrams, current_setting('lc_ctype') AS ctype",
+      values: [search.term],
+      prepare: true,
+    }).catch(() => []);
+    if (row && row.trigrams === 0) {
+      return `This database classifies characters as ${row.ctype} (lc_ctype), which treats letters beyond ASCII as separators, so this search cannot use the search index and may read the whole table. A database created with a UTF-8 lc_ctype (as new embedded clusters are) searches such text with its index.`;
+    }
   }
   return null;
 }
