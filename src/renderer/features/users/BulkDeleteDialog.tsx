@@ -108,12 +108,7 @@ export function BulkDeleteDialog({ selection, matchingInWords, onDeleted, onCanc
     // Focus starts on Cancel: a stray Enter must not delete.
     <Modal title="Delete users" onDismiss={onCancel} busy={busy} initialFocusRef={cancelRef}>
       <div className="modal-body">
-        {matchingInWords && (
-          <p>
-            All {matchingInWords}
-            {matchingInWords === 'all users' ? '' : '.'}
-          </p>
-        )}
+        {matchingInWords && <p>{matchingInWords === 'all users' ? 'Every user in this database.' : `All ${matchingInWords}.`}</p>}
         {step.kind === 'previewing' && (
           <p role="status" className="muted">
             Checking what the selection holds now…
