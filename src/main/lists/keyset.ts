@@ -80,7 +80,12 @@ export interface Page<Row> {
   total: Total | null;
 }
 
-type Shape = { kind: 'first' } | { kind: 'last' } | { kind: 'forward'; bound: CursorPosition } | { kind: 'before'; bound: CursorPosition };
+type Shape =
+  | { kind: 'first' }
+  | { kind: 'last' }
+  | { kind: 'forward'; bound: CursorPosition }
+  | { kind: 'at'; bound: CursorPosition }
+  | { kind: 'before'; bound: CursorPosition };
 
 export interface PageStatement {
   statement: Statement;
@@ -142,14 +147,16 @@ function readCursor(request: PageRequest<string>, scope: CursorScope, kind: KeyK
   if (!given) return { kind: request.from === 'last' ? 'last' : 'first' };
   const bound = decodeCursor(request[given]!, scope, kind, given satisfies CursorField);
   // A located row starts its page: `at` always includes it, whatever the cursor says.
-  if (given === 'at') return { kind: 'forward', bound: { ...bound, inclusive: true } };
+  if (given === 'at') return { kind: 'at', bound: { ...bound, inclusive: true } };
   return given === 'after' ? { kind: 'forward', bound } : { kind: 'before', bound };
 }
 
 /**
  * The one statement a page runs, exactly as the service runs it (tests EXPLAIN it). `before` is a
  * UNION ALL of the rows before the cursor and the rows from it on, so "fewer than a page precede
- * it, show the first page" is still one round trip.
+ * it, show the first page" is still one round trip. `at` likewise looks one row back: a located
+ * page may well be the first (row 1, or a value before every row), and only a row seen before it
+ * says it is not.
  */
 export function pageStatement<Row extends { id: number }, Sort extends string>(
   spec: ListSpec<Row, Sort>,
@@ -162,8 +169,8 @@ export function pageStatement<Row extends { id: number }, Sort extends string>(
   const values = [...selection.values];
   // Page sizes are the contract's 25, 50 or 100: a literal LIMIT lets the planner see it even in a prepared statement.
   const limit = request.pageSize + 1;
-  const select = (direction: 'asc' | 'desc', extra: string[], part?: number) =>
-    `SELECT ${spec.columns}${part === undefined ? '' : `, ${part} AS "${PART}"`} FROM ${spec.from}${whereClause([...selection.conditions, ...extra])} ORDER BY ${orderBy(sort, spec.id, direction)} LIMIT ${limit}`;
+  const select = (direction: 'asc' | 'desc', extra: string[], part?: number, rows = limit) =>
+    `SELECT ${spec.columns}${part === undefined ? '' : `, ${part} AS "${PART}"`} FROM ${spec.from}${whereClause([...selection.conditions, ...extra])} ORDER BY ${orderBy(sort, spec.id, direction)} LIMIT ${rows}`;
   let text: string;
   switch (shape.kind) {
     case 'first':
@@ -175,6 +182,14 @@ export function pageStatement<Row extends { id: number }, Sort extends string>(
     case 'forward':
       text = select(request.direction, [boundCondition(sort, spec.id, request.direction, 'after', shape.bound, values)]);
       break;
+    case 'at': {
+      const from = boundCondition(sort, spec.id, request.direction, 'after', shape.bound, values);
+      // The row just before the located one, if any (the same bound values, bound again).
+      const beforeValues: unknown[] = [...selection.values];
+      const before = boundCondition(sort, spec.id, request.direction, 'before', { ...shape.bound, inclusive: false }, beforeValues);
+      text = `(${select(reverse(request.direction), [before], 0, 1)}) UNION ALL (${select(request.direction, [from], 1)})`;
+      break;
+    }
     case 'before': {
       const before = boundCondition(sort, spec.id, request.direction, 'before', shape.bound, values);
       // The same boundary, the other way: the rows from the cursor on (the same bound values, bound again).
@@ -187,10 +202,16 @@ export function pageStatement<Row extends { id: number }, Sort extends string>(
   return { statement: { text, values, prepare: selection.genericSafe }, shape, scope };
 }
 
-/** What a page knows about where it sits, for its cursors and its total. */
+/**
+ * What a page knows about where it sits, for its cursors and its total. `rowsBefore` and
+ * `rowsAfter` are only true when the page's own statement saw such a row: a cursor alone proves
+ * nothing (the rows before an `after` cursor may have been deleted since).
+ */
 interface Placement {
   startsAtFirst: boolean;
   endsAtLast: boolean;
+  rowsBefore: boolean;
+  rowsAfter: boolean;
 }
 
 /** Runs one page: one round trip, plus the total when asked for and the page alone does not settle it. */
@@ -219,7 +240,19 @@ export async function listPage<Row extends { id: number }, Sort extends string>(
       if (shape.kind === 'first') previousCursor = null;
       // An empty page past the cursor still leads back: to the rows up to the boundary.
       else previousCursor = cursorAt(rows[0]) ?? encodeCursor(scope, { ...shape.bound, inclusive: !shape.bound.inclusive });
-      placement = { startsAtFirst: shape.kind === 'first', endsAtLast: !more };
+      placement = { startsAtFirst: shape.kind === 'first', endsAtLast: !more, rowsBefore: false, rowsAfter: more };
+      break;
+    }
+    case 'at': {
+      const seenBefore = fetched.some((row) => row[PART] === 0);
+      const from = fetched.filter((row) => row[PART] === 1);
+      rows = from.slice(0, n);
+      const more = from.length > n;
+      nextCursor = more ? cursorAt(rows[rows.length - 1]) : null;
+      // Nothing before the located row: this is the first page, and Previous has nowhere to go.
+      previousCursor = seenBefore ? (cursorAt(rows[0]) ?? encodeCursor(scope, { ...shape.bound, inclusive: false })) : null;
+      placement = { startsAtFirst: !seenBefore, endsAtLast: !more, rowsBefore: seenBefore, rowsAfter: more };
+      for (const row of rows as Array<Row & { [PART]?: number }>) delete row[PART];
       break;
     }
     case 'last': {
@@ -227,7 +260,7 @@ export async function listPage<Row extends { id: number }, Sort extends string>(
       rows = fetched.slice(0, n).reverse();
       nextCursor = null;
       previousCursor = more ? cursorAt(rows[0]) : null;
-      placement = { startsAtFirst: !more, endsAtLast: true };
+      placement = { startsAtFirst: !more, endsAtLast: true, rowsBefore: more, rowsAfter: false };
       break;
     }
     case 'before': {
@@ -237,27 +270,21 @@ export async function listPage<Row extends { id: number }, Sort extends string>(
         rows = before.slice(0, n).reverse();
         previousCursor = cursorAt(rows[0]);
         nextCursor = from.length > 0 ? cursorAt(rows[rows.length - 1]) : null;
-        placement = { startsAtFirst: false, endsAtLast: from.length === 0 };
+        placement = { startsAtFirst: false, endsAtLast: from.length === 0, rowsBefore: true, rowsAfter: from.length > 0 };
       } else {
         // Fewer than a page precede the cursor: the first page instead.
         const fill = n - before.length;
         rows = [...before.reverse(), ...from.slice(0, fill)];
         previousCursor = null;
         nextCursor = from.length > fill ? cursorAt(rows[rows.length - 1]) : null;
-        placement = { startsAtFirst: true, endsAtLast: from.length <= fill };
+        placement = { startsAtFirst: true, endsAtLast: from.length <= fill, rowsBefore: false, rowsAfter: from.length > fill };
       }
       for (const row of rows as Array<Row & { [PART]?: number }>) delete row[PART];
       break;
     }
   }
   const total = request.withTotal
-    ? await listTotal(db, spec, selection, {
-        ...placement,
-        shown: rows.length,
-        hasNext: nextCursor !== null,
-        hasPrevious: previousCursor !== null,
-        budgetMs: options.countBudgetMs ?? COUNT_BUDGET_MS,
-      })
+    ? await listTotal(db, spec, selection, { ...placement, shown: rows.length, budgetMs: options.countBudgetMs ?? COUNT_BUDGET_MS })
     : null;
   return { rows, nextCursor, previousCursor, total };
 }
@@ -293,7 +320,9 @@ export async function timeBoxedCount(db: Database, statement: Statement, budgetM
 
 /**
  * How many rows the selection holds, as the contract promises: never fewer than the rows the page
- * shows (and one more for each side known to hold more), exact whenever that is cheap to know.
+ * shows (and one more for each side the page itself saw a row on), exact whenever that is cheap to
+ * know. A side only counts when a row was seen there: a cursor is no proof, and an exact total one
+ * too high (12 beside 11 rows) is worse than none.
  * - the page holds every row (it starts at the first and ends at the last): its own length;
  * - no search or filter on a large table: the cached table estimate, labelled (no count at all);
  * - otherwise an exact count, given COUNT_BUDGET_MS; past that, the planner's estimate, labelled.
@@ -302,10 +331,10 @@ export async function listTotal(
   db: Database,
   spec: ListSpec<{ id: number }, string>,
   selection: Selection,
-  page: Placement & { shown: number; hasNext: boolean; hasPrevious: boolean; budgetMs: number },
+  page: Placement & { shown: number; budgetMs: number },
 ): Promise<Total> {
   if (page.startsAtFirst && page.endsAtLast) return { count: page.shown, estimated: false };
-  const atLeast = page.shown + (page.hasNext ? 1 : 0) + (page.hasPrevious ? 1 : 0);
+  const atLeast = page.shown + (page.rowsAfter ? 1 : 0) + (page.rowsBefore ? 1 : 0);
   if (!selection.conditions.length) {
     const estimate = await tableEstimate(db, spec.table);
     if (estimate >= EXACT_COUNT_LIMIT) return { count: Math.max(estimate, atLeast), estimated: true };

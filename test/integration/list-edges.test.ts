@@ -1,0 +1,84 @@
+import type pg from 'pg';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { App as Backend } from '../../src/main/bootstrap';
+import type { LocateOutput, UserListInput, UserListOutput } from '../../src/shared/contract';
+import { call, migratedBackend, rawClient } from '../support/database';
+
+// The list engine at its edges, on a small database of its own (rows written as other tools would).
+let backend: Backend;
+let client: pg.Client;
+
+beforeAll(async () => {
+  const setup = await migratedBackend();
+  backend = setup.backend;
+  client = await rawClient(setup.database);
+});
+afterAll(async () => {
+  await client?.end();
+  await backend?.close();
+});
+
+const list = (input: UserListInput) => call<UserListOutput>(backend, 'users.list', input);
+const locate = (input: Record<string, unknown>) => call<LocateOutput>(backend, 'users.locate', input);
+const names = (page: UserListOutput) => page.rows.map((row) => row.name);
+
+describe('a page opened at a located row', () => {
+  beforeEach(async () => {
+    await client.query('TRUNCATE users, products RESTART IDENTITY CASCADE');
+    // Eleven users: Alice 01 … Alice 11, ids 1 to 11, so the id and name orders agree.
+    await client.query(
+      `INSERT INTO users (email, name) SELECT 'u' || g || '@example.com', 'Alice ' || lpad(g::text, 2, '0') FROM generate_series(1, 11) AS g`,
+    );
+  });
+
+  it('at the very first row is the first page: exactly the count, and no Previous', async () => {
+    for (const [sort, target] of [
+      ['id', { kind: 'id', id: 1 }],
+      ['name', { kind: 'value', value: 'A' }],
+      ['name', { kind: 'fraction', fraction: 0 }],
+    ] as const) {
+      const landing = await locate({ sort, target });
+      const page = await list({ sort, at: landing.cursor, withTotal: true });
+      expect(page.rows).toHaveLength(11);
+      // Not 12: no row before it was ever seen, so none is counted.
+      expect(page.total).toEqual({ count: 11, estimated: false });
+      expect(page.previousCursor).toBeNull();
+      expect(page.nextCursor).toBeNull();
+    }
+  });
+
+  it('in an empty selection is an empty first page counted as 0', async () => {
+    const landing = await locate({ sort: 'name', search: 'nobody-here', target: { kind: 'value', value: 'A' } });
+    const page = await list({ sort: 'name', search: 'nobody-here', at: landing.cursor });
+    expect(page).toMatchObject({ rows: [], total: { count: 0, estimated: false }, previousCursor: null, nextCursor: null });
+  });
+
+  it('past the first row leads back to the first page, and its total is still exact', async () => {
+    const landing = await locate({ sort: 'name', direction: 'desc', target: { kind: 'id', id: 5 } });
+    const page = await list({ sort: 'name', direction: 'desc', at: landing.cursor });
+    expect(names(page)).toEqual(['Alice 05', 'Alice 04', 'Alice 03', 'Alice 02', 'Alice 01']);
+    expect(page.total).toEqual({ count: 11, estimated: false });
+    expect(page.previousCursor).not.toBeNull();
+    const back = await list({ sort: 'name', direction: 'desc', before: page.previousCursor });
+    expect(back.rows).toHaveLength(11);
+    expect(back).toMatchObject({ previousCursor: null, nextCursor: null, total: { count: 11, estimated: false } });
+    // Past the last row: nothing to show, but Previous still leads to the rows before.
+    const end = await locate({ sort: 'id', target: { kind: 'value', value: '500' } });
+    const empty = await list({ sort: 'id', at: end.cursor });
+    expect(empty).toMatchObject({ rows: [], nextCursor: null, total: { count: 11, estimated: false } });
+    expect((await list({ sort: 'id', before: empty.previousCursor })).rows).toHaveLength(11);
+  });
+
+  it('after a cursor whose rows before were deleted meanwhile: exactly the rows that are left', async () => {
+    await client.query(
+      `INSERT INTO users (email, name) SELECT 'g' || g || '@example.com', 'Gone ' || lpad(g::text, 2, '0') FROM generate_series(1, 30) AS g`,
+    );
+    const first = await list({ sort: 'name', search: 'gone', withTotal: false });
+    expect(first.rows).toHaveLength(25);
+    // Another tool deletes the whole first page before Next.
+    await client.query(`DELETE FROM users WHERE name LIKE 'Gone %' AND name <= 'Gone 25'`);
+    const next = await list({ sort: 'name', search: 'gone', after: first.nextCursor });
+    expect(names(next)).toEqual(['Gone 26', 'Gone 27', 'Gone 28', 'Gone 29', 'Gone 30']);
+    expect(next.total).toEqual({ count: 5, estimated: false });
+  });
+});
