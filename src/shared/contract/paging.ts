@@ -2,8 +2,18 @@ import { z } from 'zod';
 
 export const PAGE_SIZES = [25, 50, 100] as const;
 
+/**
+ * The longest cursor accepted. A cursor carries its row's whole sort key, and other tools may have
+ * stored names far longer than our forms allow (a 1,500-character name makes a cursor of over
+ * 2,000), so the cap only refuses absurd input: it is far above any key a list index can hold
+ * (about 2,700 bytes per entry).
+ */
+export const CURSOR_MAX = 65_536;
+
 /** A keyset cursor handed out by a previous answer: opaque to the window, checked by the server. */
-const cursorSchema = z.string().max(2000);
+const cursorSchema = z
+  .string({ error: 'The page cursor must be text' })
+  .max(CURSOR_MAX, `The page cursor is too long (at most ${CURSOR_MAX.toLocaleString('en-US')} characters). Go back to the first page.`);
 
 /**
  * Where a keyset page starts, never an offset: at the first or last row of the order, just after
