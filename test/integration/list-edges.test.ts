@@ -111,3 +111,23 @@ describe('a very long sort key', () => {
     }
   });
 });
+
+describe('values PostgreSQL would refuse are refused first, on their field', () => {
+  it('control characters in a value to go to', async () => {
+    for (const value of ['Al\u0000ice', 'Al\tice', 'line\nbreak']) {
+      for (const procedure of ['users.locate', 'products.locate']) {
+        expect(await backend.dispatch(procedure, { sort: 'name', target: { kind: 'value', value } })).toMatchObject({
+          ok: false,
+          error: {
+            code: 'VALIDATION',
+            field: 'target.value',
+            message: 'The value to go to must not contain control characters (tabs, line breaks, NUL)',
+          },
+        });
+      }
+    }
+    // A pasted value's trailing line break is trimmed, not refused.
+    expect(await locate({ sort: 'name', target: { kind: 'value', value: 'Alice\n' } })).toMatchObject({ approximate: false });
+  });
+
+});

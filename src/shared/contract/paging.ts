@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { NO_CONTROL_CHARACTERS } from './common';
 
 export const PAGE_SIZES = [25, 50, 100] as const;
 
@@ -62,7 +63,18 @@ export const locateTargetSchema = z.discriminatedUnion('kind', [
   /** A row by its id: the page starts at it, in the current order. */
   z.object({ kind: z.literal('id'), id: z.number().int().positive().max(2_147_483_647) }).strict(),
   /** A value of the sort column: an email or name prefix, a date (YYYY-MM-DD) or date and time, an id. */
-  z.object({ kind: z.literal('value'), value: z.string().trim().min(1, 'Type a value to go to').max(200) }).strict(),
+  z
+    .object({
+      kind: z.literal('value'),
+      value: z
+        .string()
+        .trim() // first, so a pasted value's trailing newline is trimmed rather than refused
+        // NUL cannot even be sent to PostgreSQL as text; no other control character is ever meant in a value to go to.
+        .regex(NO_CONTROL_CHARACTERS, 'The value to go to must not contain control characters (tabs, line breaks, NUL)')
+        .min(1, 'Type a value to go to')
+        .max(200, 'The value to go to must be at most 200 characters'),
+    })
+    .strict(),
   /** A share of the way through the order: 0 is the first row, 1 the last. */
   z.object({ kind: z.literal('fraction'), fraction: z.number().min(0).max(1) }).strict(),
   /** A row number in the order (1 is the first). */
