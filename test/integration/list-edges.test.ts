@@ -130,4 +130,18 @@ describe('values PostgreSQL would refuse are refused first, on their field', () 
     expect(await locate({ sort: 'name', target: { kind: 'value', value: 'Alice\n' } })).toMatchObject({ approximate: false });
   });
 
+  it('year 0000 in a date filter', async () => {
+    for (const [procedure, input, field] of [
+      ['users.list', { filters: { createdFrom: '0000-01-01' } }, 'filters.createdFrom'],
+      ['users.list', { filters: { createdTo: '0000-12-31' } }, 'filters.createdTo'],
+      ['users.count', { filters: { createdFrom: '0000-02-29' } }, 'filters.createdFrom'],
+      ['users.deletePreview', { selection: { kind: 'matching', filters: { createdTo: '0000-01-01' } } }, 'selection.filters.createdTo'],
+    ] as const) {
+      expect(await backend.dispatch(procedure, input)).toMatchObject({
+        ok: false,
+        error: { code: 'VALIDATION', field, message: 'Dates start at year 1' },
+      });
+    }
+    expect((await list({ filters: { createdFrom: '0001-01-01' } })).rows.length).toBeGreaterThan(0);
+  });
 });

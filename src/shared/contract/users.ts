@@ -83,6 +83,8 @@ export type UserMatch = z.infer<typeof userMatchSchema>;
 export const daySchema = z
   .string({ error: 'Date must be text' })
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'Date must look like 2024-05-31')
+  // JavaScript takes year 0000 (1 BC); PostgreSQL's dates have no year 0 and refuse it.
+  .refine((day) => !day.startsWith('0000'), 'Dates start at year 1')
   .refine((day) => {
     const date = new Date(`${day}T00:00:00Z`);
     return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(day);
