@@ -1,48 +1,10 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import vm from 'node:vm';
 import type { APIRequestContext } from '@playwright/test';
-import ts from 'typescript';
+import { BIG_USERS, bigDataStatements } from '../../support/big-data-sql';
 import { embeddedConnection, withDatabase } from './database';
 import { callApi, migrateUp, serverAddress } from './server';
 
-type Generator = Pick<typeof import('../../support/big-database'), 'bigDataStatements'>;
-
-/**
- * The rows come from the integration tests' generator (test/support/big-database.ts), so both
- * suites test the same million users and its SQL lives in one place. That module is written for
- * vitest: it imports vitest's `inject` and the app's migrator, neither of which Playwright's
- * CommonJS test runner can load. Its `bigDataStatements` is plain (string building over constants
- * of its own), so the file is transpiled here and run with its imports stubbed: anything else it
- * exports is not for this runner. (A module holding only the SQL would let this go.)
- */
-function generator(): Generator {
-  const file = path.resolve(__dirname, '../../support/big-database.ts');
-  const { outputText } = ts.transpileModule(fs.readFileSync(file, 'utf8'), {
-    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
-    fileName: file,
-  });
-  const notHere = (name: string) =>
-    new Proxy(() => undefined, {
-      get: (_target, key) => (key === '__esModule' ? false : notHere(`${name}.${String(key)}`)),
-      apply: () => {
-        throw new Error(`${name} is not available to the e2e tests' copy of the generator`);
-      },
-    });
-  const module = { exports: {} as Record<string, unknown> };
-  const run = vm.runInThisContext(`(function (require, module, exports) {\n${outputText}\n})`, { filename: file }) as (
-    require: (name: string) => unknown,
-    module: { exports: Record<string, unknown> },
-    exports: Record<string, unknown>,
-  ) => void;
-  run((name) => notHere(name), module, module.exports);
-  const { bigDataStatements } = module.exports as Partial<Generator>;
-  if (typeof bigDataStatements !== 'function') throw new Error(`${file} no longer exports bigDataStatements`);
-  return { bigDataStatements };
-}
-
 /** The issue's size (the integration tests' too); the specs' expectations follow it. */
-export const BIG_USERS = 1_000_000;
+export { BIG_USERS };
 
 /** The saved connection the big database is reached through, as an admin would add one. */
 export const BIG_PROFILE = 'E2E: a million users';
@@ -66,7 +28,7 @@ export interface BigDatabase {
 /**
  * The shared read-mostly database of a million users (and 200,000 products), built once per run
  * by the first spec that asks (the e2e server's data directory is new every run) with the same
- * rows as the integration tests' (`bigDataStatements`, test/support/big-database.ts). Built the
+ * rows as the integration tests' (`bigDataStatements`, test/support/big-data-sql.ts). Built the
  * way an admin would fill a database: through a saved connection, its migrations applied by the
  * app; the list indexes are rolled back while the rows go in and applied again after, as an
  * upgrade of a full database would build them (and far faster than row by row). Specs must not
@@ -119,7 +81,7 @@ export async function ensureBigDatabase(request: APIRequestContext): Promise<Big
   await withDatabase(
     connection,
     async (client) => {
-      for (const statement of generator().bigDataStatements(BIG_USERS)) await client.query(statement);
+      for (const statement of bigDataStatements(BIG_USERS)) await client.query(statement);
     },
     BIG_DATABASE,
   );
