@@ -1,5 +1,5 @@
 import type { Database } from './connect';
-import { runStatement } from './prepared';
+import { runStatement, runTimeBoxed } from './prepared';
 
 /**
  * Facts about a database that every list page wants and that rarely change: how many rows a table
@@ -11,9 +11,19 @@ import { runStatement } from './prepared';
 const ESTIMATE_TTL_MS = 60_000;
 const INDEXES_TTL_MS = 5 * 60_000;
 
+/** Up to this many rows a table is small: its lists count it exactly rather than estimate it. */
+export const EXACT_COUNT_LIMIT = 10_000;
+/** How long the bounded count that checks a large estimate may take before the estimate is trusted as it is. */
+const BOUNDED_COUNT_BUDGET_MS = 150;
+
 interface Estimate {
   rows: number;
   readAt: number;
+  /**
+   * Rows a bounded count saw (see boundedCount), read with a large estimate: `all` when that was
+   * every row of the table (it holds at most EXACT_COUNT_LIMIT), else the table holds at least `rows`.
+   */
+  counted: { rows: number; all: boolean } | null;
 }
 
 export interface IndexFacts {
@@ -53,24 +63,64 @@ const ESTIMATE_SQL = `SELECT CASE WHEN c.reltuples < 0 THEN -1
        END::bigint AS rows
   FROM pg_class c WHERE c.oid = to_regclass($1)`;
 
-/** A table's estimated row count (see ESTIMATE_SQL), from the cache when fresh. */
+/**
+ * Whether a table really holds more than EXACT_COUNT_LIMIT rows: the planner's figures only shrink
+ * when VACUUM or ANALYZE next runs, so after deleting all but 30 of 50,000 rows the estimate still
+ * says 50,000. Counting at most one row more than the limit is cheap whatever the table's size,
+ * and only a count that reaches it means "large". Time-boxed all the same: a huge table that was
+ * emptied but not vacuumed is read through its dead rows; then the estimate is kept, as before.
+ */
+async function boundedCount(db: Database, table: string): Promise<{ rows: number; all: boolean }> {
+  // The table's name is ours (a list's spec), never typed; checked anyway, since it is spliced in.
+  if (!/^[a-z_][a-z0-9_]*$/.test(table)) throw new Error(`Not a table name: ${table}`);
+  const limit = EXACT_COUNT_LIMIT + 1;
+  const counted = await runTimeBoxed<{ rows: number }>(
+    db,
+    { text: `SELECT count(*)::int AS rows FROM (SELECT 1 FROM ${table} LIMIT ${limit}) s`, values: [], prepare: false },
+    BOUNDED_COUNT_BUDGET_MS,
+  );
+  if (!counted) return { rows: limit, all: false };
+  const rows = counted[0]?.rows ?? 0;
+  return { rows, all: rows < limit };
+}
+
+/**
+ * A table's row count as the lists use it, from the cache when fresh: the planner's estimate (see
+ * ESTIMATE_SQL), checked by a bounded count when it is EXACT_COUNT_LIMIT or more. When that count
+ * finds the table small, the count is the answer, so the caller counts exactly instead of showing
+ * "about 50,011" beside 25 rows. Above EXACT_COUNT_LIMIT means large, for certain.
+ */
 export async function tableEstimate(db: Database, table: string): Promise<number> {
   const facts = factsOf(db);
-  const known = facts.estimates.get(table);
-  if (known && Date.now() - known.readAt < ESTIMATE_TTL_MS) return known.rows;
-  const [row] = await runStatement<{ rows: string | null }>(db, { text: ESTIMATE_SQL, values: [table], prepare: true });
-  const rows = row?.rows == null ? -1 : Number(row.rows);
-  facts.estimates.set(table, { rows, readAt: Date.now() });
-  return rows;
+  let known = facts.estimates.get(table);
+  if (!known || Date.now() - known.readAt >= ESTIMATE_TTL_MS) {
+    const [row] = await runStatement<{ rows: string | null }>(db, { text: ESTIMATE_SQL, values: [table], prepare: true });
+    known = { rows: row?.rows == null ? -1 : Number(row.rows), readAt: Date.now(), counted: null };
+    facts.estimates.set(table, known);
+  }
+  if (known.rows >= EXACT_COUNT_LIMIT && !known.counted) {
+    const counted = await boundedCount(db, table);
+    known.counted = counted;
+    // The count saw every row: it is the better estimate, and our writes keep both in step.
+    if (counted.all) known.rows = counted.rows;
+  }
+  return known.counted && !known.counted.all ? Math.max(known.rows, known.counted.rows) : known.rows;
 }
 
-/** Our own write changed the table by `delta` rows: keep the estimate in step (never below zero). */
+/** Our own write changed the table by `delta` rows: keep the estimate and the bounded count in step (never below zero). */
 export function adjustEstimate(db: Database, table: string, delta: number): void {
   const known = factsOf(db).estimates.get(table);
-  if (known && known.rows >= 0) known.rows = Math.max(0, known.rows + delta);
+  if (!known) return;
+  if (known.rows >= 0) known.rows = Math.max(0, known.rows + delta);
+  const counted = known.counted;
+  if (!counted) return;
+  counted.rows = Math.max(0, counted.rows + delta);
+  if (counted.all && counted.rows > EXACT_COUNT_LIMIT) counted.all = false;
+  // "At least N" less what we deleted may no longer be above the limit: count again next time.
+  else if (!counted.all && counted.rows <= EXACT_COUNT_LIMIT) known.counted = null;
 }
 
-/** Read the table's estimate afresh next time (after a change too big to adjust by hand). */
+/** Read the table's estimate afresh next time (after a change too big to adjust by hand, or another tool's). */
 export function forgetEstimate(db: Database, table: string): void {
   factsOf(db).estimates.delete(table);
 }

@@ -1,7 +1,7 @@
 import type { Total } from '../../shared/contract';
 import type { Database } from '../db/connect';
 import { runStatement, runTimeBoxed, type Statement } from '../db/prepared';
-import { tableEstimate } from '../db/table-facts';
+import { EXACT_COUNT_LIMIT, tableEstimate } from '../db/table-facts';
 import { decodeCursor, encodeCursor, type CursorField, type CursorPosition, type CursorScope, type KeyKind } from './cursor';
 
 /**
@@ -11,8 +11,8 @@ import { decodeCursor, encodeCursor, type CursorField, type CursorPosition, type
  * Selection of SQL conditions with bound values.
  */
 
-/** Below this many rows (by the table's estimate) a total is counted, not estimated. */
-export const EXACT_COUNT_LIMIT = 10_000;
+/** Up to this many rows (by the table's estimate, checked by a bounded count) a total is counted, not estimated. */
+export { EXACT_COUNT_LIMIT };
 /** How long an exact total may take before the page settles for the planner's estimate. */
 export const COUNT_BUDGET_MS = 150;
 
@@ -337,7 +337,7 @@ export async function listTotal(
   const atLeast = page.shown + (page.rowsAfter ? 1 : 0) + (page.rowsBefore ? 1 : 0);
   if (!selection.conditions.length) {
     const estimate = await tableEstimate(db, spec.table);
-    if (estimate >= EXACT_COUNT_LIMIT) return { count: Math.max(estimate, atLeast), estimated: true };
+    if (estimate > EXACT_COUNT_LIMIT) return { count: Math.max(estimate, atLeast), estimated: true };
   }
   const exact = await timeBoxedCount(db, countStatement(spec, selection), page.budgetMs);
   // A row deleted between the page and the count must not make the total smaller than the page.

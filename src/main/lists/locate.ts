@@ -111,7 +111,8 @@ async function selectionSize(
   budgetMs: number,
 ): Promise<{ count: number; exact: boolean }> {
   const table = await tableEstimate(db, spec.table);
-  if (!selection.conditions.length && table >= EXACT_COUNT_LIMIT) return { count: table, exact: false };
+  // A table the bounded count found small (whatever its stale estimate said) is counted, so its positions are exact.
+  if (!selection.conditions.length && table > EXACT_COUNT_LIMIT) return { count: table, exact: false };
   const exact = await timeBoxedCount(db, countStatement(spec, selection), budgetMs);
   if (exact !== null) return { count: exact, exact: true };
   return { count: await plannerEstimate(db, spec, selection), exact: false };
