@@ -57,10 +57,21 @@ function mayRetry(error: unknown, statement: Statement): boolean {
   return statement.write ? NEVER_SENT.test(message) : CONNECTION_GONE.some((pattern) => pattern.test(message));
 }
 
-/** PostgreSQL's answer when a prepared statement's result columns changed under it (a migration altered the table). */
-function isStalePlan(error: unknown): boolean {
+/**
+ * Why a named statement this client believes it prepared cannot run as it is: its result columns
+ * changed under it (a migration altered the table: 0A000), or the server no longer has it (someone
+ * ran DEALLOCATE ALL or DISCARD ALL on the session, as a pooler's reset does: 26000).
+ */
+function staleStatement(error: unknown): 'changed' | 'gone' | null {
   const e = error as { code?: string; message?: string } | null;
-  return e?.code === '0A000' && /cached plan must not change result type/.test(e.message ?? '');
+  if (e?.code === '0A000' && /cached plan must not change result type/.test(e.message ?? '')) return 'changed';
+  if (e?.code === '26000') return 'gone';
+  return null;
+}
+
+/** node-postgres's own record of the statements it parsed on a connection: it sends only Bind and Execute for those. */
+function parsedStatements(client: pg.Client): Record<string, string> {
+  return (client as unknown as { connection: { parsedStatements: Record<string, string> } }).connection.parsedStatements;
 }
 
 function config(statement: Statement, named: boolean): pg.QueryConfig {
@@ -69,19 +80,30 @@ function config(statement: Statement, named: boolean): pg.QueryConfig {
     : { text: statement.text, values: statement.values };
 }
 
+/**
+ * One statement on one client; a prepared one whose server-side statement went stale is dropped
+ * there and prepared afresh, so it fails once per connection, not on every later use.
+ */
+async function queryOn<T extends object>(client: pg.Client, statement: Statement): Promise<T[]> {
+  try {
+    return (await client.query<T>(config(statement, statement.prepare))).rows;
+  } catch (error) {
+    const stale = statement.prepare ? staleStatement(error) : null;
+    if (!stale) throw error;
+    // The statement failed before it ran (outside any transaction), so running it again is safe.
+    const name = statementName(statement.text);
+    if (stale === 'changed') await client.query(`DEALLOCATE "${name}"`);
+    // pg must forget it too, or it would skip the Parse and send the old name again.
+    delete parsedStatements(client)[name];
+    return (await client.query<T>(config(statement, true))).rows;
+  }
+}
+
 /** Runs one statement on the pool, in one round trip, and returns its rows. */
 export async function runStatement<T extends object>(db: Database, statement: Statement): Promise<T[]> {
   for (let attempt = 0; ; attempt++) {
     try {
-      return await withPooledClient(db, async (client) => {
-        try {
-          return (await client.query<T>(config(statement, statement.prepare))).rows;
-        } catch (error) {
-          // The statement failed before it ran: send it unnamed, planned afresh.
-          if (statement.prepare && isStalePlan(error)) return (await client.query<T>(config(statement, false))).rows;
-          throw error;
-        }
-      });
+      return await withPooledClient(db, (client) => queryOn<T>(client, statement));
     } catch (error) {
       if (attempt < RETRIES && mayRetry(error, statement)) continue;
       throw error;
@@ -95,20 +117,33 @@ const QUERY_CANCELED = '57014';
  * Runs a read, but gives up after `budgetMs` (the server stops it: SET LOCAL statement_timeout in
  * a transaction of its own, so the limit ends with it). Null when it ran out of time: the caller
  * falls back to an estimate. Three round trips, so it is for answers worth waiting a moment for
- * (an exact total), never for a page.
+ * (an exact total), never for a page. Retried on a dropped connection like runStatement's reads.
  */
 export async function runTimeBoxed<T extends object>(db: Database, statement: Statement, budgetMs: number): Promise<T[] | null> {
   const milliseconds = Math.max(1, Math.round(budgetMs));
-  return withPooledClient(db, async (client) => {
-    await client.query(`BEGIN READ ONLY; SET LOCAL statement_timeout = ${milliseconds}`);
+  for (let attempt = 0; ; attempt++) {
     try {
-      const { rows } = await client.query<T>(config(statement, false));
-      await client.query('COMMIT');
-      return rows;
+      return await withPooledClient(db, async (client) => {
+        // BEGIN inside the try: whatever fails after it, the transaction (and the time limit) ends
+        // here, never goes back to the pool open or aborted for the next request to trip on.
+        try {
+          await client.query(`BEGIN READ ONLY; SET LOCAL statement_timeout = ${milliseconds}`);
+          const { rows } = await client.query<T>(config(statement, false));
+          await client.query('COMMIT');
+          return rows;
+        } catch (error) {
+          await client.query('ROLLBACK').catch(() => {
+            // Not even ROLLBACK works: Sequelize's own mark for a broken connection, so the pool
+            // destroys it rather than hand it out again.
+            (client as unknown as { _invalid: boolean })._invalid = true;
+          });
+          if ((error as { code?: string } | null)?.code === QUERY_CANCELED) return null;
+          throw error;
+        }
+      });
     } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      if ((error as { code?: string } | null)?.code === QUERY_CANCELED) return null;
+      if (attempt < RETRIES && mayRetry(error, { ...statement, write: false })) continue;
       throw error;
     }
-  });
+  }
 }
