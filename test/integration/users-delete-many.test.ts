@@ -202,10 +202,19 @@ describe('the bulk delete job', () => {
       ok: false,
       error: { code: 'VALIDATION', field: 'selection.ids' },
     });
-    expect(await app.dispatch('users.deletePreview', { selection: { kind: 'matching', search: 'x', match: 'id' } })).toMatchObject({
-      ok: false,
-      error: { code: 'VALIDATION', field: 'search' },
-    });
+    // The search sits inside the selection here: the error names it as sent (users.list's is plain 'search').
+    for (const [procedure, search, match] of [
+      ['users.deletePreview', 'x', 'id'],
+      ['users.deletePreview', '0', 'id'],
+      ['users.deleteMany', 'x', 'id'],
+      ['users.deleteMany', 'a@b', 'domain'],
+    ] as const) {
+      const selection = { kind: 'matching', search, match };
+      expect(await app.dispatch(procedure, procedure === 'users.deleteMany' ? { selection, expectedUsers: 1 } : { selection })).toMatchObject({
+        ok: false,
+        error: { code: 'VALIDATION', field: 'selection.search' },
+      });
+    }
     expect(await userCount()).toBe(USERS);
   });
 });

@@ -82,7 +82,7 @@ export async function deleteUsers(
         const chunk = Math.max(MIN_CHUNK_IDS, Math.ceil((last - first + 1) / TARGET_CHUNKS));
         for (let from = first; from <= last; from += chunk) {
           const values: unknown[] = [from, Math.min(from + chunk - 1, last)];
-          const { conditions } = userSelection(selection, values);
+          const { conditions } = userSelection(selection, values, 'selection.search');
           await step(['id BETWEEN $1 AND $2', ...conditions].join(' AND '), values);
         }
       }

@@ -14,22 +14,28 @@ export interface UserSelectionInput {
 
 const numberFormat = new Intl.NumberFormat('en-US');
 
+/**
+ * Where the search sits in the request, for its errors: top level in a list, a locate or a count,
+ * nested in a bulk delete's selection ("selection.search"), so the error names the field as sent.
+ */
+export type SearchField = 'search' | 'selection.search';
+
 /** The id an "id" search names: digits (an optional # in front), within the column's range. */
-function searchedId(search: string): number {
+function searchedId(search: string, field: SearchField): number {
   const text = search.replace(/^#/, '');
-  if (!/^\d+$/.test(text)) throw new AppError('VALIDATION', 'To search by id, type a user id: a whole number, like 42.', { field: 'search' });
+  if (!/^\d+$/.test(text)) throw new AppError('VALIDATION', 'To search by id, type a user id: a whole number, like 42.', { field });
   const id = Number(text);
   if (id < 1 || id > INT4_MAX) {
-    throw new AppError('VALIDATION', `A user id is between 1 and ${numberFormat.format(INT4_MAX)}.`, { field: 'search' });
+    throw new AppError('VALIDATION', `A user id is between 1 and ${numberFormat.format(INT4_MAX)}.`, { field });
   }
   return id;
 }
 
 /** The domain a "domain" search names: "example.com" or "@example.com". */
-function searchedDomain(search: string): string {
+function searchedDomain(search: string, field: SearchField): string {
   const domain = search.replace(/^@/, '');
   if (!domain || domain.includes('@') || /\s/.test(domain)) {
-    throw new AppError('VALIDATION', 'To search by domain, type a domain like example.com (or @example.com).', { field: 'search' });
+    throw new AppError('VALIDATION', 'To search by domain, type a domain like example.com (or @example.com).', { field });
   }
   return domain;
 }
@@ -41,7 +47,7 @@ function searchedDomain(search: string): string {
  * the admin's own % and _ taken literally), the primary key for ids, (created_at, id) for dates,
  * and products' owner index for "owns products".
  */
-export function userSelection(input: UserSelectionInput, values: unknown[] = []): Selection {
+export function userSelection(input: UserSelectionInput, values: unknown[] = [], searchField: SearchField = 'search'): Selection {
   const conditions: string[] = [];
   const bind = (value: unknown) => {
     values.push(value);
@@ -59,7 +65,7 @@ export function userSelection(input: UserSelectionInput, values: unknown[] = [])
         break;
       }
       case 'id': {
-        const id = searchedId(search);
+        const id = searchedId(search, searchField);
         conditions.push(`id = ${bind(id)}::integer`);
         keyRanges.id = { from: id, to: id };
         break;
@@ -70,7 +76,7 @@ export function userSelection(input: UserSelectionInput, values: unknown[] = [])
         genericSafe = false;
         break;
       case 'domain':
-        conditions.push(`email ILIKE ${bind(`%@${likeLiteral(searchedDomain(search))}`)}`);
+        conditions.push(`email ILIKE ${bind(`%@${likeLiteral(searchedDomain(search, searchField))}`)}`);
         genericSafe = false;
         break;
     }

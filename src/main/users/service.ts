@@ -52,7 +52,7 @@ export function previewStatement(selection: BulkSelection): Statement {
       prepare: true,
     };
   }
-  const { conditions, values } = userSelection(selection);
+  const { conditions, values } = userSelection(selection, [], 'selection.search');
   return {
     text: `WITH m AS MATERIALIZED (SELECT id FROM users${conditions.length ? ` WHERE ${conditions.join(' AND ')}` : ''})
            SELECT (SELECT count(*)::int FROM m) AS users, (SELECT count(*)::int FROM products WHERE owner_id IN (SELECT id FROM m)) AS "productsUnowned"`,
