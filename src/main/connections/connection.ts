@@ -65,19 +65,39 @@ export class Connection {
     return Number(row?.server_version_num ?? 0);
   }
 
-  /** How the database sorts text; it cannot change while connected, so it is read once. */
+  /**
+   * How the database sorts text, and the server's version: app.info asks on every window load and
+   * switch, and neither changes without the server restarting, so each is read once and read
+   * again only after the connection was lost and came back (an upgrade restarts the server).
+   */
   collation(): Promise<string> {
-    this.collationRead ??= describeCollation(this.db.sequelize).catch((error: unknown) => {
-      this.collationRead = undefined;
-      throw error;
-    });
-    return this.collationRead;
+    return this.remember('collation', () => describeCollation(this.db.sequelize));
   }
-  private collationRead: Promise<string> | undefined;
 
-  async serverVersion(): Promise<string> {
-    const [row] = await this.db.sequelize.query<{ server_version: string }>('SHOW server_version', { type: QueryTypes.SELECT });
-    return row?.server_version ?? 'unknown';
+  serverVersion(): Promise<string> {
+    return this.remember('serverVersion', async () => {
+      const [row] = await this.db.sequelize.query<{ server_version: string }>('SHOW server_version', { type: QueryTypes.SELECT });
+      return row?.server_version ?? 'unknown';
+    });
+  }
+
+  /** The server may have changed (it went away and came back): read its facts afresh. */
+  forgetServerFacts(): void {
+    this.serverFacts.clear();
+  }
+
+  private readonly serverFacts = new Map<string, Promise<string>>();
+  private remember(key: string, read: () => Promise<string>): Promise<string> {
+    let known = this.serverFacts.get(key);
+    if (!known) {
+      known = read();
+      this.serverFacts.set(key, known);
+      // A failed read is not remembered: the next call asks again.
+      known.catch(() => {
+        if (this.serverFacts.get(key) === known) this.serverFacts.delete(key);
+      });
+    }
+    return known;
   }
 
   /** Closes the pool, then the tunnel or the embedded server; safe to call more than once. */

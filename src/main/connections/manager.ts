@@ -137,6 +137,7 @@ export class ConnectionManager {
       if (!wasLost) return;
       clearTimeout(wasLost.probe);
       this.lost.delete(id);
+      connection.forgetServerFacts();
       this.log(`connection ${id} is back`);
       this.bus.emit({ type: 'connection.state', connectionId: id, state: 'open' });
       return;
