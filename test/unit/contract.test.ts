@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { contract, procedureNames, emailSchema, nameSchema, userListInputSchema } from '../../src/shared/contract';
 
-import { decodeCursor, encodeCursor } from '../../src/main/users/cursor';
+import { decodeCursor, encodeCursor, type CursorScope } from '../../src/main/lists/cursor';
 import { containsPattern } from '../../src/main/users/queries';
 import { fileLogger, MAX_LOG_BYTES, redactSecrets } from '../../src/main/log/logger';
 import fs from 'node:fs';
@@ -42,17 +42,38 @@ describe('the contract', () => {
 });
 
 describe('keyset cursors', () => {
-  it('round-trip and refuse a different sort or search', () => {
-    const cursor = { sort: 'email' as const, direction: 'asc' as const, search: 'a', value: 'x@example.com', id: 7 };
-    const text = encodeCursor(cursor);
-    expect(decodeCursor(text, cursor)).toEqual(cursor);
-    expect(() => decodeCursor(text, { ...cursor, search: 'b' })).toThrow(/not valid/);
-    expect(() => decodeCursor(text, { ...cursor, direction: 'desc' })).toThrow(/not valid/);
+  const scope: CursorScope = { list: 'users', sort: 'email', direction: 'asc', selection: { search: 'a', match: 'contains' } };
+  const position = { value: 'x@example.com', id: 7, inclusive: false };
+
+  it('round-trip and refuse another list, sort, direction or search, on the field they came in', () => {
+    const text = encodeCursor(scope, position);
+    expect(decodeCursor(text, scope, 'text', 'after')).toEqual(position);
+    // The selection's keys in another order are the same selection.
+    expect(decodeCursor(text, { ...scope, selection: { match: 'contains', search: 'a' } }, 'text', 'after')).toEqual(position);
+    for (const other of [
+      { ...scope, list: 'products' },
+      { ...scope, sort: 'name' },
+      { ...scope, direction: 'desc' as const },
+      { ...scope, selection: { search: 'b', match: 'contains' } },
+    ]) {
+      expect(() => decodeCursor(text, other, 'text', 'before')).toThrow(expect.objectContaining({ code: 'VALIDATION', field: 'before' }));
+    }
   });
 
-  it('refuse a created_at value that is not a timestamp', () => {
-    const forged = encodeCursor({ sort: 'created_at', direction: 'asc', search: '', value: 'yesterday', id: 1 });
-    expect(() => decodeCursor(forged, { sort: 'created_at', direction: 'asc', search: '' })).toThrow(/not valid/);
+  it('keep whether the row at the cursor belongs to the page', () => {
+    const at = { ...position, inclusive: true };
+    expect(decodeCursor(encodeCursor(scope, at), scope, 'text', 'at')).toEqual(at);
+  });
+
+  it('refuse a value that does not fit the key: no timestamp for created_at, NUL in text, an id out of range', () => {
+    const dated = { ...scope, sort: 'created_at' };
+    expect(() => decodeCursor(encodeCursor(dated, { ...position, value: 'yesterday' }), dated, 'timestamp', 'after')).toThrow(/not valid/);
+    expect(decodeCursor(encodeCursor(dated, { ...position, value: '2024-02-29T23:59:59.5' }), dated, 'timestamp', 'after')).toMatchObject({
+      value: '2024-02-29T23:59:59.5',
+    });
+    expect(() => decodeCursor(encodeCursor(scope, { ...position, value: 'a\u0000b' }), scope, 'text', 'after')).toThrow(/not valid/);
+    expect(() => decodeCursor(encodeCursor(scope, { ...position, id: 2 ** 31 }), scope, 'text', 'after')).toThrow(/not valid/);
+    expect(() => decodeCursor('not-a-cursor', scope, 'text', 'after')).toThrow(/not valid/);
   });
 });
 
