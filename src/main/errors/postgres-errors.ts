@@ -105,6 +105,11 @@ export function translatePostgresError(error: PostgresErrorLike, context: ErrorC
     case '53300':
       return fail(`${where} has no free connections left (max_connections reached). Close other clients or raise the limit.`);
     case '57P01':
+      // admin_shutdown: a fast shutdown, or pg_terminate_backend on this very session. Either way
+      // the session's open transaction is gone, so say what that means for a change in flight.
+      return fail(
+        `The server at ${where} closed the connection (it is shutting down or restarting, or an admin ended this session). An interrupted change is rolled back unless it was already being committed: refresh to see what was saved, then try again (Simple DB reconnects by itself).`,
+      );
     case '57P02':
     case '57P03':
       return fail(`The server at ${where} closed the connection (it is shutting down, restarting or starting up). Try again in a moment.`);
