@@ -2,6 +2,8 @@ import crypto from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type App as Backend } from '../../src/main/bootstrap';
+import { buildIndexConcurrently, openBuilderSession } from '../../src/main/db/index-build';
+import type { IndexSpec } from '../../src/main/db/migration-context';
 import { createMigrator, migrationList } from '../../src/main/db/migrations';
 import type { AppEvent, Job, JobProgress, MigrationState, UserListOutput } from '../../src/shared/contract';
 import { applyMigrations, call, createTestDatabase, rawClient, serverConnection } from '../support/database';
@@ -242,5 +244,52 @@ describe('a role that may not create pg_trgm', () => {
     await call(backend, 'users.create', { email: 'bob@example.com', name: 'Bob' });
     const found = await call<UserListOutput>(backend, 'users.list', { search: 'lee' });
     expect(found.rows.map((row) => row.email)).toEqual(['ann.lee@example.com']);
+  });
+});
+
+describe('a failed build’s cleanup', () => {
+  let backend: Backend;
+  let database: string;
+
+  beforeAll(async () => {
+    const created = await createTestDatabase();
+    database = created.name;
+    ({ backend } = await backendOn(created.url));
+  });
+  afterAll(async () => {
+    await backend?.close();
+  });
+
+  it('a cleanup drop that cannot finish in time does not leave its lock_timeout on the builder’s session', async () => {
+    const { db, target } = backend.defaultConnection;
+    const raw = await rawClient(database);
+    const other = await rawClient(database);
+    await raw.query('CREATE TABLE cleanup_t AS SELECT g AS a FROM generate_series(0, 100) AS g');
+    const index: IndexSpec = {
+      name: 'ix_cleanup_t',
+      table: 'cleanup_t',
+      method: 'btree',
+      columns: '((1 / (a - 1)))',
+      sizedBy: ['a'],
+      purpose: 'testing',
+    };
+    const session = await openBuilderSession(target, { lockName: 'simple-db:test:cleanup' });
+    // A reader of the table: the drop after the failed build waits for it, until the cleanup's lock limit.
+    await other.query('BEGIN');
+    await other.query('SELECT count(*) FROM cleanup_t');
+    try {
+      await expect(buildIndexConcurrently(session, index, { sequelize: db.sequelize, target, onProgress: () => {} })).rejects.toThrow(
+        /division by zero/,
+      );
+      // Left for the retry, which drops it before building again.
+      expect(await invalidIndexes(raw)).toEqual(['ix_cleanup_t']);
+      // The session's next build has no lock limit: the drop's was reset though the drop failed.
+      expect(await session.query('SHOW lock_timeout')).toEqual([{ lock_timeout: '0' }]);
+    } finally {
+      await other.query('COMMIT');
+      await session.close();
+      await other.end();
+      await raw.end();
+    }
   });
 });

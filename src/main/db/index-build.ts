@@ -244,9 +244,14 @@ export async function buildIndexConcurrently(
 async function dropIfInvalid(session: IndexSession, name: string): Promise<void> {
   try {
     if ((await indexValidity(session, name)) !== false) return;
+    // DROP INDEX CONCURRENTLY refuses a transaction block, so SET LOCAL cannot scope the limit:
+    // it is reset however the drop ends, or the session's next build would inherit it.
     await session.query(`SET lock_timeout = '${CLEANUP_LOCK_TIMEOUT}'`);
-    await session.query(`DROP INDEX CONCURRENTLY IF EXISTS ${name}`);
-    await session.query('RESET lock_timeout');
+    try {
+      await session.query(`DROP INDEX CONCURRENTLY IF EXISTS ${name}`);
+    } finally {
+      await session.query('RESET lock_timeout');
+    }
   } catch {
     // The retry drops an INVALID index before building it again.
   }
