@@ -79,6 +79,23 @@ async function recorded(client: pg.Client): Promise<string[]> {
   return rows.map((row) => row.name);
 }
 
+/** How many sessions of the migrations builder are there (any state): none once an apply has ended. */
+async function builderSessions(client: pg.Client): Promise<number> {
+  const { rows } = await client.query<{ n: number }>(
+    "SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'simple-db (migrations)' AND datname = current_database()",
+  );
+  return rows[0]!.n;
+}
+
+/** Waits until `check` answers true (tried every 50 ms), or fails after `timeoutMs`. */
+async function until(check: () => Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 describe('index builds on a server Simple DB does not run (CONCURRENTLY, as a job)', () => {
   let backend: Backend;
   let events: AppEvent[];
@@ -244,6 +261,102 @@ describe('a role that may not create pg_trgm', () => {
     await call(backend, 'users.create', { email: 'bob@example.com', name: 'Bob' });
     const found = await call<UserListOutput>(backend, 'users.list', { search: 'lee' });
     expect(found.rows.map((row) => row.email)).toEqual(['ann.lee@example.com']);
+  });
+});
+
+describe('cancel while an apply waits', () => {
+  let backend: Backend;
+  let events: AppEvent[];
+  let raw: pg.Client;
+  let other: pg.Client;
+
+  beforeAll(async () => {
+    const { name, url } = await createTestDatabase();
+    ({ backend, events } = await backendOn(url));
+    raw = await rawClient(name);
+    other = await rawClient(name);
+  });
+  afterAll(async () => {
+    await other?.end();
+    await raw?.end();
+    await backend?.close();
+  });
+
+  /** Starts migrations.up, waits until it says it waits for another migration, cancels it and answers the cancelled job and how long the cancel took. */
+  async function cancelWhileWaiting(): Promise<{ job: Job; ms: number }> {
+    const { jobId } = await call<{ jobId: string }>(backend, 'migrations.up');
+    await progressWhere(backend, events, jobId, (p) => p.phase === 'Waiting for another migration');
+    const started = Date.now();
+    const job = await call<Job>(backend, 'jobs.cancel', { id: jobId });
+    return { job, ms: Date.now() - started };
+  }
+
+  for (const [lock, how] of [
+    ['simple-db:migrations', 'a migration in its transaction'],
+    ['simple-db:migrations:build', 'a CONCURRENTLY build'],
+  ] as const) {
+    it(`stops waiting for the migration lock held by another session (${how}) at once, and records nothing`, async () => {
+      await other.query('BEGIN');
+      await other.query('SELECT pg_advisory_xact_lock(hashtext($1))', [lock]);
+      try {
+        const { job, ms } = await cancelWhileWaiting();
+        expect(job.state).toBe('cancelled');
+        // Between tries, not after the other migrator is done (nor after the cancel's 10 s grace).
+        expect(ms).toBeLessThan(2_000);
+        expect(job.progress).toMatchObject({
+          phase: 'Cancelled',
+          message: 'Cancelled while waiting for another migration of this database to finish; what it was waiting to do was not started.',
+        });
+        const { rows } = await raw.query<{ history: boolean; users: boolean }>(
+          `SELECT to_regclass('"SequelizeMeta"') IS NOT NULL AS history, to_regclass('users') IS NOT NULL AS users`,
+        );
+        expect(rows[0]!.users).toBe(false);
+        if (rows[0]!.history) expect(await recorded(raw)).toEqual([]);
+        // The builder's session (and the build lock it holds) did not outlive the job.
+        expect(await builderSessions(raw)).toBe(0);
+      } finally {
+        await other.query('ROLLBACK');
+      }
+    });
+  }
+
+  it('stops dropping a half-built leftover that waits for a reader of its table, and records nothing; applied again, it finishes', async () => {
+    await migrateUpToIndexes(backend);
+    await raw.query("INSERT INTO users (id, email, name) VALUES (1, 'one@example.com', 'One')");
+    // Division by zero at id 1 while filling it: PostgreSQL leaves it behind INVALID, as a cancelled build would.
+    await expect(raw.query('CREATE INDEX CONCURRENTLY ix_users_name_id ON users ((1 / (id - 1)))')).rejects.toThrow(/division by zero/);
+    expect(await invalidIndexes(raw)).toEqual(['ix_users_name_id']);
+    // A long report: DROP INDEX CONCURRENTLY waits for every transaction that has used the table.
+    await other.query('BEGIN');
+    await other.query('SELECT count(*) FROM users');
+    try {
+      const { jobId } = await call<{ jobId: string }>(backend, 'migrations.up');
+      await until(async () => {
+        const { rows } = await raw.query(
+          `SELECT 1 FROM pg_stat_activity
+            WHERE application_name = 'simple-db (migrations)' AND query LIKE 'DROP INDEX CONCURRENTLY%' AND wait_event_type = 'Lock'`,
+        );
+        return rows.length > 0;
+      }, 'the drop to wait for the reader');
+      const started = Date.now();
+      const job = await call<Job>(backend, 'jobs.cancel', { id: jobId });
+      expect(job.state).toBe('cancelled');
+      expect(Date.now() - started).toBeLessThan(3_000);
+      expect(job.progress).toMatchObject({
+        phase: 'Cancelled',
+        message: expect.stringMatching(/^Cancelled while dropping ix_users_name_id, a half-built index/),
+      });
+      expect(await recorded(raw)).not.toContain(indexMigration.name);
+      expect(await builderSessions(raw)).toBe(0);
+    } finally {
+      await other.query('COMMIT');
+    }
+
+    const state = await applyMigrations(backend);
+    expect(state.pending).toEqual([]);
+    expect(await invalidIndexes(raw)).toEqual([]);
+    const { rows } = await raw.query<{ def: string }>("SELECT pg_get_indexdef(to_regclass('ix_users_name_id')) AS def");
+    expect(rows[0]!.def).toMatch(/USING btree \(name, id\)$/);
   });
 });
 

@@ -43,6 +43,36 @@ export function createIndexSql(index: IndexSpec, concurrently: boolean): string 
   return `CREATE INDEX ${concurrently ? 'CONCURRENTLY ' : ''}IF NOT EXISTS ${index.name} ON ${index.table} USING ${index.method} ${index.columns}`;
 }
 
+/** What a cancel while waiting for another migrator leaves: what it waited to do was not begun. */
+export const CANCELLED_WAITING =
+  'Cancelled while waiting for another migration of this database to finish; what it was waiting to do was not started.';
+
+/**
+ * Tries `tryLock` until it answers true, every LOCK_RETRY_MS, calling `onWaiting` once when the
+ * first try fails. Tried, not waited for on the server: a statement blocked on a lock cannot see
+ * the job's cancel (and holds a snapshot, see openBuilderSession), while between tries nothing is
+ * held and an abort ends the wait at once, with CANCELLED_WAITING.
+ */
+export async function waitForLock(
+  tryLock: () => Promise<boolean>,
+  options: { signal?: AbortSignal | undefined; onWaiting?: (() => void) | undefined },
+): Promise<void> {
+  const { signal } = options;
+  let waiting = false;
+  for (;;) {
+    if (signal?.aborted) throw abortError(CANCELLED_WAITING);
+    if (await tryLock()) return;
+    if (!waiting) options.onWaiting?.();
+    waiting = true;
+    try {
+      await delay(LOCK_RETRY_MS, undefined, signal ? { signal } : {});
+    } catch (error) {
+      if (signal?.aborted) throw abortError(CANCELLED_WAITING);
+      throw error;
+    }
+  }
+}
+
 /**
  * Opens the connection CREATE INDEX CONCURRENTLY runs on (it refuses to run in a transaction) and
  * takes the session lock that lets one migrator at a time build on this database. The lock is
@@ -62,15 +92,11 @@ export async function openBuilderSession(
     // A build on a big table takes longer than the pool's limit for screens; a cancel stops it.
     await client.query('SET statement_timeout = 0');
     const { rows } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
-    let waiting = false;
-    for (;;) {
-      options.signal?.throwIfAborted();
-      const { rows: lock } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [options.lockName]);
-      if (lock[0]?.locked) break;
-      if (!waiting) options.onWaiting?.();
-      waiting = true;
-      await delay(LOCK_RETRY_MS, undefined, options.signal ? { signal: options.signal } : {});
-    }
+    await waitForLock(
+      async () =>
+        (await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [options.lockName])).rows[0]?.locked ?? false,
+      options,
+    );
     return {
       pid: rows[0]!.pid,
       query: async <T extends object>(sql: string, bind: unknown[] = []) => (await client.query<T>(sql, bind)).rows,
@@ -174,8 +200,9 @@ export function cancelOnAbort(signal: AbortSignal, target: ConnectionTarget, pid
   };
 }
 
-export function abortError(): DOMException {
-  return new DOMException('Cancelled', 'AbortError');
+/** The error a cancelled step throws; `message` says what was left, when there is more to say than "Cancelled". */
+export function abortError(message = 'Cancelled'): DOMException {
+  return new DOMException(message, 'AbortError');
 }
 
 export type BuildOutcome = 'built' | 'kept';
@@ -219,7 +246,7 @@ export async function buildIndexConcurrently(
   const { signal } = options;
   const validity = await indexValidity(session, index.name);
   if (validity === true) return 'kept';
-  if (validity === false) await session.query(`DROP INDEX CONCURRENTLY IF EXISTS ${index.name}`);
+  if (validity === false) await dropLeftover(session, index.name, options);
   signal?.throwIfAborted();
   options.onProgress(null);
   const stopWatching = watchIndexBuild(options.sequelize, session.pid, options.onProgress);
@@ -238,6 +265,35 @@ export async function buildIndexConcurrently(
   // A cancel that came as the build finished: the index is whole and stays; the migration stops here.
   if (signal?.aborted) throw abortError();
   return 'built';
+}
+
+/**
+ * Drops the INVALID index an earlier cancelled or failed attempt left, before building it again.
+ * DROP INDEX CONCURRENTLY waits for every transaction using the table, which may take as long as
+ * someone's long report: a cancel stops it on the server, as it stops a build. The index stays
+ * INVALID (unused by queries) and the next attempt drops it.
+ */
+async function dropLeftover(
+  session: IndexSession,
+  name: string,
+  options: { target: ConnectionTarget; signal?: AbortSignal | undefined },
+): Promise<void> {
+  const { signal } = options;
+  signal?.throwIfAborted();
+  const cancel = signal ? cancelOnAbort(signal, options.target, session.pid) : null;
+  try {
+    await session.query(`DROP INDEX CONCURRENTLY IF EXISTS ${name}`);
+  } catch (error) {
+    if (signal?.aborted) {
+      throw abortError(
+        `Cancelled while dropping ${name}, a half-built index an earlier attempt left (the drop waits for transactions using its table); it stays unused until the next apply drops it.`,
+      );
+    }
+    throw error;
+  } finally {
+    // Settled before the next statement, so a late cancel cannot hit it.
+    await cancel?.settle();
+  }
 }
 
 /** Drops what a failed CONCURRENTLY build left, if it left anything; a drop that cannot finish now is left to the retry. */

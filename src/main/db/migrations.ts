@@ -9,6 +9,7 @@ import {
   buildProgress,
   cancelOnAbort,
   openBuilderSession,
+  waitForLock,
   type BuilderSession,
   type IndexSession,
 } from './index-build';
@@ -37,8 +38,50 @@ const LOCK_NAME = 'simple-db:migrations';
 // for it (trying, not blocking; see openBuilderSession) before it looks at what is pending.
 const BUILD_LOCK_NAME = 'simple-db:migrations:build';
 
-async function lockMigrations(sequelize: Sequelize, transaction: Transaction): Promise<void> {
-  await sequelize.query('SELECT pg_advisory_xact_lock(hashtext($1))', { bind: [LOCK_NAME], transaction });
+const WAITING: JobProgress = {
+  phase: 'Waiting for another migration',
+  done: 0,
+  total: null,
+  unit: 'steps',
+  message: 'Another Simple DB (or npm run migrate) is migrating this database; this one goes on when it is done.',
+};
+
+async function tryLockMigrations(sequelize: Sequelize, transaction: Transaction): Promise<boolean> {
+  const [row] = await sequelize.query<{ locked: boolean }>('SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked', {
+    bind: [LOCK_NAME],
+    type: QueryTypes.SELECT,
+    transaction,
+  });
+  return row?.locked ?? false;
+}
+
+/**
+ * Takes the migration lock for `transaction`, waiting while another migrator holds it (a long
+ * migration in its own transaction, on the embedded server). Tried every half second rather than
+ * waited for on the server, so a cancel ends the wait at once (see waitForLock).
+ */
+async function lockMigrations(
+  sequelize: Sequelize,
+  transaction: Transaction,
+  wait: { signal?: AbortSignal | undefined; onWaiting?: (() => void) | undefined } = {},
+): Promise<void> {
+  await waitForLock(() => tryLockMigrations(sequelize, transaction), wait);
+}
+
+async function createHistoryTable(sequelize: Sequelize, transaction: Transaction): Promise<void> {
+  await sequelize.query(`CREATE TABLE IF NOT EXISTS "${MIGRATION_TABLE}" (name VARCHAR(255) NOT NULL PRIMARY KEY)`, { transaction });
+}
+
+/**
+ * Asked before an apply is started, so that a read-only connection's refusal is that call's
+ * answer rather than a failed job: the server refuses the history table's CREATE on a read-only
+ * connection (or a standby) even when the table exists. It never waits: while another migrator
+ * holds the lock, it is not asked, and the job waits for that one (where a cancel reaches it).
+ */
+export async function checkMayMigrate(sequelize: Sequelize): Promise<void> {
+  await sequelize.transaction(async (transaction) => {
+    if (await tryLockMigrations(sequelize, transaction)) await createHistoryTable(sequelize, transaction);
+  });
 }
 
 /**
@@ -113,6 +156,9 @@ export interface MigratorOptions {
  *   first, builds each index CONCURRENTLY outside any transaction, and only then records itself in
  *   a short transaction of its own. A cancel or failure in between leaves it unrecorded, so the
  *   next `up` runs it again (see MigrationModule.up) and finishes the indexes.
+ *
+ * Every lock is tried rather than waited for on the server, so a cancel ends a wait for another
+ * migrator at once.
  */
 export function createMigrator(sequelize: Sequelize, options: MigratorOptions = { concurrently: false }) {
   const { list = migrationList, concurrently, target, signal } = options;
@@ -144,11 +190,13 @@ export function createMigrator(sequelize: Sequelize, options: MigratorOptions = 
 
   const indexLabel = (index: IndexSpec, position: number, count: number) => `Index ${position + 1} of ${count}: ${index.name} (${index.purpose})`;
 
+  const openBuilder = () => openBuilderSession(target!, { lockName: BUILD_LOCK_NAME, signal, onWaiting: () => report(WAITING) });
+
   /** The migration's own transaction: its statements see the abort (a running one is cancelled on the server when the target is known). */
   const inTransaction = <T>(work: (transaction: Transaction, session: IndexSession) => Promise<T>): Promise<T> =>
     sequelize.transaction(async (transaction) => {
       signal?.throwIfAborted();
-      await lockMigrations(sequelize, transaction);
+      await lockMigrations(sequelize, transaction, { signal, onWaiting: () => report(WAITING) });
       // A migration may rewrite or index a big table: the pool's statement limit is for screens.
       await sequelize.query('SET LOCAL statement_timeout = 0', { transaction });
       const [backend] = await sequelize.query<{ pid: number }>('SELECT pg_backend_pid() AS pid', { type: QueryTypes.SELECT, transaction });
@@ -163,7 +211,8 @@ export function createMigrator(sequelize: Sequelize, options: MigratorOptions = 
       try {
         return await work(transaction, session);
       } catch (error) {
-        if (signal?.aborted) throw abortError();
+        // A cancelled statement fails with the server's words; an abort that says more is kept.
+        if (signal?.aborted) throw (error as { name?: string } | null)?.name === 'AbortError' ? error : abortError();
         throw error;
       } finally {
         // Settled before the transaction ends, so a cancel can never hit its ROLLBACK or COMMIT.
@@ -234,8 +283,8 @@ export function createMigrator(sequelize: Sequelize, options: MigratorOptions = 
 
   const readApplied = async (): Promise<string[]> => {
     await sequelize.transaction(async (transaction) => {
-      await lockMigrations(sequelize, transaction);
-      await sequelize.query(`CREATE TABLE IF NOT EXISTS "${MIGRATION_TABLE}" (name VARCHAR(255) NOT NULL PRIMARY KEY)`, { transaction });
+      await lockMigrations(sequelize, transaction, { signal, onWaiting: () => report(WAITING) });
+      await createHistoryTable(sequelize, transaction);
     });
     const rows = await sequelize.query<{ name: string }>(`SELECT name FROM "${MIGRATION_TABLE}" ORDER BY name`, { type: QueryTypes.SELECT });
     return rows.map((row) => row.name);
@@ -257,21 +306,16 @@ export function createMigrator(sequelize: Sequelize, options: MigratorOptions = 
 
   umzug.on('beforeCommand', async ({ command }) => {
     if (command !== 'up') return;
-    if (concurrently) {
-      run.builder = await openBuilderSession(target!, {
-        lockName: BUILD_LOCK_NAME,
-        signal,
-        onWaiting: () =>
-          report({
-            phase: 'Waiting for another migration',
-            done: 0,
-            total: null,
-            unit: 'steps',
-            message: 'Another Simple DB (or npm run migrate) is migrating this database; this one goes on when it is done.',
-          }),
-      });
+    if (concurrently) run.builder = await openBuilder();
+    try {
+      run.pending = pendingAfter(await readApplied(), list);
+    } catch (error) {
+      // Umzug runs afterCommand only once beforeCommand has succeeded: without this, a cancel
+      // while waiting here would leave the builder's session open, holding the build lock.
+      await run.builder?.close();
+      run.builder = null;
+      throw error;
     }
-    run.pending = pendingAfter(await readApplied(), list);
   });
   umzug.on('afterCommand', async ({ command }) => {
     if (command !== 'up') return;

@@ -1,6 +1,6 @@
 import type { AppServices, FeatureHandlers } from '../api/context';
 import type { Connection } from '../connections/connection';
-import { createMigrator } from '../db/migrations';
+import { checkMayMigrate, createMigrator } from '../db/migrations';
 import { invalidate } from '../db/table-facts';
 import { AppError } from '../errors/app-error';
 import { applyMigrations, migrationStateWithPlans } from './service';
@@ -27,8 +27,9 @@ export const migrationHandlers: FeatureHandlers<'migrations.status' | 'migration
   'migrations.up': async (_input, context) => {
     const { connection, services } = context;
     // Asked before the job starts, so a read-only connection's refusal (the history table is made
-    // sure of first) comes back as this call's answer, not as a failed job.
-    await createMigrator(connection.db.sequelize).pending();
+    // sure of first) comes back as this call's answer, not as a failed job. It never waits for
+    // another migrator: the job does, where a cancel reaches it.
+    await checkMayMigrate(connection.db.sequelize);
     // Checked after the last await, so two calls at once cannot both pass it.
     refuseWhileApplying(connection, services, 'apply again');
     return context.startJob('migrations.up', 'Apply migrations', async (control) => {

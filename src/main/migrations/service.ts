@@ -46,9 +46,23 @@ export function appliedSummary(applied: readonly string[], indexes: readonly Ind
 }
 
 /**
+ * The words of the AbortError behind `error` (umzug wraps what a migration throws) when it says
+ * what the cancel left ("Cancelled while waiting for …", see abortError's callers); null for a
+ * plain "Cancelled", which the dialog's own words cover.
+ */
+function cancelMessage(error: unknown): string | null {
+  for (let cause = error; cause; cause = (cause as { cause?: unknown }).cause) {
+    const { name, message } = cause as { name?: string; message?: string };
+    if (name === 'AbortError' && message?.startsWith('Cancelled while')) return message;
+  }
+  return null;
+}
+
+/**
  * Applies every pending migration on `connection`, building declared indexes CONCURRENTLY where
  * the server is not ours; `signal` cancels (what was not finished is not recorded), `progress`
- * hears each step and each index build.
+ * hears each step and each index build. A cancel that has more to say (while waiting for another
+ * migrator, say) says it in a last progress report, which the cancelled job keeps.
  */
 export async function applyMigrations(
   connection: Connection,
@@ -62,8 +76,14 @@ export async function applyMigrations(
     progress: control.progress,
     onIndex: (outcome) => indexes.push(outcome),
   });
-  const applied = (await migrator.up()).map((migration) => migration.name);
-  return { applied, indexes, summary: appliedSummary(applied, indexes) };
+  try {
+    const applied = (await migrator.up()).map((migration) => migration.name);
+    return { applied, indexes, summary: appliedSummary(applied, indexes) };
+  } catch (error) {
+    const message = control.signal.aborted ? cancelMessage(error) : null;
+    if (message) control.progress({ phase: 'Cancelled', done: 0, total: null, unit: 'steps', message });
+    throw error;
+  }
 }
 
 /** Applied and pending migrations, and for pending ones that build indexes, what that will cost. Only reads. */

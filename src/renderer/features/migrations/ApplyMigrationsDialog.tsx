@@ -29,7 +29,12 @@ interface ApplyMigrationsDialogProps {
 function unfinishedText(job: Job): string {
   const after =
     'The migration it was working on was not recorded, and any half-built index was removed; migrations finished before it stay applied. Apply again to retry: indexes already built are kept.';
-  if (job.state === 'cancelled') return `Applying was cancelled. ${after}`;
+  if (job.state === 'cancelled') {
+    // A cancel that left something else to say (while waiting for another migrator, while dropping a leftover) says it as the job's last step.
+    const said = job.progress?.phase === 'Cancelled' ? job.progress.message : undefined;
+    return said ? `${said} Migrations finished before it stay applied; apply again to retry.` : `Applying was cancelled. ${after}`;
+  }
+
   return `Applying failed: ${job.error?.message ?? 'no reason given'} ${after}`;
 }
 
