@@ -4,7 +4,7 @@ import { startApp, type App } from './bootstrap';
 import type { Database } from './db/connect';
 import { createMigrator, migrationList, type Migrator } from './db/migrations';
 import { describeTarget } from './db/target';
-import { applyMigrations, buildsConcurrently, indexSummary, migrationStateWithPlans } from './migrations/service';
+import { applyMigrations, buildsConcurrently, indexSummary, migrationStateWithPlans, missingSummary } from './migrations/service';
 import type { JobProgress, MigrationPlan } from '../shared/contract';
 import { sizeText } from '../shared/size-text';
 import { readEnvironment } from './lifecycle/environment';
@@ -128,7 +128,18 @@ async function main(argv: string[]): Promise<number> {
           console.log(`  pending  ${name}${plan ? ` — ${planText(plan)}` : ''}`);
           for (const index of plan?.indexes ?? []) if (index.skipped) console.log(`           skips ${index.name}: ${index.skipped}`);
         }
-        console.log(state.pending.length ? `${state.pending.length} pending. Apply with: npm run migrate -- up` : 'Schema is up to date.');
+        // Indexes an applied migration could not build when it ran (pg_trgm was missing) and can now.
+        for (const plan of state.plans ?? []) {
+          if (plan.kind === 'missing-indexes') for (const index of plan.indexes) console.log(`  missing  ${index.name} (of ${plan.name})`);
+        }
+        const missing = state.missingIndexes?.length ?? 0;
+        console.log(
+          state.pending.length
+            ? `${state.pending.length} pending. Apply with: npm run migrate -- up`
+            : missing
+              ? `${missing} ${missing === 1 ? 'index' : 'indexes'} of applied migrations to build. Build with: npm run migrate -- up`
+              : 'Schema is up to date.',
+        );
       });
       return 0;
     case 'up':
@@ -151,12 +162,11 @@ async function main(argv: string[]): Promise<number> {
         const outcome = await applyMigrations(connection, { signal, progress: progressPrinter((line) => console.log(line)) });
         for (const name of outcome.applied) console.log(`  applied  ${name}`);
         for (const index of outcome.indexes) if (index.outcome === 'skipped') console.log(`  skipped  ${index.index.name}: ${index.reason ?? ''}`);
-        const indexes = indexSummary(outcome.indexes);
-        console.log(
-          outcome.applied.length
-            ? `Applied ${outcome.applied.length} migration(s).${indexes ? ` Indexes: ${indexes}.` : ''}`
-            : 'Nothing to apply: schema is up to date.',
-        );
+        const indexes = indexSummary(outcome.indexes.filter((index) => !index.missing));
+        const missing = missingSummary(outcome.indexes);
+        if (outcome.applied.length) console.log(`Applied ${outcome.applied.length} migration(s).${indexes ? ` Indexes: ${indexes}.` : ''}`);
+        if (missing) console.log(`${missing}.`);
+        if (!outcome.applied.length && !missing) console.log('Nothing to apply: schema is up to date.');
       });
       return 0;
     case 'down': {

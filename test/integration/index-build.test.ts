@@ -5,7 +5,7 @@ import { startApp, type App as Backend } from '../../src/main/bootstrap';
 import { buildIndexConcurrently, openBuilderSession } from '../../src/main/db/index-build';
 import type { IndexSpec } from '../../src/main/db/migration-context';
 import { createMigrator, migrationList } from '../../src/main/db/migrations';
-import type { AppEvent, Job, JobProgress, MigrationState, UserListOutput } from '../../src/shared/contract';
+import type { AppEvent, AppInfo, Job, JobProgress, MigrationState, UserListOutput } from '../../src/shared/contract';
 import { applyMigrations, call, createTestDatabase, rawClient, serverConnection } from '../support/database';
 
 /** Big enough that each trigram index takes a moment to build, so a cancel lands in the middle of one. */
@@ -205,7 +205,9 @@ describe('a role that may not create pg_trgm', () => {
   const password = crypto.randomBytes(12).toString('hex');
   let database: string;
   let backend: Backend;
+  let events: AppEvent[];
   let raw: pg.Client;
+  const needsTrgm = declared.filter((index) => index.extension === 'pg_trgm').map((index) => index.name);
 
   beforeAll(async () => {
     const server = serverConnection();
@@ -216,7 +218,7 @@ describe('a role that may not create pg_trgm', () => {
     await raw.query(`CREATE ROLE ${role} LOGIN PASSWORD '${password}'`);
     await raw.query(`GRANT USAGE, CREATE ON SCHEMA public TO ${role}`);
     const url = `postgresql://${role}:${password}@${server.host}:${server.port}/${database}`;
-    ({ backend } = await backendOn(url));
+    ({ backend, events } = await backendOn(url));
   });
   afterAll(async () => {
     await backend?.close();
@@ -232,7 +234,6 @@ describe('a role that may not create pg_trgm', () => {
   it('skips the trigram indexes, says why up front, builds the others, and search still works', async () => {
     const status = await call<MigrationState>(backend, 'migrations.status');
     const plan = status.plans?.find((candidate) => candidate.name === indexMigration.name);
-    const needsTrgm = declared.filter((index) => index.extension === 'pg_trgm').map((index) => index.name);
     expect(needsTrgm.length).toBeGreaterThan(0);
     for (const index of plan!.indexes) {
       if (needsTrgm.includes(index.name)) {
@@ -246,6 +247,9 @@ describe('a role that may not create pg_trgm', () => {
 
     const state = await applyMigrations(backend);
     expect(state.pending).toEqual([]);
+    // Nothing to build either: the skipped indexes cannot be built by this role.
+    expect(state.missingIndexes).toBeUndefined();
+    expect(state.plans).toBeUndefined();
     const built = await declaredIndexes(raw);
     expect(built.map((index) => index.name)).toEqual(
       declared
@@ -261,6 +265,51 @@ describe('a role that may not create pg_trgm', () => {
     await call(backend, 'users.create', { email: 'bob@example.com', name: 'Bob' });
     const found = await call<UserListOutput>(backend, 'users.list', { search: 'lee' });
     expect(found.rows.map((row) => row.email)).toEqual(['ann.lee@example.com']);
+    expect(found.searchNote).toMatch(/Ask an admin to run CREATE EXTENSION pg_trgm, then apply migrations\.$/);
+  });
+
+  it('once an admin adds pg_trgm, the skipped indexes are outstanding work, and applying builds them though nothing is pending', async () => {
+    // As the search note tells them to.
+    await raw.query('CREATE EXTENSION pg_trgm');
+
+    const status = await call<MigrationState>(backend, 'migrations.status');
+    expect(status.pending).toEqual([]);
+    expect(status.applied).toContain(indexMigration.name);
+    expect(status.missingIndexes).toEqual(needsTrgm);
+    // Listed under the applied migration, priced like a pending one's, for the Apply dialog.
+    expect(status.plans?.map((plan) => ({ name: plan.name, kind: plan.kind, indexes: plan.indexes.map((index) => index.name) }))).toEqual([
+      { name: indexMigration.name, kind: 'missing-indexes', indexes: needsTrgm },
+    ]);
+    for (const index of status.plans![0]!.indexes) expect(index).toMatchObject({ concurrently: true, skipped: null, method: 'gin' });
+    // The status bar's source says so too: the schema is not "up to date" while they are missing.
+    expect((await call<AppInfo>(backend, 'app.info')).migrations).toMatchObject({ pending: [], missingIndexes: needsTrgm });
+
+    const { jobId } = await call<{ jobId: string }>(backend, 'migrations.up');
+    const job = await backend.services.jobs.finished(jobId);
+    expect(job.error).toBeNull();
+    expect(job).toMatchObject({ state: 'succeeded', summary: `Built ${needsTrgm.length} missing indexes.` });
+    const after = job.result as MigrationState;
+    expect(after).toMatchObject({ pending: [] });
+    expect(after.missingIndexes).toBeUndefined();
+    expect(after.plans).toBeUndefined();
+    // Throttled to ten a second, so at least the last build's progress is there, said as a missing index.
+    expect(progressOf(events, jobId).some((p) => /^Missing index \d of 3: ix_\w+_trgm \(searching /.test(p.message ?? ''))).toBe(true);
+
+    // Built CONCURRENTLY by the app's own role, every declared index now there and valid.
+    expect(await declaredIndexes(raw)).toEqual(
+      declared.map((index) => ({ name: index.name, valid: true })).sort((a, b) => (a.name < b.name ? -1 : 1)),
+    );
+    expect(await invalidIndexes(raw)).toEqual([]);
+    expect(await builderSessions(raw)).toBe(0);
+    // The search is fast now, and says nothing more (the apply forgot the cached index facts).
+    const found = await call<UserListOutput>(backend, 'users.list', { search: 'lee' });
+    expect(found.rows.map((row) => row.email)).toEqual(['ann.lee@example.com']);
+    expect(found.searchNote).toBeNull();
+
+    const again = await applyMigrations(backend);
+    expect(again.missingIndexes).toBeUndefined();
+    const last = backend.services.jobs.list().find((candidate) => candidate.kind === 'migrations.up');
+    expect(last?.summary).toBe('Nothing to apply: the schema is up to date.');
   });
 });
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type pg from 'pg';
 import { startApp, type App as Backend } from '../../src/main/bootstrap';
-import { createMigrator, migrationList } from '../../src/main/db/migrations';
+import { createMigrator, migrationList, migrationState, type MigrationEntry } from '../../src/main/db/migrations';
 import { applyMigrations, call, createTestDatabase, rawClient } from '../support/database';
 import type { IndexSpec, MigrationContext } from '../../src/main/db/migration-context';
 import type { MigrationState } from '../../src/shared/contract';
@@ -222,6 +222,79 @@ describe('migrations are all-or-nothing and safe to run twice at once', () => {
       const { rows: built } = await client2.query("SELECT indisvalid AS valid FROM pg_index WHERE indexrelid = to_regclass('ix_t_a')");
       expect(built).toEqual([{ valid: true }]);
       expect((await client2.query('SELECT name FROM "SequelizeMeta"')).rows).toEqual([{ name: '001.indexed' }]);
+    } finally {
+      await client2.end();
+      await other.close();
+    }
+  });
+
+  it('an applied migration’s index found missing or INVALID is built again (in one transaction here), unless a later migration retired it', async () => {
+    const { name, url } = await createTestDatabase();
+    const other = await startApp({ dataDir: '/nonexistent', databaseUrl: url, version: 'test', log: () => {} });
+    const client2 = await rawClient(name);
+    const { sequelize } = other.defaultConnection.db;
+    const spec = (index: string, columns: string): IndexSpec => ({
+      name: index,
+      table: 't',
+      method: 'btree',
+      columns,
+      sizedBy: ['a'],
+      purpose: 'testing',
+    });
+    const list: MigrationEntry[] = [
+      {
+        name: '001.indexed',
+        module: {
+          up: async ({ query }) => void (await query('CREATE TABLE t AS SELECT g AS a FROM generate_series(0, 100) AS g')),
+          down: async ({ query }) => void (await query('DROP TABLE t')),
+          indexes: [spec('ix_t_a', '(a)'), spec('ix_t_b', '(a DESC)')],
+        },
+      },
+    ];
+    const retiring: MigrationEntry = {
+      name: '002.retire',
+      module: {
+        up: async ({ query }) => void (await query('DROP INDEX ix_t_b')),
+        down: async ({ query }) => void (await query('CREATE INDEX ix_t_b ON t (a DESC)')),
+        retires: ['ix_t_b'],
+      },
+    };
+    const valid = async () =>
+      (
+        await client2.query<{ name: string; valid: boolean }>(
+          "SELECT relname AS name, indisvalid AS valid FROM pg_index JOIN pg_class ON oid = indexrelid WHERE relname LIKE 'ix_t_%' ORDER BY 1",
+        )
+      ).rows;
+    try {
+      const migrator = createMigrator(sequelize, { concurrently: false, list });
+      await migrator.up();
+      expect(await migrator.buildMissingIndexes()).toEqual([]);
+
+      // Dropped by hand, and left INVALID by a build that failed elsewhere.
+      await client2.query('DROP INDEX ix_t_a');
+      await client2.query('DROP INDEX ix_t_b');
+      await expect(client2.query('CREATE INDEX CONCURRENTLY ix_t_b ON t ((1 / (a - 1)))')).rejects.toThrow(/division by zero/);
+      expect(await migrationState(migrator, sequelize)).toEqual({ applied: ['001.indexed'], pending: [], missingIndexes: ['ix_t_a', 'ix_t_b'] });
+
+      const outcomes = await migrator.buildMissingIndexes();
+      expect(outcomes.map(({ migration, index, outcome, missing }) => ({ migration, name: index.name, outcome, missing }))).toEqual([
+        { migration: '001.indexed', name: 'ix_t_a', outcome: 'built', missing: true },
+        { migration: '001.indexed', name: 'ix_t_b', outcome: 'built', missing: true },
+      ]);
+      expect(await valid()).toEqual([
+        { name: 'ix_t_a', valid: true },
+        { name: 'ix_t_b', valid: true },
+      ]);
+      const { rows } = await client2.query<{ def: string }>("SELECT pg_get_indexdef(to_regclass('ix_t_b')) AS def");
+      expect(rows[0]!.def).toMatch(/\(a DESC\)$/);
+      expect((await migrationState(migrator, sequelize)).missingIndexes).toBeUndefined();
+
+      // A later migration that drops one on purpose says so: it is not built again.
+      const later = createMigrator(sequelize, { concurrently: false, list: [...list, retiring] });
+      expect((await later.up()).map((migration) => migration.name)).toEqual(['002.retire']);
+      expect(await later.buildMissingIndexes()).toEqual([]);
+      expect(await migrationState(later, sequelize)).toEqual({ applied: ['001.indexed', '002.retire'], pending: [] });
+      expect(await valid()).toEqual([{ name: 'ix_t_a', valid: true }]);
     } finally {
       await client2.end();
       await other.close();

@@ -1,6 +1,6 @@
 import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
 import type { IndexPlan, MigrationPlan } from '../../shared/contract';
-import type { IndexSpec, MigrationModule } from './migration-context';
+import type { IndexSpec } from './migration-context';
 
 /**
  * Rough build rates on ordinary hardware, measured loosely: a btree sorts and loads fast, a
@@ -158,25 +158,26 @@ function estimate(index: IndexSpec, size: TableSize, concurrently: boolean): { e
 }
 
 /**
- * What each pending migration's indexes will cost, before anything is applied: rows from the
- * planner's statistics (counted when it has none), widths from pg_stats, and whether an index will
- * be skipped for want of its extension. Only reads.
+ * What each migration's indexes will cost, before anything is built: rows from the planner's
+ * statistics (counted when it has none), widths from pg_stats, and whether an index will be
+ * skipped for want of its extension. `kind` says whose: pending migrations' declared indexes, or
+ * applied ones' missing indexes (only those). Only reads.
  */
 export async function planIndexes(
   sequelize: Sequelize,
-  pending: readonly { name: string; module: MigrationModule }[],
-  options: { concurrently: boolean },
+  migrations: readonly { name: string; indexes: readonly IndexSpec[] }[],
+  options: { concurrently: boolean; kind: NonNullable<MigrationPlan['kind']> },
 ): Promise<MigrationPlan[]> {
   const query = reader(sequelize);
   const sizes = new Map<string, TableSize>();
   const extensions = new Map<string, ExtensionStatus>();
   const plans: MigrationPlan[] = [];
-  for (const { name, module } of pending) {
-    if (!module.indexes?.length) continue;
+  for (const { name, indexes: declared } of migrations) {
+    if (declared.length === 0) continue;
     const indexes: IndexPlan[] = [];
-    for (const index of module.indexes) {
+    for (const index of declared) {
       if (!sizes.has(index.table)) {
-        const columns = [...new Set(module.indexes.filter((other) => other.table === index.table).flatMap((other) => other.sizedBy))];
+        const columns = [...new Set(declared.filter((other) => other.table === index.table).flatMap((other) => other.sizedBy))];
         sizes.set(index.table, await tableSize(query, index.table, columns));
       }
       let skipped: string | null = null;
@@ -194,7 +195,7 @@ export async function planIndexes(
         skipped,
       });
     }
-    plans.push({ name, indexes });
+    plans.push({ name, kind: options.kind, indexes });
   }
   return plans;
 }

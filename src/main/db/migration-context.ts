@@ -34,6 +34,15 @@ export interface MigrationModule {
    */
   up: (context: MigrationContext) => Promise<void>;
   down: (context: MigrationContext) => Promise<void>;
-  /** Indexes built after `up` (see IndexSpec); `down` drops them. */
+  /**
+   * Indexes built after `up` (see IndexSpec); `down` drops them. Once applied, they are kept built:
+   * one missing later (skipped for want of its extension, dropped by hand) is built by the next
+   * apply, as soon as it can be.
+   */
   indexes?: readonly IndexSpec[];
+  /**
+   * Names of indexes declared by earlier migrations that this one drops on purpose: without them
+   * listed here, the next apply would see those indexes missing and build them again.
+   */
+  retires?: readonly string[];
 }

@@ -84,6 +84,18 @@ export async function checkMayMigrate(sequelize: Sequelize): Promise<void> {
   });
 }
 
+/** The applied migrations' names, read without a lock and without creating anything (none when there is no history table). */
+async function appliedNames(sequelize: Sequelize, transaction?: Transaction): Promise<string[]> {
+  const options = { type: QueryTypes.SELECT, ...(transaction ? { transaction } : {}) } as const;
+  const [row] = await sequelize.query<{ exists: boolean }>(`SELECT to_regclass($1) IS NOT NULL AS exists`, {
+    ...options,
+    bind: [`"${MIGRATION_TABLE}"`],
+  });
+  if (!row?.exists) return [];
+  const rows = await sequelize.query<{ name: string }>(`SELECT name FROM "${MIGRATION_TABLE}" ORDER BY name`, options);
+  return rows.map((applied) => applied.name);
+}
+
 /**
  * Makes sure `extension` exists, creating it when the role may (pg_trgm is trusted: any role that
  * may create in the database may). A refusal is not a failure: the indexes needing it are skipped.
@@ -126,6 +138,50 @@ export interface IndexOutcome {
   /** built now; kept: already there and valid (a retry); skipped: its extension is missing (see reason). */
   outcome: 'built' | 'kept' | 'skipped';
   reason?: string;
+  /** An index of a migration applied before, found missing and built afterwards (see buildMissingIndexes). */
+  missing?: boolean;
+}
+
+/** A declared index of an applied migration that is not there (or is INVALID) and could be built now. */
+export interface MissingIndex {
+  migration: string;
+  index: IndexSpec;
+}
+
+/**
+ * The declared indexes of `applied` migrations that are not there or INVALID, on a table that is
+ * there, and that could be built now: their extension is installed or this role may create it. An
+ * index skipped because pg_trgm was missing becomes one of these once an admin adds pg_trgm; one
+ * whose extension still cannot be had is not (nothing could build it). Only reads.
+ */
+export async function findMissingIndexes(
+  sequelize: Sequelize,
+  applied: readonly string[],
+  list: readonly MigrationEntry[] = migrationList,
+  transaction?: Transaction,
+): Promise<MissingIndex[]> {
+  const done = list.filter((migration) => applied.includes(migration.name));
+  const retired = new Set(done.flatMap((migration) => migration.module.retires ?? []));
+  const declared = done.flatMap(({ name, module }) =>
+    (module.indexes ?? []).filter((index) => !retired.has(index.name)).map((index) => ({ migration: name, index })),
+  );
+  if (declared.length === 0) return [];
+  const rows = await sequelize.query<{ name: string }>(
+    `SELECT d.name FROM unnest($1::text[], $2::text[]) AS d(name, tbl)
+       LEFT JOIN pg_index i ON i.indexrelid = to_regclass(d.name)
+      WHERE to_regclass(d.tbl) IS NOT NULL AND NOT coalesce(i.indisvalid, false)`,
+    {
+      bind: [declared.map(({ index }) => index.name), declared.map(({ index }) => index.table)],
+      type: QueryTypes.SELECT,
+      ...(transaction ? { transaction } : {}),
+    },
+  );
+  const absent = new Set(rows.map((row) => row.name));
+  const usable = new Map<string, boolean>();
+  for (const extension of new Set(declared.flatMap(({ index }) => (absent.has(index.name) && index.extension ? [index.extension] : [])))) {
+    usable.set(extension, (await extensionStatus(sequelize, extension, transaction)).usable);
+  }
+  return declared.filter(({ index }) => absent.has(index.name) && (!index.extension || usable.get(index.extension)));
 }
 
 export interface MigratorOptions {
@@ -156,6 +212,8 @@ export interface MigratorOptions {
  *   first, builds each index CONCURRENTLY outside any transaction, and only then records itself in
  *   a short transaction of its own. A cancel or failure in between leaves it unrecorded, so the
  *   next `up` runs it again (see MigrationModule.up) and finishes the indexes.
+ * - `buildMissingIndexes`, run after `up`, builds applied migrations' declared indexes that are
+ *   missing and can be built now (see findMissingIndexes), by the same rule.
  *
  * Every lock is tried rather than waited for on the server, so a cancel ends a wait for another
  * migrator at once.
@@ -175,7 +233,7 @@ export function createMigrator(sequelize: Sequelize, options: MigratorOptions = 
   };
 
   /** The indexes whose extension is there (or was just created), in the migration's transaction; the rest are skipped. */
-  const usableIndexes = async (name: string, indexes: readonly IndexSpec[], transaction: Transaction): Promise<IndexSpec[]> => {
+  const usableIndexes = async (name: string, indexes: readonly IndexSpec[], transaction: Transaction, missing = false): Promise<IndexSpec[]> => {
     const usable = new Map<string, string | null>();
     for (const extension of new Set(indexes.flatMap((index) => (index.extension ? [index.extension] : [])))) {
       const ok = await ensureExtension(sequelize, extension, transaction);
@@ -183,12 +241,13 @@ export function createMigrator(sequelize: Sequelize, options: MigratorOptions = 
     }
     return indexes.filter((index) => {
       const reason = index.extension ? usable.get(index.extension) : null;
-      if (reason) tell({ migration: name, index, outcome: 'skipped', reason });
+      if (reason) tell({ migration: name, index, outcome: 'skipped', reason, ...(missing ? { missing } : {}) });
       return !reason;
     });
   };
 
-  const indexLabel = (index: IndexSpec, position: number, count: number) => `Index ${position + 1} of ${count}: ${index.name} (${index.purpose})`;
+  const indexLabel = (index: IndexSpec, position: number, count: number, missing = false) =>
+    `${missing ? 'Missing index' : 'Index'} ${position + 1} of ${count}: ${index.name} (${index.purpose})`;
 
   const openBuilder = () => openBuilderSession(target!, { lockName: BUILD_LOCK_NAME, signal, onWaiting: () => report(WAITING) });
 
@@ -290,6 +349,73 @@ export function createMigrator(sequelize: Sequelize, options: MigratorOptions = 
     return rows.map((row) => row.name);
   };
 
+  /**
+   * Under the lock (the migration lock, or the build lock too when building CONCURRENTLY): the
+   * missing indexes as they are now (another migrator may have built them meanwhile), each
+   * migration's extensions created where they may be, the rest said skipped.
+   */
+  const usableMissing = async (transaction: Transaction): Promise<MissingIndex[]> => {
+    const found = await findMissingIndexes(sequelize, await appliedNames(sequelize, transaction), list, transaction);
+    const usable: MissingIndex[] = [];
+    for (const migration of new Set(found.map((missing) => missing.migration))) {
+      const indexes = found.filter((missing) => missing.migration === migration).map((missing) => missing.index);
+      for (const index of await usableIndexes(migration, indexes, transaction, true)) usable.push({ migration, index });
+    }
+    return usable;
+  };
+
+  /**
+   * Builds the declared indexes of applied migrations that are missing (see findMissingIndexes):
+   * skipped when their migration ran because pg_trgm was not there, and buildable since an admin
+   * added it; or dropped by hand. By the same rule as a migration's own indexes: CONCURRENTLY, or
+   * all in one transaction on the embedded server. Run after `up`; the outcomes say what was done.
+   */
+  const buildMissingIndexes = async (): Promise<IndexOutcome[]> => {
+    signal?.throwIfAborted();
+    const outcomes: IndexOutcome[] = [];
+    const done = (outcome: IndexOutcome) => {
+      outcomes.push(outcome);
+      tell(outcome);
+    };
+    // A first look without any lock: almost always nothing is missing, and nothing has to wait.
+    if ((await findMissingIndexes(sequelize, await appliedNames(sequelize), list)).length === 0) return outcomes;
+    const starting = (count: number) =>
+      report({ phase: 'Building missing indexes', done: 0, total: count, unit: 'steps', message: `${count} indexes of applied migrations to build` });
+
+    if (!concurrently) {
+      await inTransaction(async (transaction, session) => {
+        const missing = await usableMissing(transaction);
+        if (missing.length > 0) starting(missing.length);
+        for (const [position, { migration, index }] of missing.entries()) {
+          const label = indexLabel(index, position, missing.length, true);
+          const outcome = await buildIndexInTransaction(session, index, { sequelize, onProgress: (row) => report(buildProgress(label, row)) });
+          done({ migration, index, outcome, missing: true });
+        }
+      });
+      return outcomes;
+    }
+
+    const builder = await openBuilder();
+    try {
+      const missing = await inTransaction((transaction) => usableMissing(transaction));
+      if (missing.length > 0) starting(missing.length);
+      for (const [position, { migration, index }] of missing.entries()) {
+        signal?.throwIfAborted();
+        const label = indexLabel(index, position, missing.length, true);
+        const outcome = await buildIndexConcurrently(builder, index, {
+          sequelize,
+          target: target!,
+          signal,
+          onProgress: (row) => report(buildProgress(label, row)),
+        });
+        done({ migration, index, outcome, missing: true });
+      }
+    } finally {
+      await builder.close();
+    }
+    return outcomes;
+  };
+
   const storage: UmzugStorage = {
     executed: readApplied,
     // Recorded inside each migration's own transaction (above).
@@ -323,7 +449,11 @@ export function createMigrator(sequelize: Sequelize, options: MigratorOptions = 
     run.builder = null;
   });
 
-  return umzug;
+  return Object.assign(umzug, {
+    /** The migrations it knows, with their modules (their declared indexes). */
+    list,
+    buildMissingIndexes,
+  });
 }
 
 export type Migrator = ReturnType<typeof createMigrator>;
@@ -334,18 +464,19 @@ export function pendingAfter(applied: readonly string[], list: readonly Migratio
 }
 
 /**
- * Applied and pending migrations. Looking must not change anything: the storage would create its
- * table just to answer (and a read-only connection refuses even CREATE TABLE IF NOT EXISTS), so the
- * history table is read directly.
+ * Applied and pending migrations, and the applied ones' indexes still to build (`missing`, whose
+ * names the state lists as `missingIndexes`). Looking must not change anything: the storage would
+ * create its table just to answer (and a read-only connection refuses even CREATE TABLE IF NOT
+ * EXISTS), so the history table is read directly.
  */
-export async function migrationState(migrator: Migrator, sequelize: Sequelize): Promise<MigrationState> {
-  const [row] = await sequelize.query<{ exists: boolean }>(`SELECT to_regclass($1) IS NOT NULL AS exists`, {
-    bind: [`"${MIGRATION_TABLE}"`],
-    type: QueryTypes.SELECT,
-  });
+export async function readMigrationState(migrator: Migrator, sequelize: Sequelize): Promise<{ state: MigrationState; missing: MissingIndex[] }> {
   const known = (await migrator.migrations(sequelize)).map((migration) => migration.name);
-  if (!row?.exists) return { applied: [], pending: known };
-  const rows = await sequelize.query<{ name: string }>(`SELECT name FROM "${MIGRATION_TABLE}" ORDER BY name`, { type: QueryTypes.SELECT });
-  const applied = rows.map((applied) => applied.name);
-  return { applied, pending: known.filter((name) => !applied.includes(name)) };
+  const applied = await appliedNames(sequelize);
+  const missing = await findMissingIndexes(sequelize, applied, migrator.list);
+  const state: MigrationState = { applied, pending: known.filter((name) => !applied.includes(name)) };
+  return { state: missing.length > 0 ? { ...state, missingIndexes: missing.map(({ index }) => index.name) } : state, missing };
+}
+
+export async function migrationState(migrator: Migrator, sequelize: Sequelize): Promise<MigrationState> {
+  return (await readMigrationState(migrator, sequelize)).state;
 }

@@ -40,7 +40,9 @@ export const migrationHandlers: FeatureHandlers<'migrations.status' | 'migration
         // Indexes (and tables) may have changed, even by an apply cut short: the lists read them afresh.
         invalidate(connection.db);
       }
-      if (outcome.applied.length > 0) services.log(`migrations applied on ${connection.address}: ${outcome.summary}`);
+      if (outcome.applied.length > 0 || outcome.indexes.some((index) => index.missing && index.outcome === 'built')) {
+        services.log(`migrations applied on ${connection.address}: ${outcome.summary}`);
+      }
       return { summary: outcome.summary, result: await stateWithBackups(connection, services) };
     });
   },
