@@ -7,7 +7,7 @@ import { ErrorAlert } from '../../ui/ErrorAlert';
 import type { MigrationPlan } from '../../../shared/contract';
 import { sizeText } from '../../../shared/size-text';
 import { ApplyMigrationsDialog } from '../migrations/ApplyMigrationsDialog';
-import { planTotals, roughTime } from '../migrations/planFormat';
+import { isMissingIndexes, missingIndexCount, planTotals, roughTime } from '../migrations/planFormat';
 import { useMigrationStatus } from '../migrations/useMigrationStatus';
 import { RollbackDialog } from './RollbackDialog';
 
@@ -45,6 +45,10 @@ export function MigrationsPanel({ name, readOnly }: MigrationsPanelProps) {
   const target = databaseAddress(info.database);
   const newest = state?.applied.at(-1);
   const reasonId = 'migrations-readonly-reason';
+  // Indexes applied migrations declare but that are missing and can be built now: work to do although nothing is pending.
+  const missing = missingIndexCount(state);
+  const repairs = state?.plans?.filter(isMissingIndexes) ?? [];
+  const work = (state?.pending.length ?? 0) > 0 || missing > 0;
 
   return (
     <section className="panel migrations-panel" aria-labelledby={MIGRATIONS_HEADING_ID}>
@@ -58,7 +62,11 @@ export function MigrationsPanel({ name, readOnly }: MigrationsPanelProps) {
           <div>
             <h4 className="subsection-title">Pending ({state.pending.length})</h4>
             {state.pending.length === 0 ? (
-              <p className="muted">None: the schema is what this version of Simple DB needs.</p>
+              <p className="muted">
+                {missing > 0
+                  ? `None, but ${countOf(missing, 'index', 'indexes')} to build: applied migrations declare ${missing === 1 ? 'it' : 'them'}, and ${missing === 1 ? 'it is' : 'they are'} missing.`
+                  : 'None: the schema is what this version of Simple DB needs.'}
+              </p>
             ) : (
               <ul className="migration-list" aria-label="Pending migrations">
                 {state.pending.map((migration) => {
@@ -71,6 +79,28 @@ export function MigrationsPanel({ name, readOnly }: MigrationsPanelProps) {
                   );
                 })}
               </ul>
+            )}
+            {missing > 0 && (
+              <>
+                <h4 className="subsection-title">Indexes to build ({missing})</h4>
+                <p className="field-hint">
+                  Not buildable when their migration ran (an extension such as pg_trgm was not installed), or dropped since. Until they are built,
+                  searching and sorting may read whole tables.
+                </p>
+                <ul className="migration-list" aria-label="Missing indexes">
+                  {repairs.flatMap((plan) =>
+                    plan.indexes.map((index) => (
+                      <li key={index.name}>
+                        <code>{index.name}</code>
+                        <span className="muted">
+                          {' '}
+                          — {index.purpose}, ~{sizeText(index.estimatedBytes)}, {roughTime(index.estimatedSeconds)} (of <code>{plan.name}</code>)
+                        </span>
+                      </li>
+                    )),
+                  )}
+                </ul>
+              </>
             )}
           </div>
           <div>
@@ -103,11 +133,11 @@ export function MigrationsPanel({ name, readOnly }: MigrationsPanelProps) {
           <button
             type="button"
             className="button button-primary"
-            disabled={readOnly || state.pending.length === 0}
+            disabled={readOnly || !work}
             aria-describedby={readOnly ? reasonId : undefined}
             onClick={() => setDialog('apply')}
           >
-            Apply pending migrations
+            {state.pending.length === 0 && missing > 0 ? 'Build missing indexes' : 'Apply pending migrations'}
           </button>
           <button
             type="button"
@@ -129,12 +159,13 @@ export function MigrationsPanel({ name, readOnly }: MigrationsPanelProps) {
       {dialog === 'apply' && state && (
         <ApplyMigrationsDialog
           pending={state.pending}
+          missingIndexes={state.missingIndexes ?? []}
           target={target}
           backupByDefault={info.database.kind !== 'embedded'}
           onCancel={() => setDialog('none')}
-          onApplied={(count) => {
+          onApplied={(notice) => {
             setDialog('none');
-            toast(`Applied ${countOf(count, 'migration')}.`);
+            toast(notice);
             void useAppInfoStore.getState().load();
           }}
         />

@@ -1,5 +1,7 @@
 import { DisclosureSection } from '../../ui/DisclosureSection';
 import { ErrorAlert } from '../../ui/ErrorAlert';
+import { countOf } from '../../lib/format/count';
+import { missingIndexCount } from './planFormat';
 import { useMigrationStatus } from './useMigrationStatus';
 
 /**
@@ -39,6 +41,9 @@ function AppliedMigrationsList() {
         </ul>
       )}
       {state.pending.length > 0 && <p className="muted">{state.pending.length} pending: apply them from the banner above.</p>}
+      {state.pending.length === 0 && missingIndexCount(state) > 0 && (
+        <p className="muted">{countOf(missingIndexCount(state), 'index', 'indexes')} of theirs missing: build them from the banner above.</p>
+      )}
     </div>
   );
 }

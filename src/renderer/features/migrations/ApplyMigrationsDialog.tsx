@@ -13,15 +13,19 @@ import { ModalActions } from '../../ui/ModalActions';
 import { followBackupJob } from '../backups/backupJobs';
 import { JobProgress } from '../backups/JobProgress';
 import { IndexPlans } from './IndexPlans';
+import { isMissingIndexes } from './planFormat';
 import { useMigrationStatus } from './useMigrationStatus';
 
 interface ApplyMigrationsDialogProps {
   pending: readonly string[];
+  /** Indexes of applied migrations that are missing and can be built now (migrations.status `missingIndexes`): built by the same apply. */
+  missingIndexes?: readonly string[];
   /** `host:port/db`, so the admin sees which server is about to change. */
   target: string;
-  /** Whether "back up first" starts ticked: yes for a database the admin brought (DATABASE_URL). */
+  /** Whether "back up first" starts ticked: yes for a database the admin brought (DATABASE_URL), when a migration is pending. */
   backupByDefault: boolean;
-  onApplied: (appliedCount: number) => void;
+  /** `notice`: what was done, for a toast ("Applied 3 migrations.", "Built 2 missing indexes."). */
+  onApplied: (notice: string) => void;
   onCancel: () => void;
 }
 
@@ -34,8 +38,15 @@ function unfinishedText(job: Job): string {
     const said = job.progress?.phase === 'Cancelled' ? job.progress.message : undefined;
     return said ? `${said} Migrations finished before it stay applied; apply again to retry.` : `Applying was cancelled. ${after}`;
   }
-
   return `Applying failed: ${job.error?.message ?? 'no reason given'} ${after}`;
+}
+
+/** "Apply 3 pending migrations", "Build 2 missing indexes", or both. */
+function question(pending: number, missing: number): string {
+  if (pending > 0 && missing > 0)
+    return `Apply ${countOf(pending, 'pending migration')} and build ${countOf(missing, 'missing index', 'missing indexes')}`;
+  if (missing > 0) return `Build ${countOf(missing, 'missing index', 'missing indexes')}`;
+  return `Apply ${countOf(pending, 'pending migration')}`;
 }
 
 /**
@@ -44,9 +55,10 @@ function unfinishedText(job: Job): string {
  * by default for a database the admin brought, takes a backup first; the migrations are applied
  * only if it verified. Applying is a job: its progress shows here, with Cancel.
  */
-export function ApplyMigrationsDialog({ pending, target, backupByDefault, onApplied, onCancel }: ApplyMigrationsDialogProps) {
+export function ApplyMigrationsDialog({ pending, missingIndexes = [], target, backupByDefault, onApplied, onCancel }: ApplyMigrationsDialogProps) {
   const [applying, setApplying] = useState(false);
-  const [backupFirst, setBackupFirst] = useState(backupByDefault);
+  // Building indexes changes no data: a backup first is offered, not proposed, when that is all there is to do.
+  const [backupFirst, setBackupFirst] = useState(backupByDefault && pending.length > 0);
   const [backupJobId, setBackupJobId] = useState<string | null>(null);
   const backupJob = useJobsStore((s) => (backupJobId ? s.jobs[backupJobId] : undefined));
   const [applyJobId, setApplyJobId] = useState<string | null>(null);
@@ -55,7 +67,7 @@ export function ApplyMigrationsDialog({ pending, target, backupByDefault, onAppl
   const cancelRef = useRef<HTMLButtonElement>(null);
   // The plans are read when the dialog opens: the tables may have grown since the panel was read.
   const { state: status, error: statusError } = useMigrationStatus();
-  const plans = status?.plans?.filter((plan) => pending.includes(plan.name)) ?? [];
+  const plans = status?.plans?.filter((plan) => (isMissingIndexes(plan) ? missingIndexes.length > 0 : pending.includes(plan.name))) ?? [];
 
   async function apply(): Promise<void> {
     if (applying) return;
@@ -88,7 +100,8 @@ export function ApplyMigrationsDialog({ pending, target, backupByDefault, onAppl
       }
       const job = await whenJobEnds(jobId);
       if (job.state === 'succeeded') {
-        onApplied(pending.length);
+        // With indexes to build too, the job's summary says both ("Applied 1 migration; … Built 2 missing indexes.").
+        onApplied(missingIndexes.length > 0 && job.summary ? job.summary : `Applied ${countOf(pending.length, 'migration')}.`);
         return;
       }
       setApplying(false);
@@ -108,7 +121,8 @@ export function ApplyMigrationsDialog({ pending, target, backupByDefault, onAppl
     <Modal title="Apply migrations" onDismiss={onCancel} busy={applying} initialFocusRef={cancelRef}>
       <div className="modal-body">
         <p>
-          Apply {countOf(pending.length, 'pending migration')} to <strong>{target}</strong>?
+          {question(pending.length, missingIndexes.length)} {missingIndexes.length > 0 && pending.length === 0 ? 'on' : 'to'}{' '}
+          <strong>{target}</strong>?
         </p>
         {plans.length > 0 && <IndexPlans plans={plans} />}
         {statusError && <p className="muted">Could not read which indexes the migrations build: {statusError.message}</p>}

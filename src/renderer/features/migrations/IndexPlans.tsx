@@ -1,7 +1,7 @@
 import type { IndexPlan, MigrationPlan } from '../../../shared/contract';
 import { sizeText } from '../../../shared/size-text';
 import { countOf } from '../../lib/format/count';
-import { planTotals, roughTime } from './planFormat';
+import { isMissingIndexes, planTotals, roughTime } from './planFormat';
 
 function IndexLine({ index }: { index: IndexPlan }) {
   if (index.skipped) {
@@ -21,20 +21,37 @@ function IndexLine({ index }: { index: IndexPlan }) {
 /**
  * What each pending migration will build before the admin applies it: every index with its
  * purpose, rough disk and time, whether the table keeps serving while it builds (CONCURRENTLY),
- * and any index that will be skipped, with why.
+ * and any index that will be skipped, with why. An applied migration's missing indexes (skipped
+ * when it ran, buildable now) are listed the same way, said as such.
  */
 export function IndexPlans({ plans }: { plans: readonly MigrationPlan[] }) {
   return (
     <>
       {plans.map((plan) => {
         const { built, bytes, seconds, concurrently } = planTotals(plan);
+        const missing = isMissingIndexes(plan);
         return (
-          <section key={plan.name} aria-label={`Indexes ${plan.name} builds`}>
+          <section
+            key={`${plan.kind ?? 'pending'}:${plan.name}`}
+            aria-label={missing ? `Indexes ${plan.name} still needs` : `Indexes ${plan.name} builds`}
+          >
             <p>
-              <code>{plan.name}</code> builds {countOf(built, 'index', 'indexes')} (about {sizeText(bytes)} on disk, {roughTime(seconds)}).{' '}
+              {missing ? (
+                <>
+                  <code>{plan.name}</code> is applied, but {countOf(built, 'of its indexes is', 'of its indexes are')} missing (not buildable when it
+                  ran, for want of an extension such as pg_trgm, or dropped since). {built === 1 ? 'It is' : 'They are'} built now (about{' '}
+                  {sizeText(bytes)} on disk, {roughTime(seconds)}).{' '}
+                </>
+              ) : (
+                <>
+                  <code>{plan.name}</code> builds {countOf(built, 'index', 'indexes')} (about {sizeText(bytes)} on disk, {roughTime(seconds)}).{' '}
+                </>
+              )}
               {concurrently
                 ? 'Each is built with CREATE INDEX CONCURRENTLY: the tables keep serving reads and writes meanwhile.'
-                : 'They are built inside the migration, on tables nobody else uses.'}
+                : missing
+                  ? 'They are built in one transaction, on tables nobody else uses.'
+                  : 'They are built inside the migration, on tables nobody else uses.'}
             </p>
             <ul className="migration-list">
               {plan.indexes.map((index) => (

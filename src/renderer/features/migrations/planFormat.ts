@@ -1,4 +1,4 @@
-import type { MigrationPlan } from '../../../shared/contract';
+import type { MigrationPlan, MigrationState } from '../../../shared/contract';
 
 /** "under a second", "~12 s", "~4 min", "~2 h": a rough time as rough as its estimate. */
 export function roughTime(seconds: number): string {
@@ -18,4 +18,17 @@ export function planTotals(plan: MigrationPlan): { built: number; skipped: numbe
     seconds: built.reduce((sum, index) => sum + index.estimatedSeconds, 0),
     concurrently: built.some((index) => index.concurrently),
   };
+}
+
+/** Whether a plan is an applied migration's missing indexes (an answer without `kind` is a pending migration's). */
+export function isMissingIndexes(plan: MigrationPlan): boolean {
+  return plan.kind === 'missing-indexes';
+}
+
+/**
+ * How many indexes of applied migrations are missing and can be built now: migrations.up builds
+ * them although nothing is pending, so "up to date" would be wrong until it has.
+ */
+export function missingIndexCount(state: Pick<MigrationState, 'missingIndexes'> | null | undefined): number {
+  return state?.missingIndexes?.length ?? 0;
 }
