@@ -240,7 +240,7 @@ describe('where the trigram indexes are missing', () => {
     const missingIndex = await call<UserListOutput>(backend, 'users.list', { search: 'trigram less' });
     expect(missingIndex.rows.map((r) => r.email)).toEqual(['trgm-less@example.com']);
     expect(missingIndex.searchNote).toBe(
-      'Searching scans the whole table here: the search index ix_users_name_trgm is not built yet. Apply the pending migrations to build it.',
+      'Searching scans the whole table here: the search index ix_users_name_trgm is not built yet. Apply migrations (Connections → Migrations) to build it.',
     );
     // An email-only search does not need the name index.
     expect((await call<UserListOutput>(backend, 'users.list', { search: 'example.com', match: 'domain' })).searchNote).toBeNull();

@@ -20,7 +20,7 @@ export async function searchNote(db: Database, search: { table: string; indexes:
   }
   const missing = search.indexes.filter((index) => !facts.indexes.has(index));
   if (missing.length) {
-    return `Searching scans the whole table here: the search ${missing.length === 1 ? 'index' : 'indexes'} ${missing.join(' and ')} ${missing.length === 1 ? 'is' : 'are'} not built yet. Apply the pending migrations to build ${missing.length === 1 ? 'it' : 'them'}.`;
+    return `Searching scans the whole table here: the search ${missing.length === 1 ? 'index' : 'indexes'} ${missing.join(' and ')} ${missing.length === 1 ? 'is' : 'are'} not built yet. Apply migrations (Connections → Migrations) to build ${missing.length === 1 ? 'it' : 'them'}.`;
   }
   if ([...search.term].length < TRIGRAM_MIN_LENGTH && (await tableEstimate(db, search.table)) >= EXACT_COUNT_LIMIT) {
     return `A search shorter than ${TRIGRAM_MIN_LENGTH} characters cannot use the search index, so it may read the whole table. Type ${TRIGRAM_MIN_LENGTH} or more for a fast search.`;

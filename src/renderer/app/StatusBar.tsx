@@ -46,6 +46,8 @@ export function StatusBar() {
 
   const { database, migrations } = info;
   const pending = migrations.pending.length;
+  // Indexes an earlier apply had to skip (pg_trgm was missing) and that can be built now.
+  const missingIndexes = migrations.missingIndexes?.length ?? 0;
   const label = databaseLabel(database);
   // "Embedded PostgreSQL" is already said by "Embedded PostgreSQL 15.4".
   const showName = view.name !== null && !label.startsWith(view.name);
@@ -70,10 +72,14 @@ export function StatusBar() {
       )}
       <button
         type="button"
-        className={`status-item status-link ${pending > 0 ? 'status-warning' : 'status-ok'}`}
+        className={`status-item status-link ${pending > 0 || missingIndexes > 0 ? 'status-warning' : 'status-ok'}`}
         onClick={() => go('connections', MIGRATIONS_HEADING_ID)}
       >
-        {pending > 0 ? `${countOf(pending, 'migration')} pending` : 'Schema up to date'}
+        {pending > 0
+          ? `${countOf(pending, 'migration')} pending`
+          : missingIndexes > 0
+            ? `${countOf(missingIndexes, 'index', 'indexes')} to build`
+            : 'Schema up to date'}
       </button>
       <ConnectionState state={view.state} message={view.message} />
       <button type="button" className="status-item status-link status-version" onClick={() => setAboutOpen(true)} aria-haspopup="dialog">
