@@ -81,7 +81,7 @@ test.describe('counting users exactly', () => {
     await expect(shell.jobsButton).toHaveText('Jobs');
     // The list uses the count: its row numbers end at it on the last page.
     await screen.reloadingList(() => screen.lastButton.click());
-    await expect(screen.rowsLabel).toHaveText(new RegExp(`^Rows [\\d,]+–${expected} of ${expected}$`));
+    await expect(screen.bottomRowsLabel).toHaveText(new RegExp(`^Rows [\\d,]+–${expected} of ${expected}$`));
 
     // Another search: its estimate again, with the action to count it.
     await screen.searchFor('mail.example');

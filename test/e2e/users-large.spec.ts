@@ -60,7 +60,7 @@ test.describe('a million users', () => {
     await switcher.switchTo(BIG_PROFILE);
     await expect(switcher.root).toContainText(BIG_PROFILE);
     await screen.waitForList();
-    await expect(screen.rowsLabel).toHaveText(/^Rows 1–25 of (about )?[\d,]+$/);
+    await expect(screen.bottomRowsLabel).toHaveText(/^Rows 1–25 of (about )?[\d,]+$/);
     const total = numberIn((await screen.total.textContent())!.replace(/^about /, '').replace(/ users?$/, ''));
     // The planner's statistics, or a count: within a whisker of the real number either way.
     expect(Math.abs(total - BIG_USERS)).toBeLessThan(BIG_USERS * 0.02);
@@ -77,7 +77,7 @@ test.describe('a million users', () => {
     // A row number: the page lands about there, and says how it knows.
     expect(await timed(screen, () => screen.goTo.goTo('Row number or %', '500000'))).toBeLessThan(PAGE_MS);
     await expect(screen.goTo.outcome).toHaveText(/\S/);
-    let range = parseRange((await screen.rowsLabel.textContent())!);
+    let range = parseRange((await screen.bottomRowsLabel.textContent())!);
     expect(Math.abs(range.first - 500_000)).toBeLessThan(BIG_USERS * 0.01);
     expect(range.last - range.first).toBe(24);
     // Ids follow row numbers here (no gaps): the rows shown are near the 500,000th.
@@ -87,19 +87,19 @@ test.describe('a million users', () => {
 
     // A percentage.
     expect(await timed(screen, () => screen.goTo.goTo('Row number or %', '25%'))).toBeLessThan(PAGE_MS);
-    range = parseRange((await screen.rowsLabel.textContent())!);
+    range = parseRange((await screen.bottomRowsLabel.textContent())!);
     expect(Math.abs(range.first - 250_000)).toBeLessThan(BIG_USERS * 0.01);
 
     // Next from there keeps counting.
     expect(await timed(screen, () => screen.nextButton.click())).toBeLessThan(PAGE_MS);
-    const after = parseRange((await screen.rowsLabel.textContent())!);
+    const after = parseRange((await screen.bottomRowsLabel.textContent())!);
     expect(after.first).toBe(range.first + 25);
     expect(after.approximate).toBe(range.approximate);
 
     // Last: one click, the very last rows, the row numbers ending at the total said.
     expect(await timed(screen, () => screen.lastButton.click())).toBeLessThan(PAGE_MS);
     expect(await screen.ids()).toEqual(sequence(BIG_USERS - 24, BIG_USERS));
-    range = parseRange((await screen.rowsLabel.textContent())!);
+    range = parseRange((await screen.bottomRowsLabel.textContent())!);
     expect(range.last).toBe(range.total);
     expect(range.last - range.first).toBe(24);
     await expect(screen.nextButton).toBeDisabled();
@@ -109,7 +109,7 @@ test.describe('a million users', () => {
     // Previous from the end.
     expect(await timed(screen, () => screen.previousButton.click())).toBeLessThan(PAGE_MS);
     expect(await screen.ids()).toEqual(sequence(BIG_USERS - 49, BIG_USERS - 25));
-    expect(parseRange((await screen.rowsLabel.textContent())!).first).toBe(range.first - 25);
+    expect(parseRange((await screen.bottomRowsLabel.textContent())!).first).toBe(range.first - 25);
 
     // A user by id: their page, their row marked.
     expect(await timed(screen, () => screen.goTo.goTo('User ID', '424242'))).toBeLessThan(PAGE_MS);
@@ -122,7 +122,7 @@ test.describe('a million users', () => {
     // And back to the start.
     expect(await timed(screen, () => screen.firstButton.click())).toBeLessThan(PAGE_MS);
     expect(await screen.ids()).toEqual(sequence(1, 25));
-    await expect(screen.rowsLabel).toHaveText(/^Rows 1–25 of (about )?[\d,]+$/);
+    await expect(screen.bottomRowsLabel).toHaveText(/^Rows 1–25 of (about )?[\d,]+$/);
     await expect(screen.previousButton).toBeDisabled();
   });
 
@@ -133,11 +133,11 @@ test.describe('a million users', () => {
     expect(await timed(screen, () => screen.sortButton('Name').click())).toBeLessThan(PAGE_MS);
     await expect(screen.columnHeader('Name')).toHaveAttribute('aria-sort', 'ascending');
     expect(await screen.ids()).toEqual(await idsInOrder('SELECT id FROM users ORDER BY name, id LIMIT 25'));
-    await expect(screen.rowsLabel).toHaveText(/^Rows 1–25 of /);
+    await expect(screen.bottomRowsLabel).toHaveText(/^Rows 1–25 of /);
 
     expect(await timed(screen, () => screen.nextButton.click())).toBeLessThan(PAGE_MS);
     expect(await screen.ids()).toEqual(await idsInOrder('SELECT id FROM users ORDER BY name, id OFFSET 25 LIMIT 25'));
-    await expect(screen.rowsLabel).toHaveText(/^Rows 26–50 of /);
+    await expect(screen.bottomRowsLabel).toHaveText(/^Rows 26–50 of /);
 
     expect(await timed(screen, () => screen.lastButton.click())).toBeLessThan(PAGE_MS);
     expect(await screen.ids()).toEqual((await idsInOrder('SELECT id FROM users ORDER BY name DESC, id DESC LIMIT 25')).reverse());
@@ -166,7 +166,7 @@ test.describe('a million users', () => {
     await screen.searchFor('99999@');
     await expect(screen.rows).toHaveCount(10);
     await screen.expectTotal(10);
-    await expect(screen.rowsLabel).toHaveText('Rows 1–10 of 10');
+    await expect(screen.bottomRowsLabel).toHaveText('Rows 1–10 of 10');
     await expect(screen.countExactlyButton).toHaveCount(0);
 
     // Every user at one domain: tens of thousands.
@@ -181,7 +181,7 @@ test.describe('a million users', () => {
     await expect(screen.total).toHaveText(`${expected.toLocaleString('en-US')} users`, { timeout: 60_000 });
     await expect(screen.countExactlyButton).toHaveCount(0);
     await timed(screen, () => screen.lastButton.click());
-    await expect(screen.rowsLabel).toHaveText(
+    await expect(screen.bottomRowsLabel).toHaveText(
       `Rows ${(expected - 24).toLocaleString('en-US')}–${expected.toLocaleString('en-US')} of ${expected.toLocaleString('en-US')}`,
     );
     for (const email of await screen.columnTexts('email')) expect(email.endsWith('@web.example')).toBe(true);

@@ -13,11 +13,15 @@ export interface PageRange {
   rows: number;
 }
 
-/** "Rows 26–50", "About rows 500,001–500,025"; null when there is nothing to say. */
+/**
+ * "Rows 26–50", "Rows ≈500,001–500,025" (≈ when the row numbers come from statistics), "Row 7";
+ * null when there is nothing to say. The same words as the Users screen's pager.
+ */
 export function pageRangeText({ firstRow: { row, approximate }, rows }: PageRange): string | null {
   if (row === null || rows === 0) return null;
-  const range = rows === 1 ? `row ${numberFormat.format(row)}` : `rows ${numberFormat.format(row)}–${numberFormat.format(row + rows - 1)}`;
-  return approximate ? `About ${range}` : `${range.charAt(0).toUpperCase()}${range.slice(1)}`;
+  const mark = approximate ? '≈' : '';
+  if (rows === 1) return `Row ${mark}${numberFormat.format(row)}`;
+  return `Rows ${mark}${numberFormat.format(row)}–${numberFormat.format(row + rows - 1)}`;
 }
 
 interface KeysetPagerProps {
@@ -44,13 +48,24 @@ interface KeysetPagerProps {
  */
 export function KeysetPager({ label, hasPrevious, hasNext, busy = false, onFirst, onPrevious, onNext, onLast, range, children }: KeysetPagerProps) {
   const rangeText = range ? pageRangeText(range) : null;
-  // `disabled` when there is no such page; only aria-disabled while a page loads, so a keyboard
-  // user paging along keeps focus on the button.
-  const button = (text: string, enabled: boolean, onClick: () => void) => (
-    <button type="button" className="button" disabled={!enabled} aria-disabled={busy || undefined} onClick={busy ? undefined : onClick}>
-      {text}
-    </button>
-  );
+  // aria-disabled, never `disabled`, both when there is no such page and while a page loads: Enter
+  // on Last must not disable the button under the keyboard and drop focus to the page (as
+  // ModalActions does). The button keeps focus and its name, and ignores activation.
+  const button = (text: string, enabled: boolean, onClick: () => void) => {
+    const unavailable = busy || !enabled;
+    return (
+      <button
+        type="button"
+        className="button"
+        aria-disabled={unavailable || undefined}
+        onClick={() => {
+          if (!unavailable) onClick();
+        }}
+      >
+        {text}
+      </button>
+    );
+  };
   return (
     <nav className="pager" aria-label={label}>
       <div className="pager-summary">{children}</div>

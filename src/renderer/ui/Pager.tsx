@@ -21,13 +21,27 @@ export function Pager({ label, page, hasPrevious, hasNext, busy = false, onPrevi
     <nav className="pager" aria-label={label}>
       <div className="pager-summary">{children}</div>
       <div className="pager-buttons">
-        {/* `disabled` when there is no such page; only aria-disabled while a page loads, so a
-            keyboard user paging along keeps focus on the button. */}
-        <button type="button" className="button" disabled={!hasPrevious} aria-disabled={busy || undefined} onClick={onPrevious}>
+        {/* aria-disabled, never `disabled` (no such page, or a page loading): a keyboard user
+            paging along keeps focus on the button, which ignores activation meanwhile. */}
+        <button
+          type="button"
+          className="button"
+          aria-disabled={busy || !hasPrevious || undefined}
+          onClick={() => {
+            if (!busy && hasPrevious) onPrevious();
+          }}
+        >
           Previous
         </button>
         <span className="pager-page">Page {page}</span>
-        <button type="button" className="button" disabled={!hasNext} aria-disabled={busy || undefined} onClick={onNext}>
+        <button
+          type="button"
+          className="button"
+          aria-disabled={busy || !hasNext || undefined}
+          onClick={() => {
+            if (!busy && hasNext) onNext();
+          }}
+        >
           Next
         </button>
       </div>

@@ -153,8 +153,10 @@ export class UsersScreen {
   readonly nextButton: Locator;
   readonly firstButton: Locator;
   readonly lastButton: Locator;
-  /** Where the page sits, in the pager above the table: "Rows 26–50 of 60". */
+  /** Where the page sits, in the pager above the table: "Rows 26–50" (the total stands beside it). */
   readonly rowsLabel: Locator;
+  /** The same below the table, with the total: "Rows 26–50 of 60". */
+  readonly bottomRowsLabel: Locator;
   readonly match: Locator;
   readonly filters: UsersFilters;
   readonly goTo: GoTo;
@@ -186,6 +188,7 @@ export class UsersScreen {
     this.firstButton = this.pager.getByRole('button', { name: 'First', exact: true });
     this.lastButton = this.pager.getByRole('button', { name: 'Last', exact: true });
     this.rowsLabel = this.pager.getByText(/^(Rows? ≈?[\d,]+|[\d,]+ rows?)\b/);
+    this.bottomRowsLabel = this.bottomPager.getByText(/^(Rows? ≈?[\d,]+|[\d,]+ rows?)\b/);
     this.match = page.getByLabel('Match', { exact: true });
     this.filters = new UsersFilters(page);
     this.goTo = new GoTo(page);
@@ -286,7 +289,7 @@ export class UsersScreen {
     return widths;
   }
 
-  /** "Rows 26–50 of 60" in the pager above the table (or below it: `bottom`). */
+  /** "Rows 26–50" in the pager above the table (or "Rows 26–50 of 60" below it: `bottom`). */
   rangeLabel(text: string, bottom = false): Locator {
     return (bottom ? this.bottomPager : this.pager).getByText(text, { exact: true });
   }

@@ -208,7 +208,9 @@ function UsersPanel() {
     onNext: next,
     onLast: last,
   };
-  const label = rowsLabel(firstRow, rows.length, total);
+  // Above the table the total stands beside the range, so the range does not say it again.
+  const label = rowsLabel(firstRow, rows.length, null);
+  const labelWithTotal = rowsLabel(firstRow, rows.length, total);
   // `total` is null until a page has arrived: no "No users yet" flash before the first answer.
   const showEmpty = !loading && !error && listTotal !== null && rows.length === 0;
   const moreThanThisPage = previousCursor !== null || nextCursor !== null;
@@ -265,7 +267,7 @@ function UsersPanel() {
       </div>
       {showEmpty && <p className="empty-state">{emptyText(search, filters, readOnly)}</p>}
       <KeysetPager label="Pages, below the table" {...pager}>
-        {label && <span className="users-rows-label">{label}</span>}
+        {labelWithTotal && <span className="users-rows-label">{labelWithTotal}</span>}
       </KeysetPager>
 
       {(dialog.kind === 'create' || dialog.kind === 'edit') && (
