@@ -168,6 +168,64 @@ test.describe('products and their owners', () => {
     expect(stored).toEqual({ id, name: null, owner: null });
   });
 
+  test('an owner typed but not picked is never dropped: Save takes the one exact match on the first click, or says to choose', async ({
+    page,
+    request,
+  }) => {
+    const tag = uniqueTag();
+    const ada = await createUser(request, `ada-${tag}@example.com`, `Ada ${tag}`);
+    await createUser(request, `xada-${tag}@example.com`, `Xada ${tag}`);
+    const screen = new ProductsScreen(page);
+    await screen.open();
+    await screen.searchFor(tag);
+
+    // A whole email typed, its list still open, then one click on Save: created, owned by that user.
+    await screen.newProductButton.click();
+    const form = screen.newProductDialog;
+    await form.name.fill(`Typed ${tag}`);
+    await form.owner.search(ada.email);
+    await expect(form.owner.listbox).toBeVisible();
+    await screen.reloadingList(() => form.save.click());
+    await expect(form.root).toBeHidden();
+    const created = screen.notice(new RegExp(`^Created product #\\d+ “Typed ${tag}”\\.$`));
+    const id = idIn(await created.textContent());
+    expect((await getProduct(request, id)).owner?.id).toBe(ada.id);
+
+    // Part of an email (two users match it): refused at the field, the text kept, nothing saved.
+    await screen.newProductButton.click();
+    await form.name.fill(`Vague ${tag}`);
+    await form.owner.search(`ada-${tag}`);
+    await form.save.click();
+    await form.expectFieldError('owner', 'Choose the owner from the list, or clear the field for no owner.');
+    await expect(form.owner.input).toHaveValue(`ada-${tag}`);
+    await expect(form.owner.input).toBeFocused();
+    await expect(form.root).toBeVisible();
+    // Leaving the field keeps the text too, and says it is not chosen yet.
+    await form.name.focus();
+    await expect(form.owner.input).toHaveValue(`ada-${tag}`);
+    await expect(form.root.getByText('Not chosen yet: pick the user from the list.')).toBeVisible();
+    // Cleared: no owner, as asked.
+    await form.owner.input.fill('');
+    await form.name.focus();
+    await screen.reloadingList(() => form.save.click());
+    await expect(form.root).toBeHidden();
+    const vague = idIn(await screen.notice(new RegExp(`^Created product #\\d+ “Vague ${tag}”`)).textContent());
+    expect((await getProduct(request, vague)).owner).toBeNull();
+
+    // #id works the same in Reassign, and its first click acts.
+    await screen.ownerButton(id).click();
+    const panel = new UserProductsPanel(page, ada.email);
+    await panel.waitForList();
+    const bob = await createUser(request, `bob-${tag}@example.com`, `Bob ${tag}`);
+    await panel.button('Reassign', id).click();
+    await panel.reassignPicker.input.fill(`#${bob.id}`);
+    await expect(panel.reassignPicker.option(new RegExp(`^${bob.email} `))).toBeVisible();
+    await panel.reassignDialog.getByRole('button', { name: 'Reassign', exact: true }).click();
+    await expect(panel.reassignDialog).toBeHidden();
+    await expect(panel.emptyState).toBeVisible();
+    expect((await getProduct(request, id)).owner?.id).toBe(bob.id);
+  });
+
   test('open the owner from a product: the Users screen with their products; add, reassign and unassign there', async ({ page, request }) => {
     const tag = uniqueTag();
     const ada = await createUser(request, `owner-${tag}@example.com`, `Owner ${tag}`);

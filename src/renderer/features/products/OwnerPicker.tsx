@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type KeyboardEvent, type ReactNode, type Ref } from 'react';
+import { useEffect, useImperativeHandle, useRef, useState, type KeyboardEvent, type ReactNode, type Ref } from 'react';
 import { SEARCH_MAX } from '../../../shared/contract';
 import type { ApiError } from '../../../shared/errors';
 import { api } from '../../lib/api';
@@ -23,7 +23,19 @@ interface OwnerPickerProps {
   /** A line under the field that says more, tied to it as part of its description. */
   hint?: ReactNode;
   inputRef?: Ref<HTMLInputElement>;
+  /** For a form around the picker: settles text typed but not chosen before the form is sent. */
+  handleRef?: Ref<OwnerPickerHandle>;
   readOnly?: boolean;
+}
+
+/** What a form asks of the picker on submit. */
+export interface OwnerPickerHandle {
+  /**
+   * The owner the field stands for now. Text typed but not chosen from the list is settled: an
+   * empty field is "no one", an exact email or #id that names exactly one user chooses that user,
+   * and anything else is refused with the message to show at the field (the text is kept).
+   */
+  settle: () => Promise<{ ok: true; owner: OwnerSummary | null } | { ok: false; message: string }>;
 }
 
 type Choice = { kind: 'none' } | { kind: 'user'; user: OwnerSummary };
@@ -40,13 +52,20 @@ function searchInput(search: string): { search: string; match: 'contains' | 'id'
   return id?.[1] ? { search: id[1], match: 'id' } : { search, match: 'contains' };
 }
 
+/** Typed text that can name exactly one user: "#123" or a whole email. Null for anything else. */
+function exactInput(search: string): { search: string; match: 'id' | 'email' } | null {
+  const id = /^#(\d{1,10})$/.exec(search);
+  if (id?.[1]) return { search: id[1], match: 'id' };
+  return /^[^\s@]+@[^\s@]+$/.test(search) ? { search, match: 'email' } : null;
+}
+
 /**
  * Chooses a user by typing part of their email or name (or #id): a combobox (the ARIA 1.2 pattern)
  * whose list holds one page of `users.list` for what is typed, never every user. Arrow keys move
  * through the list, Enter chooses, Escape closes it (without closing the dialog around it).
  * Answers that arrive after a newer search are dropped, so the list always matches the text.
  */
-export function OwnerPicker({ id, label, value, onChange, allowNone = false, error, hint, inputRef, readOnly = false }: OwnerPickerProps) {
+export function OwnerPicker({ id, label, value, onChange, allowNone = false, error, hint, inputRef, handleRef, readOnly = false }: OwnerPickerProps) {
   // What the admin typed; null while the field shows the chosen user.
   const [typed, setTyped] = useState<string | null>(null);
   const [open, setOpen] = useState(false);
@@ -54,6 +73,8 @@ export function OwnerPicker({ id, label, value, onChange, allowNone = false, err
   const [active, setActive] = useState(-1);
   const requestSeq = useRef(0);
   const listRef = useRef<HTMLUListElement>(null);
+  // A mouse button is down somewhere in the page (see onBlur).
+  const pointerDown = useRef(false);
 
   const inputId = `${id}-input`;
   const listboxId = `${id}-listbox`;
@@ -116,6 +137,56 @@ export function OwnerPicker({ id, label, value, onChange, allowNone = false, err
     onChange(choice.kind === 'none' ? null : choice.user);
   }
 
+  useImperativeHandle(
+    handleRef,
+    () => ({
+      settle: async () => {
+        if (typed === null) return { ok: true, owner: value };
+        const text = typed.trim();
+        // An emptied field says "no one": what the form shows is what it saves.
+        if (text === '') {
+          choose({ kind: 'none' });
+          return { ok: true, owner: null };
+        }
+        const refused = allowNone
+          ? 'Choose the owner from the list, or clear the field for no owner.'
+          : 'Choose the user from the list: type part of their email or name, then pick them.';
+        const exact = exactInput(text);
+        if (!exact) return { ok: false, message: refused };
+        try {
+          const page = await api.users.list({ ...exact, pageSize: PAGE_SIZE, withTotal: false });
+          const [only, ...others] = page.rows;
+          // Only a text that names one user for certain is taken as the choice; anything else is the admin's to pick.
+          if (!only || others.length > 0) return { ok: false, message: refused };
+          const user = { id: only.id, email: only.email, name: only.name };
+          choose({ kind: 'user', user });
+          return { ok: true, owner: user };
+        } catch (caught) {
+          return { ok: false, message: `Could not look up “${text}”: ${toApiError(caught).message}` };
+        }
+      },
+    }),
+    // choose() only closes the list and calls onChange: the latest render's is the one to use.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [typed, value, allowNone, onChange],
+  );
+
+  // While the list is open, know whether a mouse button is down, so a blur caused by pressing one
+  // elsewhere can wait for the click to land (see onBlur).
+  useEffect(() => {
+    if (!open) return;
+    const down = () => (pointerDown.current = true);
+    const up = () => (pointerDown.current = false);
+    window.addEventListener('pointerdown', down, true);
+    window.addEventListener('pointerup', up, true);
+    window.addEventListener('pointercancel', up, true);
+    return () => {
+      window.removeEventListener('pointerdown', down, true);
+      window.removeEventListener('pointerup', up, true);
+      window.removeEventListener('pointercancel', up, true);
+    };
+  }, [open]);
+
   function onKeyDown(event: KeyboardEvent<HTMLInputElement>): void {
     if (readOnly) return;
     switch (event.key) {
@@ -146,13 +217,13 @@ export function OwnerPicker({ id, label, value, onChange, allowNone = false, err
         }
         break;
       case 'Tab':
+        // Leaving keeps what was typed: the form settles it (or says what is missing) on Save.
         close();
-        setTyped(null);
         break;
     }
   }
 
-  const status = statusText(results, search, open);
+  const status = open ? statusText(results, search) : search && typed !== null ? 'Not chosen yet: pick the user from the list.' : '';
   const chosenText = value ? `Chosen: ${value.email} (${value.name}), user #${value.id}.` : allowNone ? 'No owner chosen.' : 'No user chosen.';
   const describedBy = [error ? `${id}-error` : null, `${id}-chosen`, hint ? `${id}-hint` : null].filter(Boolean).join(' ');
 
@@ -189,10 +260,25 @@ export function OwnerPicker({ id, label, value, onChange, allowNone = false, err
           }}
           onKeyDown={onKeyDown}
           onBlur={(event) => {
-            // Leaving the field without choosing keeps the choice it had (a click in the list keeps focus here).
+            // A click in the list keeps focus here. Leaving the field closes the list but keeps what
+            // was typed: erasing it would silently drop the owner the admin meant.
             if (listRef.current?.contains(event.relatedTarget)) return;
-            close();
-            setTyped(null);
+            const input = event.currentTarget;
+            if (!pointerDown.current) {
+              close();
+              return;
+            }
+            // A press elsewhere (Save, Reassign) blurs on mousedown. In a dialog the list takes room in
+            // the form, so closing it now would move that button from under the pointer before mouseup
+            // and swallow the click: close once the click has landed.
+            window.addEventListener(
+              'pointerup',
+              () =>
+                setTimeout(() => {
+                  if (document.activeElement !== input) close();
+                }, 0),
+              { once: true, capture: true },
+            );
           }}
         />
         <ul ref={listRef} id={listboxId} role="listbox" aria-label={`${label}: matching users`} className="combobox-list" hidden={!open}>
@@ -241,8 +327,7 @@ export function OwnerPicker({ id, label, value, onChange, allowNone = false, err
   );
 }
 
-function statusText(results: Results, search: string, open: boolean): string {
-  if (!open) return '';
+function statusText(results: Results, search: string): string {
   if (results.state === 'failed' && results.search === search) return `Could not search users: ${results.error.message}`;
   if (results.state !== 'done' || results.search !== search) return 'Searching users…';
   if (results.users.length === 0) return search ? `No users match “${search}”.` : 'There are no users yet.';

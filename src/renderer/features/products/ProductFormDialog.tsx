@@ -6,7 +6,7 @@ import { ErrorAlert } from '../../ui/ErrorAlert';
 import { Modal } from '../../ui/Modal';
 import { ModalActions } from '../../ui/ModalActions';
 import { TextField } from '../../ui/TextField';
-import { OwnerPicker } from './OwnerPicker';
+import { OwnerPicker, type OwnerPickerHandle } from './OwnerPicker';
 import { checkProductName, placeProductError, type ProductField, type ProductFieldErrors } from './productFormRules';
 import type { OwnerSummary } from './productsStore';
 
@@ -33,6 +33,7 @@ export function ProductFormDialog({ product, fixedOwner, onSaved, onCancel, onSt
   const [saving, setSaving] = useState(false);
   const nameRef = useRef<HTMLInputElement>(null);
   const ownerRef = useRef<HTMLInputElement>(null);
+  const pickerRef = useRef<OwnerPickerHandle>(null);
 
   function focusField(field: ProductField): void {
     (field === 'name' ? nameRef : ownerRef).current?.focus();
@@ -50,7 +51,15 @@ export function ProductFormDialog({ product, fixedOwner, onSaved, onCancel, onSt
     }
     setErrors({});
     setSaving(true);
-    const ownerId = owner?.id ?? null;
+    // Text typed in Owner but not picked is settled first: never saved as "no owner" behind the admin's back.
+    const settled = fixedOwner ? { ok: true as const, owner } : ((await pickerRef.current?.settle()) ?? { ok: true as const, owner });
+    if (!settled.ok) {
+      setSaving(false);
+      setErrors({ ownerId: settled.message });
+      focusField('ownerId');
+      return;
+    }
+    const ownerId = settled.owner?.id ?? null;
     try {
       if (product) {
         // Only what the admin changed is sent: an untouched legacy name is not rewritten, and an
@@ -118,6 +127,7 @@ export function ProductFormDialog({ product, fixedOwner, onSaved, onCancel, onSt
             allowNone
             error={errors.ownerId ?? null}
             inputRef={ownerRef}
+            handleRef={pickerRef}
             readOnly={saving}
             onChange={(chosen) => {
               setOwner(chosen);

@@ -5,7 +5,7 @@ import { toApiError } from '../../lib/toApiError';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { Modal } from '../../ui/Modal';
 import { ModalActions } from '../../ui/ModalActions';
-import { OwnerPicker } from './OwnerPicker';
+import { OwnerPicker, type OwnerPickerHandle } from './OwnerPicker';
 import { placeProductError } from './productFormRules';
 import type { OwnerSummary } from './productsStore';
 import { productLabel } from './productText';
@@ -27,24 +27,35 @@ export function ReassignDialog({ product, from, onReassigned, onGone, onCancel }
   const [formError, setFormError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
   const ownerRef = useRef<HTMLInputElement>(null);
+  const pickerRef = useRef<OwnerPickerHandle>(null);
 
   async function submit(event: FormEvent<HTMLFormElement>): Promise<void> {
     event.preventDefault();
     if (saving) return;
     setFormError(null);
-    if (!owner) {
+    setSaving(true);
+    // Text typed but not picked is settled first (an exact email or #id chooses its one user).
+    const settled = (await pickerRef.current?.settle()) ?? { ok: true as const, owner };
+    setSaving(false);
+    if (!settled.ok) {
+      setOwnerError(settled.message);
+      ownerRef.current?.focus();
+      return;
+    }
+    const chosen = settled.owner;
+    if (!chosen) {
       setOwnerError('Choose the user to give this product to: type part of their email or name, then pick them from the list.');
       ownerRef.current?.focus();
       return;
     }
-    if (owner.id === from.id) {
+    if (chosen.id === from.id) {
       setOwnerError(`${from.email} already owns this product: choose someone else.`);
       ownerRef.current?.focus();
       return;
     }
     setSaving(true);
     try {
-      onReassigned(await api.products.update({ id: product.id, ownerId: owner.id }));
+      onReassigned(await api.products.update({ id: product.id, ownerId: chosen.id }));
     } catch (error) {
       setSaving(false);
       const apiError = toApiError(error);
@@ -73,6 +84,7 @@ export function ReassignDialog({ product, from, onReassigned, onGone, onCancel }
           value={owner}
           error={ownerError}
           inputRef={ownerRef}
+          handleRef={pickerRef}
           readOnly={saving}
           onChange={(chosen) => {
             setOwner(chosen);
