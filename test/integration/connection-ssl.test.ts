@@ -198,7 +198,7 @@ describe.skipIf(!remotePostgresAvailable)('SSL settings of a profile, against a 
     expect(result.serverVersion).toMatch(/^15\./);
     expect(result.latencyMs).toBeGreaterThanOrEqual(0);
     expect(result.migrations?.applied).toEqual([]);
-    expect(result.migrations?.pending).toHaveLength(2);
+    expect(result.migrations?.pending).toHaveLength(3);
     expect(result.steps.find((step) => step.id === 'schema')?.detail).toBe('not set up yet (migrations can create it)');
     expect(encrypted.summary).toMatch(/^PostgreSQL 15\.\d+\b.*, [\d.]+ ms, SSL$/);
 

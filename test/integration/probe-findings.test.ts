@@ -7,6 +7,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/main/bootstrap';
 import { isProcessAlive, waitForExit } from '../../src/main/embedded/pid-file';
 import { EmbeddedServer } from '../../src/main/embedded/server';
+import { encodeCursor } from '../../src/main/lists/cursor';
+import { cursorScope } from '../../src/main/lists/keyset';
+import { USERS } from '../../src/main/users/queries';
+import { userSelection } from '../../src/main/users/selection';
+import { userListInputSchema, type SortKey } from '../../src/shared/contract';
 import { call, migratedBackend } from '../support/database';
 
 // Each finding from probing the running app (fuzzed requests, a kill -9) has its test here.
@@ -18,7 +23,12 @@ beforeAll(async () => {
 });
 afterAll(() => app?.close());
 
-const cursor = (parts: unknown[]) => Buffer.from(JSON.stringify(parts)).toString('base64url');
+/** A cursor as the server would sign one for this sort (no search or filters), carrying any value: what a forger could make. */
+const cursor = (parts: unknown[]) => {
+  const [sort, direction, , value, id] = parts as [SortKey, 'asc' | 'desc', string, string | number, number];
+  const input = userListInputSchema.parse({ sort, direction });
+  return encodeCursor(cursorScope(USERS, sort, direction, userSelection(input)), { value, id, inclusive: false });
+};
 
 describe('bad input is VALIDATION, never INTERNAL', () => {
   it.each([2_147_483_648, 9_007_199_254_740_991])('users.get with id %d (beyond the column) says which field and why', async (id) => {
