@@ -297,6 +297,19 @@ export async function runBackup(
   }
 }
 
+/**
+ * With --table, pg_dump leaves out the database's extensions, so a backup of the users table alone
+ * carries its trigram index but not pg_trgm, and restoring it into a new database fails on
+ * gin_trgm_ops. Naming every installed extension (pg_dump 14+) puts them back in: pg_dump writes
+ * CREATE EXTENSION IF NOT EXISTS, so restoring over a database that has them changes nothing.
+ */
+async function extensionArguments(plan: BackupPlan, client: pg.Client): Promise<string[]> {
+  if (!plan.options.tables.length || plan.options.content === 'data' || plan.tool.major < 14) return [];
+  const { rows } = await client.query<{ name: string }>("SELECT extname AS name FROM pg_extension WHERE extname <> 'plpgsql' ORDER BY extname");
+  // Quoted, so a name is an exact pattern rather than a wildcard.
+  return rows.map((row) => `--extension="${row.name.replace(/"/g, '""')}"`);
+}
+
 /** pg_dump in the snapshot of `client`'s transaction, the rows counted in that same snapshot meanwhile. */
 async function dumpInSnapshot(plan: BackupPlan, target: ConnectionTarget, client: pg.Client, control: JobControl): Promise<Record<string, number>> {
   const { signal } = control;
@@ -310,7 +323,7 @@ async function dumpInSnapshot(plan: BackupPlan, target: ConnectionTarget, client
   const { rows } = await client.query<{ snapshot: string }>('SELECT pg_export_snapshot() AS snapshot');
   const dump = run({
     command: plan.tool.path,
-    args: [...plan.args, `--snapshot=${rows[0]!.snapshot}`],
+    args: [...plan.args, ...(await extensionArguments(plan, client)), `--snapshot=${rows[0]!.snapshot}`],
     env: plan.connection.env,
     secretEnv: plan.connection.secretEnv,
     dropInheritedEnv: INHERITED_LIBPQ_VARIABLES,
