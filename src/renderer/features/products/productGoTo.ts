@@ -7,6 +7,9 @@ function checked(target: LocateTarget): GoToParse {
   return result.success ? { ok: true, target: result.data } : { ok: false, message: result.error.issues[0]?.message ?? 'This value is not valid' };
 }
 
+/** The largest id an integer column holds: beyond it nothing can be found, and the schema's words are not the admin's. */
+const ID_MAX = 2_147_483_647;
+
 /** A whole number as typed ("1,000" and "1 000" too), or null. */
 function wholeNumber(text: string): number | null {
   const digits = text.trim().replace(/[,\s_]/g, '');
@@ -22,7 +25,9 @@ export const productGoToModes: readonly GoToMode[] = [
     inputMode: 'numeric',
     parse: (text) => {
       const id = wholeNumber(text);
-      return id === null || id === 0 ? { ok: false, message: 'Type a product id: a whole number, 1 or more.' } : checked({ kind: 'id', id });
+      if (id === null || id === 0) return { ok: false, message: 'Type a product id: a whole number, 1 or more.' };
+      if (id > ID_MAX) return { ok: false, message: `A product id is between 1 and ${ID_MAX.toLocaleString('en-US')}.` };
+      return checked({ kind: 'id', id });
     },
   },
   {

@@ -29,8 +29,8 @@ function firstMessage(error: { issues: readonly { message: string }[] }): string
 
 /**
  * Checks the typed filters with the contract's own schemas, so each field says what the server
- * would, before any request. `incomplete` names date fields the browser holds a half-typed date in
- * (it reports those as empty).
+ * would, before any request. `incomplete` names date fields the browser holds a half-typed or
+ * impossible date in (it reports those as empty).
  */
 export function checkFilters(
   draft: FilterDraft,
@@ -41,7 +41,9 @@ export function checkFilters(
   for (const field of ['createdFrom', 'createdTo'] as const) {
     const text = draft[field].trim();
     if (incomplete.has(field)) {
-      errors[field] = 'Finish the date (day, month and year) or clear it.';
+      // The browser reports a half-typed date and an impossible one (02/30/2023) alike: an empty
+      // value and badInput. So the message fits both.
+      errors[field] = 'Enter a real date (day, month and year) or clear it.';
     } else if (text) {
       const day = daySchema.safeParse(text);
       if (day.success) filters[field] = day.data;

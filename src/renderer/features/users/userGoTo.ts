@@ -7,6 +7,9 @@ function checked(target: LocateTarget): GoToParse {
   return result.success ? { ok: true, target: result.data } : { ok: false, message: result.error.issues[0]?.message ?? 'This value is not valid' };
 }
 
+/** The largest id an integer column holds: beyond it nothing can be found, and the schema's words are not the admin's. */
+const ID_MAX = 2_147_483_647;
+
 /** A whole number as typed ("500,000", "500 000" and "500_000" too), or null. */
 function wholeNumber(text: string): number | null {
   const digits = text.trim().replace(/[,\s_]/g, '');
@@ -53,7 +56,9 @@ export function userGoToModes(sort: SortKey): GoToMode[] {
       inputMode: 'numeric',
       parse: (text) => {
         const id = wholeNumber(text);
-        return id === null || id === 0 ? { ok: false, message: 'Type a user id: a whole number, 1 or more.' } : checked({ kind: 'id', id });
+        if (id === null || id === 0) return { ok: false, message: 'Type a user id: a whole number, 1 or more.' };
+        if (id > ID_MAX) return { ok: false, message: `A user id is between 1 and ${ID_MAX.toLocaleString('en-US')}.` };
+        return checked({ kind: 'id', id });
       },
     },
     {
@@ -63,7 +68,13 @@ export function userGoToModes(sort: SortKey): GoToMode[] {
       inputMode: value.inputMode,
       parse: (text) => {
         if (!text.trim()) return { ok: false, message: value.hint };
-        if (sort === 'id' && wholeNumber(text) === null) return { ok: false, message: 'Type an id: a whole number, e.g. 500000.' };
+        if (sort === 'id') {
+          const id = wholeNumber(text);
+          if (id === null) return { ok: false, message: 'Type an id: a whole number, e.g. 500000.' };
+          if (id > ID_MAX) return { ok: false, message: `A user id is between 1 and ${ID_MAX.toLocaleString('en-US')}.` };
+          // Sent as digits: the server reads the value in the id column's terms.
+          return checked({ kind: 'value', value: String(id) });
+        }
         if (sort === 'created_at' && !/^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2})?)?$/.test(text.trim())) {
           return { ok: false, message: 'Type a date as 2024-05-31 (a time may follow: 2024-05-31 14:30).' };
         }

@@ -19,9 +19,21 @@ export interface UsersListFilters extends UserFilters {
 
 export const DEFAULT_USERS_FILTERS: UsersListFilters = { match: 'contains', products: 'any' };
 
+/**
+ * An id as an admin may type it: "500,000", "500.000", "500 000" or "#500000" (as Go to and the
+ * owner picker take it). Anything else is sent as typed, for the server to refuse at the box.
+ */
+export function idSearchText(search: string): string {
+  const digits = search
+    .trim()
+    .replace(/^#/, '')
+    .replace(/[,.\s]/g, '');
+  return /^\d+$/.test(digits) ? digits : search;
+}
+
 /** The request fields for a listing: `match` beside the search, the rest as `filters`. */
 export function userSelection(search: string, { match, ...filters }: UsersListFilters): { search: string; match: UserMatch; filters: UserFilters } {
-  return { search, match, filters };
+  return { search: match === 'id' ? idSearchText(search) : search, match, filters };
 }
 
 /** The users list: keyset pages of `users.list`, highlighted rows by user id. */
