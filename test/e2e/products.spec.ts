@@ -324,6 +324,19 @@ test.describe('products and their owners', () => {
     await screen.goToForm.getByLabel('Row number', { exact: true }).fill('soon');
     await screen.goToForm.getByRole('button', { name: 'Go', exact: true }).click();
     await expect(screen.goToForm.getByText('Type a row number: a whole number, 1 or more.', { exact: true })).toBeVisible();
+
+    // An id no column can hold: said in the admin's terms, not the schema's.
+    await screen.goToMode.selectOption({ label: 'Product ID' });
+    await screen.goToForm.getByLabel('Product ID', { exact: true }).fill('99999999999');
+    await screen.goToForm.getByRole('button', { name: 'Go', exact: true }).click();
+    await expect(screen.goToForm.getByText('A product id is between 1 and 2,147,483,647.', { exact: true })).toBeVisible();
+
+    // Past the last name: empty from there on, not "No products yet"; and a way back.
+    await screen.goTo('Name starting with', 'Zzz');
+    await expect(screen.rows).toHaveCount(0);
+    await expect(page.getByText('No matching products at or after this point.', { exact: true })).toBeVisible();
+    await screen.reloadingList(() => page.getByRole('button', { name: 'Go to the first page', exact: true }).click());
+    await expect(screen.columnCells('name').first()).toHaveText(`Item ${tag} 00`);
   });
 
   test('switching the window to a read-only connection starts the list over, and offers no changes there, saying why', async ({ page, request }) => {

@@ -231,6 +231,29 @@ test.describe('a narrow window', () => {
   });
 });
 
+test.describe('past the end', () => {
+  test('Go to past the last user says so and leads back to the first page; an id too big is refused in words', async ({ page, request }) => {
+    const tag = uniqueTag();
+    await createUser(request, `end-${tag}@example.com`, `End ${tag}`);
+    const screen = new UsersScreen(page);
+    await screen.open();
+
+    // Beyond the last id: the table is not empty, only this point of it.
+    await screen.reloadingList(() => screen.goTo.goTo('ID at or after', '2,000,000,000'));
+    await expect(screen.rows).toHaveCount(0);
+    await expect(page.getByText('No users at or after this point.', { exact: true })).toBeVisible();
+    await expect(page.getByText(/No users yet/)).toHaveCount(0);
+    await screen.reloadingList(() => page.getByRole('button', { name: 'Go to the first page', exact: true }).click());
+    await expect(screen.rowsLabel).toHaveText(/^Rows 1–/);
+    await expect(page.getByText('No users at or after this point.', { exact: true })).toBeHidden();
+
+    // An id no column can hold: refused at the field, in the admin's terms, before any request.
+    await screen.goTo.goTo('User ID', '99999999999');
+    await expect(screen.goTo.root.getByText('A user id is between 1 and 2,147,483,647.', { exact: true })).toBeVisible();
+    await expect(screen.goTo.value()).toHaveAttribute('aria-invalid', 'true');
+  });
+});
+
 test.describe('match modes and filters', () => {
   test('the search matches by id, whole email or domain; filters narrow by id and creation day, each error at its field', async ({
     page,
@@ -261,6 +284,17 @@ test.describe('match modes and filters', () => {
     expect(await screen.columnTexts('email')).toEqual([cy.email]);
     await screen.expectTotal(1);
 
+    // An id as an admin may write it: "#" and thousands separators are fine.
+    await screen.reloadingList(() => screen.search.fill(`#${cy.id.toLocaleString('en-US')}`));
+    expect(await screen.columnTexts('email')).toEqual([cy.email]);
+    await screen.reloadingList(() => screen.search.fill('2,000,000,000'));
+    await expect(page.getByText('No user has id 2,000,000,000.', { exact: true })).toBeVisible();
+    // Not an id: said once, at the box (no "Could not load users" with a Retry that cannot help).
+    await screen.reloadingList(() => screen.search.fill('abc'));
+    await expect(screen.search).toHaveAttribute('aria-invalid', 'true');
+    await expect(page.locator('#users-search-error')).toBeVisible();
+    await expect(page.getByRole('alert').filter({ hasText: 'Could not load users' })).toHaveCount(0);
+
     // Back to "contains", then filters on top of it.
     await screen.match.selectOption({ label: 'Contains' });
     await screen.searchFor(tag);
@@ -281,6 +315,12 @@ test.describe('match modes and filters', () => {
     await filters.expectFieldError(filters.createdTo, /^The “created from” day is after the “created to” day/);
     await filters.createdFrom.fill('');
     await filters.createdTo.fill('');
+    // A day that does not exist, typed into the date field (which then reports no value at all).
+    await filters.createdFrom.click();
+    await page.keyboard.type('02302023');
+    await filters.apply.click();
+    await filters.expectFieldError(filters.createdFrom, 'Enter a real date (day, month and year) or clear it.');
+    await filters.createdFrom.fill('');
 
     // Ids from Ann's to Bob's: two of the three; "2 filters on", and Clear takes them off.
     await filters.idTo.fill(String(bob.id));

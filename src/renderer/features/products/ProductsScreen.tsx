@@ -49,8 +49,10 @@ function SchemaBehind({ count }: { count?: number }) {
 
 const READ_ONLY_REASON_ID = 'products-readonly-reason';
 
-function emptyText(search: string, filters: ProductFilters, readOnly: boolean): string {
+/** What an empty list says. A page not at an end of the order (Go to past the end) is empty only from there on. */
+function emptyText(search: string, filters: ProductFilters, readOnly: boolean, pastStart: boolean): string {
   const owner = filters.owner;
+  if (pastStart) return search || owner.kind !== 'any' ? 'No matching products at or after this point.' : 'No products at or after this point.';
   const whose = owner.kind === 'none' ? 'unowned products' : owner.kind === 'user' ? `products owned by ${owner.user.email}` : 'products';
   if (search) return filters.match === 'id' ? `No ${whose} with id ${search}.` : `No ${whose} match “${search}”.`;
   if (owner.kind !== 'any') return `No ${whose}.`;
@@ -73,6 +75,7 @@ function ProductsPanel() {
   const nextCursor = useProductsStore((s) => s.nextCursor);
   const previousCursor = useProductsStore((s) => s.previousCursor);
   const firstRow = useProductsStore((s) => s.firstRow);
+  const pastStart = useProductsStore((s) => s.position.kind !== 'first' && s.position.kind !== 'last');
   const searchNote = useProductsStore((s) => s.searchNote);
   const highlight = useProductsStore((s) => s.highlight);
   const located = useProductsStore((s) => s.located);
@@ -176,7 +179,16 @@ function ProductsPanel() {
         busy={loading}
         regionRef={tableRegionRef}
       />
-      {showEmpty && <p className="empty-state">{emptyText(search, filters, readOnly)}</p>}
+      {showEmpty && (
+        <div className="empty-state">
+          <p>{emptyText(search, filters, readOnly, pastStart)}</p>
+          {pastStart && (
+            <button type="button" className="button" onClick={first}>
+              Go to the first page
+            </button>
+          )}
+        </div>
+      )}
       <KeysetPager label="Pages, below the table" {...pager} />
 
       {(dialog.kind === 'create' || dialog.kind === 'edit') && (

@@ -64,9 +64,14 @@ function deletedNotice({ email, productsUnowned }: DeletedUser): string {
   return `Deleted ${email}; ${countOf(productsUnowned, 'product')} ${verb} an owner.`;
 }
 
-/** What an empty list says: why nothing is shown, in the terms the admin used. */
-function emptyText(search: string, filters: UsersListFilters, readOnly: boolean): string {
+/**
+ * What an empty list says: why nothing is shown, in the terms the admin used. A page that does not
+ * start at the first row (Go to past the end, Next onto rows deleted meanwhile) is empty only from
+ * there on: the table itself is not.
+ */
+function emptyText(search: string, filters: UsersListFilters, readOnly: boolean, pastStart: boolean): string {
   const filtered = activeFilterCount(filters) > 0;
+  if (pastStart) return search || filtered ? 'No matching users at or after this point.' : 'No users at or after this point.';
   const withFilters = filtered ? ' with these filters' : '';
   if (search) {
     if (filters.match === 'id') return `No user has id ${search}${withFilters}.`;
@@ -116,6 +121,8 @@ function UsersPanel() {
   const nextCursor = useUsersStore((s) => s.nextCursor);
   const previousCursor = useUsersStore((s) => s.previousCursor);
   const firstRow = useUsersStore((s) => s.firstRow);
+  // Whether the page shown was reached from somewhere other than an end of the order.
+  const pastStart = useUsersStore((s) => s.position.kind !== 'first' && s.position.kind !== 'last');
   const searchNote = useUsersStore((s) => s.searchNote);
   const highlight = useUsersStore((s) => s.highlight);
   const located = useUsersStore((s) => s.located);
@@ -223,7 +230,12 @@ function UsersPanel() {
       {schemaBehind ? (
         <SchemaBehind />
       ) : (
-        error && <ErrorAlert title="Could not load users" message={listErrorMessage(error)} onRetry={() => void load()} />
+        // The server's refusal of the search box (say, letters in an id) is shown at the box only:
+        // said twice, with a Retry that cannot help, it read as a failure of the app.
+        error &&
+        placeListField(error.field)?.kind !== 'search' && (
+          <ErrorAlert title="Could not load users" message={listErrorMessage(error)} onRetry={() => void load()} />
+        )
       )}
       {searchNote && (
         <p className="field-hint search-note" role="note">
@@ -265,7 +277,16 @@ function UsersPanel() {
           regionRef={tableRegionRef}
         />
       </div>
-      {showEmpty && <p className="empty-state">{emptyText(search, filters, readOnly)}</p>}
+      {showEmpty && (
+        <div className="empty-state">
+          <p>{emptyText(search, filters, readOnly, pastStart)}</p>
+          {pastStart && (
+            <button type="button" className="button" onClick={first}>
+              Go to the first page
+            </button>
+          )}
+        </div>
+      )}
       <KeysetPager label="Pages, below the table" {...pager}>
         {labelWithTotal && <span className="users-rows-label">{labelWithTotal}</span>}
       </KeysetPager>
