@@ -166,7 +166,7 @@ describe('keyset paging', () => {
 });
 
 describe('totals on a large table', () => {
-  it('become the planner estimate, labelled as estimated, unless counting is quick', async () => {
+  it('are exact when counting is quick, else the planner estimate, labelled as estimated', async () => {
     await client.query(
       `INSERT INTO users (email, name) SELECT 'bulk' || g || '@example.com', 'Bulk ' || g FROM generate_series(1, ${EXACT_COUNT_LIMIT + 2000}) AS g`,
     );
@@ -175,8 +175,10 @@ describe('totals on a large table', () => {
     const { rows } = await client.query<{ n: number }>('SELECT count(*)::int AS n FROM users');
     const exact = rows[0]?.n ?? 0;
     const page = await call<UserListOutput>(backend, 'users.list', {});
-    expect(page.total?.estimated).toBe(true);
-    expect(Math.abs(page.total!.count - exact)).toBeLessThan(exact * 0.1);
+    // The whole table, under a million rows, is counted once when that fits the time box (see
+    // tableTotal); on a busy machine it may not, and the estimate is shown, labelled.
+    if (page.total?.estimated) expect(Math.abs(page.total.count - exact)).toBeLessThan(exact * 0.1);
+    else expect(page.total).toEqual({ count: exact, estimated: false });
     // A search is counted exactly when the count fits in its time box (here, with all the time it needs) …
     const service = createUserService(backend.defaultConnection.db, { countBudgetMs: 60_000 });
     const searched = await service.list(userListInputSchema.parse({ search: 'bulk1' }));

@@ -15,6 +15,16 @@ const INDEXES_TTL_MS = 5 * 60_000;
 export const EXACT_COUNT_LIMIT = 10_000;
 /** How long the bounded count that checks a large estimate may take before the estimate is trusted as it is. */
 const BOUNDED_COUNT_BUDGET_MS = 150;
+/**
+ * Below this many rows (by the estimate) a large table's total is worth counting exactly, once per
+ * estimate read, in the same time box: 200,000 products count in about 10 ms, a million users in
+ * about 50 (without parallel workers, see runTimeBoxed), so "about 202,654" beside a table of
+ * 200,003 rows is needless. Bigger tables keep the estimate: a count that long would run out of
+ * its budget on a busy server anyway, and be paid again every minute.
+ */
+export const EXACT_TABLE_COUNT_LIMIT = 1_000_000;
+/** How long a count that ran out of its time box is not tried again (the estimate is used meanwhile). */
+const COUNT_TIMEOUT_TTL_MS = 60_000;
 
 interface Estimate {
   rows: number;
@@ -24,6 +34,12 @@ interface Estimate {
    * every row of the table (it holds at most EXACT_COUNT_LIMIT), else the table holds at least `rows`.
    */
   counted: { rows: number; all: boolean } | null;
+  /**
+   * `rows` is an exact count of the whole table (a large one under EXACT_TABLE_COUNT_LIMIT that
+   * counted within the budget), kept in step by our writes like the estimate. `tried` once the
+   * count was attempted for this read, so a table too slow to count is not counted on every page.
+   */
+  exact: { tried: boolean; counted: boolean };
 }
 
 export interface IndexFacts {
@@ -38,6 +54,12 @@ export interface IndexFacts {
 interface Facts {
   estimates: Map<string, Estimate>;
   indexes: { facts: Promise<IndexFacts>; readAt: number } | null;
+  /**
+   * Counts that ran out of their time box lately, by statement and values: when, and with what
+   * budget. A listing's total is asked on every load; retrying a count known to take longer only
+   * cancels it again (log noise, a connection held for the whole budget) for the same estimate.
+   */
+  timedOutCounts: Map<string, { at: number; budgetMs: number }>;
 }
 
 // Keyed by the Database (one per open connection): closing the connection lets its facts go.
@@ -46,7 +68,7 @@ const cache = new WeakMap<Database, Facts>();
 function factsOf(db: Database): Facts {
   let facts = cache.get(db);
   if (!facts) {
-    facts = { estimates: new Map(), indexes: null };
+    facts = { estimates: new Map(), indexes: null, timedOutCounts: new Map() };
     cache.set(db, facts);
   }
   return facts;
@@ -71,12 +93,10 @@ const ESTIMATE_SQL = `SELECT CASE WHEN c.reltuples < 0 THEN -1
  * emptied but not vacuumed is read through its dead rows; then the estimate is kept, as before.
  */
 async function boundedCount(db: Database, table: string): Promise<{ rows: number; all: boolean }> {
-  // The table's name is ours (a list's spec), never typed; checked anyway, since it is spliced in.
-  if (!/^[a-z_][a-z0-9_]*$/.test(table)) throw new Error(`Not a table name: ${table}`);
   const limit = EXACT_COUNT_LIMIT + 1;
   const counted = await runTimeBoxed<{ rows: number }>(
     db,
-    { text: `SELECT count(*)::int AS rows FROM (SELECT 1 FROM ${table} LIMIT ${limit}) s`, values: [], prepare: false },
+    { text: `SELECT count(*)::int AS rows FROM (SELECT 1 FROM ${checkedName(table)} LIMIT ${limit}) s`, values: [], prepare: false },
     BOUNDED_COUNT_BUDGET_MS,
   );
   if (!counted) return { rows: limit, all: false };
@@ -91,11 +111,48 @@ async function boundedCount(db: Database, table: string): Promise<{ rows: number
  * "about 50,011" beside 25 rows. Above EXACT_COUNT_LIMIT means large, for certain.
  */
 export async function tableEstimate(db: Database, table: string): Promise<number> {
+  return (await checkedEstimate(db, table)).rows;
+}
+
+/**
+ * A whole table's total for a list: `exact` when the figure is a count of every row (a table the
+ * bounded count saw whole, or a large one under EXACT_TABLE_COUNT_LIMIT counted within the budget
+ * once per estimate read), else the estimate. Both kept in step by our writes (adjustEstimate).
+ */
+export async function tableTotal(db: Database, table: string): Promise<{ count: number; exact: boolean }> {
+  const known = await checkedEstimate(db, table);
+  if (known.all) return { count: known.rows, exact: true };
+  const entry = factsOf(db).estimates.get(table);
+  if (!entry || known.rows >= EXACT_TABLE_COUNT_LIMIT) return { count: known.rows, exact: false };
+  if (!entry.exact.tried) {
+    entry.exact.tried = true;
+    const counted = await runTimeBoxed<{ rows: number }>(
+      db,
+      { text: `SELECT count(*)::int AS rows FROM ${checkedName(table)}`, values: [], prepare: false },
+      BOUNDED_COUNT_BUDGET_MS,
+    );
+    // Still the entry read before the count (no forget or newer read meanwhile): it takes the count.
+    if (counted && factsOf(db).estimates.get(table) === entry) {
+      entry.rows = counted[0]?.rows ?? 0;
+      entry.exact.counted = true;
+      entry.counted = { rows: entry.rows, all: entry.rows <= EXACT_COUNT_LIMIT };
+    }
+  }
+  return { count: entry.rows, exact: entry.exact.counted };
+}
+
+/** The table's name is ours (a list's spec), never typed; checked anyway, since it is spliced in. */
+function checkedName(table: string): string {
+  if (!/^[a-z_][a-z0-9_]*$/.test(table)) throw new Error(`Not a table name: ${table}`);
+  return table;
+}
+
+async function checkedEstimate(db: Database, table: string): Promise<{ rows: number; all: boolean }> {
   const facts = factsOf(db);
   let known = facts.estimates.get(table);
   if (!known || Date.now() - known.readAt >= ESTIMATE_TTL_MS) {
     const [row] = await runStatement<{ rows: string | null }>(db, { text: ESTIMATE_SQL, values: [table], prepare: true });
-    known = { rows: row?.rows == null ? -1 : Number(row.rows), readAt: Date.now(), counted: null };
+    known = { rows: row?.rows == null ? -1 : Number(row.rows), readAt: Date.now(), counted: null, exact: { tried: false, counted: false } };
     facts.estimates.set(table, known);
   }
   if (known.rows >= EXACT_COUNT_LIMIT && !known.counted) {
@@ -104,7 +161,8 @@ export async function tableEstimate(db: Database, table: string): Promise<number
     // The count saw every row: it is the better estimate, and our writes keep both in step.
     if (counted.all) known.rows = counted.rows;
   }
-  return known.counted && !known.counted.all ? Math.max(known.rows, known.counted.rows) : known.rows;
+  const rows = known.counted && !known.counted.all ? Math.max(known.rows, known.counted.rows) : known.rows;
+  return { rows, all: known.counted?.all ?? false };
 }
 
 /** Our own write changed the table by `delta` rows: keep the estimate and the bounded count in step (never below zero). */
@@ -118,6 +176,30 @@ export function adjustEstimate(db: Database, table: string, delta: number): void
   if (counted.all && counted.rows > EXACT_COUNT_LIMIT) counted.all = false;
   // "At least N" less what we deleted may no longer be above the limit: count again next time.
   else if (!counted.all && counted.rows <= EXACT_COUNT_LIMIT) known.counted = null;
+}
+
+/** Whether this count ran out of a time box at least as long as `budgetMs` in the last minute: then it is not tried again yet. */
+export function countRecentlyTimedOut(db: Database, key: string, budgetMs: number): boolean {
+  const timedOut = factsOf(db).timedOutCounts;
+  const known = timedOut.get(key);
+  if (!known) return false;
+  if (Date.now() - known.at >= COUNT_TIMEOUT_TTL_MS) {
+    timedOut.delete(key);
+    return false;
+  }
+  return budgetMs <= known.budgetMs;
+}
+
+/** This count ran out of its time box: the estimate stands in for it for a minute (see countRecentlyTimedOut). */
+export function rememberCountTimeout(db: Database, key: string, budgetMs: number): void {
+  const timedOut = factsOf(db).timedOutCounts;
+  // Bounded: a long session of different searches must not grow it without end.
+  if (timedOut.size >= 500) {
+    const now = Date.now();
+    for (const [k, v] of timedOut) if (now - v.at >= COUNT_TIMEOUT_TTL_MS) timedOut.delete(k);
+    if (timedOut.size >= 500) timedOut.delete(timedOut.keys().next().value!);
+  }
+  timedOut.set(key, { at: Date.now(), budgetMs });
 }
 
 /** Read the table's estimate afresh next time (after a change too big to adjust by hand, or another tool's). */

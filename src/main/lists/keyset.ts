@@ -1,7 +1,7 @@
 import type { Total } from '../../shared/contract';
 import type { Database } from '../db/connect';
 import { runStatement, runTimeBoxed, type Statement } from '../db/prepared';
-import { EXACT_COUNT_LIMIT, tableEstimate } from '../db/table-facts';
+import { countRecentlyTimedOut, EXACT_COUNT_LIMIT, rememberCountTimeout, tableTotal } from '../db/table-facts';
 import { decodeCursor, encodeCursor, type CursorField, type CursorPosition, type CursorScope, type KeyKind } from './cursor';
 
 /**
@@ -312,9 +312,16 @@ export async function plannerEstimate(db: Database, spec: ListSpec<{ id: number 
   return Math.round(row?.['QUERY PLAN'][0]?.Plan['Plan Rows'] ?? 0);
 }
 
-/** An exact count if it finishes within the budget, else null. */
+/**
+ * An exact count if it finishes within the budget, else null. A count that ran out of a budget as
+ * long in the last minute is not run again (null at once): a listing asks its total on every load,
+ * and the same count would only be cancelled again, holding a connection for the whole budget.
+ */
 export async function timeBoxedCount(db: Database, statement: Statement, budgetMs: number): Promise<number | null> {
+  const key = `${statement.text}\u0000${JSON.stringify(statement.values)}`;
+  if (countRecentlyTimedOut(db, key, budgetMs)) return null;
   const rows = await runTimeBoxed<{ count: string }>(db, statement, budgetMs);
+  if (!rows) rememberCountTimeout(db, key, budgetMs);
   return rows ? Number(rows[0]?.count ?? 0) : null;
 }
 
@@ -324,7 +331,8 @@ export async function timeBoxedCount(db: Database, statement: Statement, budgetM
  * know. A side only counts when a row was seen there: a cursor is no proof, and an exact total one
  * too high (12 beside 11 rows) is worse than none.
  * - the page holds every row (it starts at the first and ends at the last): its own length;
- * - no search or filter on a large table: the cached table estimate, labelled (no count at all);
+ * - no search or filter on a large table: the cached table figure (exact when the table could be
+ *   counted within the budget, else the estimate, labelled), no count per page;
  * - otherwise an exact count, given COUNT_BUDGET_MS; past that, the planner's estimate, labelled.
  */
 export async function listTotal(
@@ -336,8 +344,9 @@ export async function listTotal(
   if (page.startsAtFirst && page.endsAtLast) return { count: page.shown, estimated: false };
   const atLeast = page.shown + (page.rowsAfter ? 1 : 0) + (page.rowsBefore ? 1 : 0);
   if (!selection.conditions.length) {
-    const estimate = await tableEstimate(db, spec.table);
-    if (estimate > EXACT_COUNT_LIMIT) return { count: Math.max(estimate, atLeast), estimated: true };
+    // A large table: its cached figure, exact when it could be counted within the budget (see tableTotal).
+    const table = await tableTotal(db, spec.table);
+    if (table.count > EXACT_COUNT_LIMIT) return { count: Math.max(table.count, atLeast), estimated: !table.exact };
   }
   const exact = await timeBoxedCount(db, countStatement(spec, selection), page.budgetMs);
   // A row deleted between the page and the count must not make the total smaller than the page.
