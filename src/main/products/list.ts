@@ -12,6 +12,7 @@ import { AppError } from '../errors/app-error';
 import { listPage, pageStatement, type ListSpec, type Selection } from '../lists/keyset';
 import { locate } from '../lists/locate';
 import { searchNote } from '../lists/search-note';
+import { typedId } from '../lists/typed-id';
 import { containsPattern } from '../users/queries';
 import { PRODUCT_COLUMNS, PRODUCT_FROM } from './queries';
 
@@ -64,8 +65,8 @@ export function productSelection(input: SelectionInput, values: unknown[] = []):
   const keyRanges: NonNullable<Selection['keyRanges']> = {};
   if (input.search) {
     if (input.match === 'id') {
-      const text = input.search.replace(/^#/, '');
-      const id = /^\d+$/.test(text) ? Number(text) : NaN;
+      // As typed or pasted: "#42", "500,000" (see typedId).
+      const id = typedId(input.search) ?? NaN;
       if (!(id >= 1 && id <= INT4_MAX)) {
         throw new AppError('VALIDATION', 'To search by id, type a product id: a whole number, like 42.', { field: 'search' });
       }

@@ -3,6 +3,7 @@ import type { Database } from '../db/connect';
 import { AppError } from '../errors/app-error';
 import type { Selection } from '../lists/keyset';
 import { searchNote } from '../lists/search-note';
+import { typedId } from '../lists/typed-id';
 import { containsPattern, likeLiteral } from './queries';
 
 /** What a list, a count, a locate or a bulk delete is about: the search box and the filters. */
@@ -20,11 +21,10 @@ const numberFormat = new Intl.NumberFormat('en-US');
  */
 export type SearchField = 'search' | 'selection.search';
 
-/** The id an "id" search names: digits (an optional # in front), within the column's range. */
+/** The id an "id" search names: a whole number as typed or pasted ("#42", "500,000"; see typedId), within the column's range. */
 function searchedId(search: string, field: SearchField): number {
-  const text = search.replace(/^#/, '');
-  if (!/^\d+$/.test(text)) throw new AppError('VALIDATION', 'To search by id, type a user id: a whole number, like 42.', { field });
-  const id = Number(text);
+  const id = typedId(search);
+  if (id === null) throw new AppError('VALIDATION', 'To search by id, type a user id: a whole number, like 42.', { field });
   if (id < 1 || id > INT4_MAX) {
     throw new AppError('VALIDATION', `A user id is between 1 and ${numberFormat.format(INT4_MAX)}.`, { field });
   }
@@ -135,7 +135,7 @@ export function describeSelection(input: UserSelectionInput): string[] {
   const { search, match, filters } = input;
   if (search) {
     if (match === 'contains') parts.push(`matching “${search}”`);
-    if (match === 'id') parts.push(`with id ${search.replace(/^#/, '')}`);
+    if (match === 'id') parts.push(`with id ${typedId(search) ?? search.replace(/^#/, '')}`);
     if (match === 'email') parts.push(`with the email “${search}”`);
     if (match === 'domain') parts.push(`with emails at ${search.replace(/^@/, '')}`);
   }
