@@ -145,3 +145,58 @@ describe('values PostgreSQL would refuse are refused first, on their field', () 
     expect((await list({ filters: { createdFrom: '0001-01-01' } })).rows.length).toBeGreaterThan(0);
   });
 });
+
+describe('ids as an admin types them, and range errors in words', () => {
+  beforeEach(async () => {
+    await client.query('TRUNCATE users, products RESTART IDENTITY CASCADE');
+    await client.query(`INSERT INTO users (id, email, name) VALUES (42, 'a42@example.com', 'A'), (500000, 'a500000@example.com', 'B')`);
+    await client.query(`INSERT INTO products (id, name) VALUES (42, 'P42'), (1000000, 'P1000000')`);
+  });
+
+  it('an id search takes thousands separators, a leading # and spaces, and refuses what is not a whole number', async () => {
+    for (const [search, id] of [
+      ['500,000', 500000],
+      ['500.000', 500000],
+      ['500 000', 500000],
+      ['#42', 42],
+      ['42 ', 42],
+    ] as const) {
+      expect((await list({ search, match: 'id', withTotal: false })).rows.map((r) => r.id)).toEqual([id]);
+    }
+    for (const [search, id] of [
+      ['1,000,000', 1000000],
+      ['#42', 42],
+    ] as const) {
+      const page = await call<{ rows: Array<{ id: number }> }>(backend, 'products.list', { search, match: 'id', withTotal: false });
+      expect(page.rows.map((r) => r.id)).toEqual([id]);
+    }
+    // A decimal is not an id with a separator: refused rather than read as 15.
+    for (const search of ['1.5', '12,34', '4 2 0']) {
+      expect(await backend.dispatch('users.list', { search, match: 'id' })).toMatchObject({
+        ok: false,
+        error: { code: 'VALIDATION', field: 'search' },
+      });
+      expect(await backend.dispatch('products.list', { search, match: 'id' })).toMatchObject({
+        ok: false,
+        error: { code: 'VALIDATION', field: 'search' },
+      });
+    }
+    // Go to a value of the id column reads ids the same way.
+    expect(await locate({ sort: 'id', target: { kind: 'value', value: '500.000' } })).toMatchObject({ message: 'Ids from “500,000”' });
+  });
+
+  it('a locate id out of range, and an id filter the wrong way round, say so in words', async () => {
+    for (const procedure of ['users.locate', 'products.locate']) {
+      for (const id of [3_000_000_000, 0]) {
+        expect(await backend.dispatch(procedure, { target: { kind: 'id', id } })).toMatchObject({
+          ok: false,
+          error: { code: 'VALIDATION', field: 'target.id', message: 'An id is between 1 and 2,147,483,647.' },
+        });
+      }
+    }
+    expect(await backend.dispatch('users.list', { filters: { idFrom: 10, idTo: 5 } })).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION', field: 'filters.idTo', message: '“ID from” is above “ID to”' },
+    });
+  });
+});

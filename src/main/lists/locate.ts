@@ -1,7 +1,7 @@
-import { INT4_MAX, type LocateOutput, type LocateTarget } from '../../shared/contract';
+import { INT4_MAX, PAGE_SIZES, type LocateOutput, type LocateTarget } from '../../shared/contract';
 import type { Database } from '../db/connect';
 import { runStatement } from '../db/prepared';
-import { tableEstimate } from '../db/table-facts';
+import { tableTotal } from '../db/table-facts';
 import { AppError } from '../errors/app-error';
 import { encodeCursor, isTimestamp, type CursorPosition } from './cursor';
 import {
@@ -19,6 +19,7 @@ import {
   type Selection,
   type SortSpec,
 } from './keyset';
+import { typedId } from './typed-id';
 
 /**
  * Where a page should start: at a row by id, at a value of the sort column, or at a position
@@ -32,6 +33,10 @@ export interface LocateRequest<Sort extends string> {
   sort: Sort;
   direction: 'asc' | 'desc';
   target: LocateTarget;
+  /** The window's exact total for this listing, when it has one (see locateContextFields): trusted over any estimate. */
+  knownTotal?: number | undefined;
+  /** The page the landing is shown in: the end (or past it) lands on the last full page. */
+  pageSize?: number | undefined;
 }
 
 const numberFormat = new Intl.NumberFormat('en-US');
@@ -65,9 +70,9 @@ export function valuePosition(sort: SortSpec, direction: 'asc' | 'desc', typed: 
   const descending = direction === 'desc';
   switch (sort.kind) {
     case 'int': {
-      const text = typed.replace(/^#/, '').replace(/[,\s]/g, '');
-      if (!/^\d+$/.test(text)) throw valueError('Type an id: a whole number, like 1000.');
-      const id = Math.min(Number(text), INT4_MAX);
+      const typedNumber = typedId(typed);
+      if (typedNumber === null) throw valueError('Type an id: a whole number, like 1000.');
+      const id = Math.min(typedNumber, INT4_MAX);
       return { position: { value: id, id, inclusive: true }, shown: numberFormat.format(id) };
     }
     case 'text':
@@ -103,16 +108,25 @@ async function rowsBefore<Sort extends string>(
   return timeBoxedCount(db, countStatement(spec, selection, [before], values), budgetMs);
 }
 
-/** The selection's size: exact when cheap (a small table, or a count within the budget), else the planner's estimate. */
+/**
+ * The selection's size: the window's exact total when it sent one; else exact when cheap (a small
+ * table, a whole table counted within the budget, a count within the budget), else the planner's
+ * estimate. The window's total wins even over a fresh estimate: after Count exactly it shows
+ * 128,948 rows, and a row number or a share must be of those, not of "about 92,642".
+ */
 async function selectionSize(
   db: Database,
   spec: ListSpec<{ id: number }, string>,
   selection: Selection,
   budgetMs: number,
+  knownTotal: number | undefined,
 ): Promise<{ count: number; exact: boolean }> {
-  const table = await tableEstimate(db, spec.table);
-  // A table the bounded count found small (whatever its stale estimate said) is counted, so its positions are exact.
-  if (!selection.conditions.length && table > EXACT_COUNT_LIMIT) return { count: table, exact: false };
+  if (knownTotal !== undefined) return { count: knownTotal, exact: true };
+  if (!selection.conditions.length) {
+    const table = await tableTotal(db, spec.table);
+    // A table the bounded count found small (whatever its stale estimate said) is counted below, so its positions are exact.
+    if (table.count > EXACT_COUNT_LIMIT) return table;
+  }
   const exact = await timeBoxedCount(db, countStatement(spec, selection), budgetMs);
   if (exact !== null) return { count: exact, exact: true };
   return { count: await plannerEstimate(db, spec, selection), exact: false };
@@ -296,21 +310,27 @@ async function keyAtRow<Sort extends string>(
   return row ? { value: row.key, id: row.id, inclusive: true } : null;
 }
 
-/** The selection's last row in display order: one step of a backward index walk. */
-async function endRow<Sort extends string>(
+/**
+ * Where the selection's last full page starts in display order: `pageSize` steps of a backward
+ * index walk (at most 100 rows, whatever the list's size). With fewer rows than a page, the first
+ * row; null when the selection is empty. `rows` is how many rows that page holds.
+ */
+async function lastPageStart<Sort extends string>(
   db: Database,
   spec: ListSpec<{ id: number }, Sort>,
   request: LocateRequest<Sort>,
   selection: Selection,
-): Promise<CursorPosition | null> {
+  pageSize: number,
+): Promise<{ position: CursorPosition; rows: number } | null> {
   const sort = spec.sorts[request.sort];
   const backward = request.direction === 'asc' ? 'desc' : 'asc';
-  const [row] = await runStatement<{ key: string | number; id: number }>(db, {
-    text: `SELECT ${keyText(sort)} AS key, ${spec.id} AS id FROM ${spec.countFrom}${whereClause(selection.conditions)} ORDER BY ${orderBy(sort, spec.id, backward)} LIMIT 1`,
+  const rows = await runStatement<{ key: string | number; id: number }>(db, {
+    text: `SELECT ${keyText(sort)} AS key, ${spec.id} AS id FROM ${spec.countFrom}${whereClause(selection.conditions)} ORDER BY ${orderBy(sort, spec.id, backward)} LIMIT ${pageSize}`,
     values: selection.values,
     prepare: selection.genericSafe,
   });
-  return row ? { value: row.key, id: row.id, inclusive: true } : null;
+  const start = rows[rows.length - 1];
+  return start ? { position: { value: start.key, id: start.id, inclusive: true }, rows: rows.length } : null;
 }
 
 export async function locate<Sort extends string>(
@@ -366,24 +386,36 @@ export async function locate<Sort extends string>(
     return answer(position, before === null ? null : before + 1, false, message);
   }
 
-  const size = await selectionSize(db, spec, selection, budgetMs);
+  const size = await selectionSize(db, spec, selection, budgetMs, request.knownTotal);
   const { lowest, highest } = extremes(sort);
   const start = request.direction === 'desc' ? highest : lowest;
   if (size.count === 0) return answer(start, null, false, `No ${spec.noun.many} to go to`);
   const last = size.count - 1;
   const index = target.kind === 'fraction' ? Math.round(target.fraction * last) : Math.min(target.row - 1, last);
+  // The ends need no statistics: the order's first row is where it starts, and its last full page
+  // is a short backward walk (not a page of one row: 100% shows as much as any other page).
+  if (index === 0 && !(target.kind === 'row' && target.row > size.count)) return answer(start, 1, false, 'Row 1');
+  if (index === last) {
+    const end = await lastPageStart(db, spec, request, selection, request.pageSize ?? PAGE_SIZES[0]);
+    if (end) {
+      // Counted back from the size: exact when the size is, and the page shows the walk's rows wherever it starts.
+      const row = Math.max(1, size.count - end.rows + 1);
+      const about = size.exact ? '' : 'about ';
+      const n = numberFormat.format(size.count);
+      const message =
+        target.kind === 'row' && target.row > size.count
+          ? size.count === 1
+            ? `There is only ${about}1 ${spec.noun.one}; showing it`
+            : `There are only ${about}${n} ${spec.noun.many}; showing the last page`
+          : 'The last page';
+      return answer(end.position, row, !size.exact, message);
+    }
+  }
   if (size.exact && size.count <= EXACT_COUNT_LIMIT) {
     const position = await keyAtRow(db, spec, request, selection, index);
     if (position) return answer(position, index + 1, false, `Row ${numberFormat.format(index + 1)}`);
   }
-  // The ends need no statistics: the order's first row is where it starts, its last is one index step away.
-  if (index === 0) return answer(start, 1, false, 'Row 1');
-  if (index === last) {
-    const end = await endRow(db, spec, request, selection);
-    if (end) return answer(end, size.count, !size.exact, size.exact ? `Row ${numberFormat.format(size.count)}` : 'The last row');
-  }
   const share = index / last;
   const position = await positionAtShare(db, spec, request, selection, share, size.count);
-  const row = target.kind === 'row' ? Math.min(target.row, size.count) : index + 1;
-  return answer(position, row, true, `About row ${numberFormat.format(row)}`);
+  return answer(position, index + 1, true, `About row ${numberFormat.format(index + 1)}`);
 }

@@ -32,12 +32,20 @@ export interface KeysetPage<Row> {
   searchNote: string | null;
 }
 
-export interface KeysetLocateInput<Sort extends string, Filters> {
+export interface KeysetLocateInput<Sort extends string, Filters, Size extends number = number> {
   sort: Sort;
   direction: SortDirection;
   search: string;
   filters: Filters;
   target: LocateTarget;
+  /**
+   * The listing's total when it is exact (a Count exactly, a small list): the server places a row
+   * number or a share by it rather than by the planner's estimate. Absent when the total shown is
+   * an estimate or unknown, or the search just changed with the locate.
+   */
+  knownTotal?: number;
+  /** The page size the landing is shown in: the end, or past it, lands on the last full page. */
+  pageSize?: Size;
 }
 
 /** Where the page shown starts in the order. */
@@ -100,7 +108,8 @@ export interface KeysetListState<Row, Sort extends string, Size extends number, 
 
 export interface KeysetListOptions<Row, Sort extends string, Size extends number, Filters> {
   fetchPage: (query: KeysetQuery<Sort, Size, Filters>) => Promise<KeysetPage<Row>>;
-  locate?: (input: KeysetLocateInput<Sort, Filters>) => Promise<LocateOutput>;
+  /** Hand the whole input on to `*.locate` (its knownTotal and pageSize included), not just the fields picked out of it. */
+  locate?: (input: KeysetLocateInput<Sort, Filters, Size>) => Promise<LocateOutput>;
   defaults: { pageSize: Size; sort: Sort; direction: SortDirection; filters: Filters };
   /** Typing pauses shorter than this do not hit the database. */
   searchDebounceMs?: number;
@@ -324,10 +333,12 @@ export function createKeysetListStore<Row, Sort extends string, Size extends num
         const search = get().searchText.trim();
         const searchChanged = search !== get().search;
         set({ search, loading: true, error: null, highlight: null, located: null });
-        const { sort, direction, filters, total } = get();
+        const { sort, direction, filters, total, pageSize } = get();
+        // The total shown is of this listing unless the search just changed with this locate.
+        const knownTotal = total && !total.estimated && !searchChanged ? { knownTotal: total.count } : {};
         let found: LocateOutput;
         try {
-          found = await locate({ sort, direction, search, filters, target });
+          found = await locate({ sort, direction, search, filters, target, pageSize, ...knownTotal });
         } catch (error) {
           if (seq !== requestSeq) return null;
           set({ loading: false });

@@ -58,10 +58,18 @@ export const keysetPageFields = {
   searchNote: z.string().nullable(),
 };
 
+const ID_RANGE = 'An id is between 1 and 2,147,483,647.';
+
 /** Where `*.locate` should land. */
 export const locateTargetSchema = z.discriminatedUnion('kind', [
   /** A row by its id: the page starts at it, in the current order. */
-  z.object({ kind: z.literal('id'), id: z.number().int().positive().max(2_147_483_647) }).strict(),
+  z
+    .object({
+      kind: z.literal('id'),
+      // One message for every way out of range: zod's own ("Too big: expected number to be <=2147483647") is not for people.
+      id: z.number({ error: 'The id must be a number' }).int('The id must be a whole number').min(1, ID_RANGE).max(2_147_483_647, ID_RANGE),
+    })
+    .strict(),
   /** A value of the sort column: an email or name prefix, a date (YYYY-MM-DD) or date and time, an id. */
   z
     .object({
@@ -86,6 +94,21 @@ export const locateTargetSchema = z.discriminatedUnion('kind', [
     .strict(),
 ]);
 export type LocateTarget = z.infer<typeof locateTargetSchema>;
+
+/**
+ * What the window knows of the listing a `*.locate` is about, beside its target: fields of the
+ * locate input, all optional (another caller may know none of it).
+ */
+export const locateContextFields = {
+  /**
+   * The listing's exact total, when the window knows it (a Count exactly, a small list): positions
+   * (a share of the way, a row number) and "past the end" are worked out from it rather than from
+   * the planner's estimate, which can be far off for a filter ("about 92,642" for 128,948 rows).
+   */
+  knownTotal: z.number({ error: 'The known total must be a number' }).int('The known total must be a whole number').nonnegative().optional(),
+  /** The page size the landing will be shown in: going to the end (or past it) shows the last full page. */
+  pageSize: z.literal(PAGE_SIZES, { error: `Page size must be one of ${PAGE_SIZES.join(', ')}` }).default(25),
+};
 
 export const locateOutputSchema = z.object({
   /** Hand to `*.list` as `at`. */

@@ -1,6 +1,14 @@
 import { z } from 'zod';
 import { INT4_MAX, NO_CONTROL_CHARACTERS } from './common';
-import { keysetPageFields, keysetPagingSchema, locateOutputSchema, locateTargetSchema, ONE_CURSOR_MESSAGE, oneCursorAtMost } from './paging';
+import {
+  keysetPageFields,
+  keysetPagingSchema,
+  locateContextFields,
+  locateOutputSchema,
+  locateTargetSchema,
+  ONE_CURSOR_MESSAGE,
+  oneCursorAtMost,
+} from './paging';
 import { searchSchema, userIdSchema } from './users';
 
 export const PRODUCT_NAME_MAX = 200;
@@ -67,6 +75,7 @@ export const productLocateInputSchema = z
     direction: z.enum(['asc', 'desc']).default('asc'),
     ...productSelectionFields,
     target: locateTargetSchema,
+    ...locateContextFields,
   })
   .strict();
 

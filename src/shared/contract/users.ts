@@ -4,6 +4,7 @@ import { jobStartedSchema } from './jobs';
 import {
   keysetPageFields,
   keysetPagingSchema,
+  locateContextFields,
   locateOutputSchema,
   locateTargetSchema,
   ONE_CURSOR_MESSAGE,
@@ -108,7 +109,7 @@ export const userFiltersSchema = z
     path: ['createdTo'],
   })
   .refine((f) => f.idFrom === undefined || f.idTo === undefined || f.idFrom <= f.idTo, {
-    message: 'The lowest id is above the highest id',
+    message: '“ID from” is above “ID to”', // the filter fields' own labels (see usersFormat's FILTER_LABELS)
     path: ['idTo'],
   })
   .default({ products: 'any' });
@@ -138,6 +139,7 @@ export const userLocateInputSchema = z
     direction: sortDirectionSchema.default('asc'),
     ...userSelectionFields,
     target: locateTargetSchema,
+    ...locateContextFields,
   })
   .strict();
 export type UserLocateInput = z.input<typeof userLocateInputSchema>;
