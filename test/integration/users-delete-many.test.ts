@@ -197,6 +197,48 @@ describe('the bulk delete job', () => {
     expect(await unownedProducts()).toBe(5);
   });
 
+  it('starts at once when checking the selection is slow, so it can be cancelled while it checks', async () => {
+    // Another session holds the table: the handler's quick check runs out of time, and the job counts first.
+    const blocker = await rawClient(database);
+    await blocker.query('BEGIN');
+    await blocker.query('LOCK TABLE users IN ACCESS EXCLUSIVE MODE');
+    try {
+      const started = performance.now();
+      const { jobId } = await call<{ jobId: string }>(app, 'users.deleteMany', { selection: { kind: 'matching' }, expectedUsers: USERS });
+      expect(performance.now() - started).toBeLessThan(2_000);
+      await expect.poll(appSessionsWaitingOnLock, { timeout: 10_000 }).toBe(1);
+      await expect
+        .poll(async () => (await call<Job>(app, 'jobs.get', { id: jobId })).progress, { timeout: 5_000 })
+        .toMatchObject({ phase: 'Checking the selection' });
+      expect((await call<Job>(app, 'jobs.cancel', { id: jobId })).state).toBe('cancelled');
+      await expect.poll(appSessionsWaitingOnLock, { timeout: 1000 }).toBe(0);
+    } finally {
+      await blocker.query('ROLLBACK');
+      await blocker.end();
+    }
+    expect(await userCount()).toBe(USERS);
+  });
+
+  it('a changed selection found by the job’s own check is refused before anything is deleted', async () => {
+    const blocker = await rawClient(database);
+    await blocker.query('BEGIN');
+    await blocker.query('LOCK TABLE users IN ACCESS EXCLUSIVE MODE');
+    let jobId: string;
+    try {
+      ({ jobId } = await call<{ jobId: string }>(app, 'users.deleteMany', { selection: { kind: 'matching', search: 'alpha' }, expectedUsers: 99 }));
+      await expect.poll(appSessionsWaitingOnLock, { timeout: 10_000 }).toBe(1);
+    } finally {
+      await blocker.query('ROLLBACK');
+      await blocker.end();
+    }
+    const job = await finished(jobId);
+    expect(job).toMatchObject({
+      state: 'failed',
+      error: { code: 'CONFLICT', message: expect.stringMatching(/^100 users match now, not 99/) as unknown },
+    });
+    expect(await userCount()).toBe(USERS);
+  });
+
   it('refuses bad selections before anything starts', async () => {
     expect(await app.dispatch('users.deleteMany', { selection: { kind: 'ids', ids: [] }, expectedUsers: 0 })).toMatchObject({
       ok: false,

@@ -4,7 +4,7 @@ import type { Database } from '../db/connect';
 import { adjustEstimate } from '../db/table-facts';
 import { AppError } from '../errors/app-error';
 import type { JobControl } from '../jobs/registry';
-import type { BulkSelection } from './service';
+import { selectedUsersStatement, type BulkSelection } from './service';
 import { describeSelection, userSelection } from './selection';
 
 /** Ids per statement when ticked rows are deleted. */
@@ -51,16 +51,28 @@ async function deleteChunk(query: CancellableQuery, where: string, values: unkno
  * a time, or "all matching" by id range) so progress is real and a cancel stops the statement on
  * the server, after which everything rolls back. If the number deleted is not the number the
  * admin reviewed (`expected`), someone changed the selection meanwhile: CONFLICT, rolled back.
+ * `checked`: the caller already counted the selection against `expected` (else the job does first).
  */
 export async function deleteUsers(
   db: Database,
   selection: BulkSelection,
   expected: number,
   { signal, progress }: JobControl,
+  options: { checked?: boolean } = {},
 ): Promise<UserDeleteManyResult> {
   const phase = 'Deleting users';
-  progress({ phase, done: 0, total: expected, unit: 'rows' });
   const result = await withCancellableTransaction(db, signal, async (query) => {
+    if (!options.checked) {
+      // The caller could not tell quickly whether the selection still holds the reviewed number:
+      // a count first (cancellable like the rest), so a changed selection is refused before a
+      // single row is deleted rather than after all of them were, and rolled back.
+      progress({ phase: 'Checking the selection', done: 0, total: expected, unit: 'rows' });
+      const check = selectedUsersStatement(selection);
+      const [row] = await query<{ users: number }>(check.text, check.values);
+      const now = row?.users ?? 0;
+      if (now !== expected) throw changedSelection(now, expected);
+    }
+    progress({ phase, done: 0, total: expected, unit: 'rows' });
     let deleted = 0;
     let productsUnowned = 0;
     const step = async (where: string, values: unknown[]) => {

@@ -1,15 +1,18 @@
 import type { FeatureHandlers } from '../api/context';
+import { runTimeBoxed } from '../db/prepared';
 import { AppError } from '../errors/app-error';
 import { countSummary, countTitle, countUsersExactly } from './count';
 import { changedSelection, deleteManySummary, deleteManyTitle, deleteUsers } from './delete-many';
 import { userSelection } from './selection';
-import { createUserService } from './service';
+import { createUserService, selectedUsersStatement } from './service';
 
 /**
  * Each count holds one of the pool's ten connections while it runs: a few at once leave the rest
  * for the screens, so the app never stalls behind its own counts.
  */
 const MAX_RUNNING_COUNTS = 3;
+/** How long users.deleteMany may spend checking the selection before it starts the job (which checks anyway). */
+const PRE_CHECK_BUDGET_MS = 150;
 
 export const userHandlers: FeatureHandlers<
   | 'users.list'
@@ -54,12 +57,17 @@ export const userHandlers: FeatureHandlers<
   },
   'users.deleteMany': async ({ selection, expectedUsers }, context) => {
     const { db } = context.connection;
-    // Refused at once when the selection already changed since the preview; the job checks again
-    // as it deletes (someone may change it in between) and rolls back if it did.
-    const now = await createUserService(db).deletePreview(selection);
-    if (now.users !== expectedUsers) throw changedSelection(now.users, expectedUsers);
+    // A malformed search is refused now (VALIDATION), not as a failed job.
+    const check = selectedUsersStatement(selection);
+    // Refused at once when the selection already changed since the preview, if that is quick to
+    // tell; a count that takes longer (a filter over a million users) is left to the job, so the
+    // delete is under way, with its Cancel, at once. Either way the job checks again as it deletes,
+    // in its own transaction, and rolls back if the number is not the one reviewed.
+    const counted = await runTimeBoxed<{ users: number }>(db, check, PRE_CHECK_BUDGET_MS);
+    const now = counted?.[0]?.users;
+    if (now !== undefined && now !== expectedUsers) throw changedSelection(now, expectedUsers);
     return context.startJob('users.deleteMany', deleteManyTitle(selection, expectedUsers), async (control) => {
-      const result = await deleteUsers(db, selection, expectedUsers, control);
+      const result = await deleteUsers(db, selection, expectedUsers, control, { checked: now !== undefined });
       return { summary: deleteManySummary(result), result };
     });
   },

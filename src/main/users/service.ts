@@ -41,7 +41,14 @@ const DELETE_USER = `WITH gone AS (DELETE FROM users WHERE id = $1 RETURNING id)
 
 /**
  * The statement that previews a bulk delete: how many users the selection holds now, and how many
- * products would lose their owner.
+ * products would lose their owner. Two plain counts, never a list of the selected ids: on a million
+ * users, "all" was a MATERIALIZED CTE of every id (2.4 to 2.6 s here, 4 to 6 s in the field).
+ * - no search or filter: every user, and every product with an owner (about 0.13 s);
+ * - otherwise: the users matching, and the products whose owner is IN them, a semi-join the
+ *   planner runs as a hash or an index lookup. Measured on 1,000,000 users against the CTE and
+ *   an EXISTS per product: "owns none" 0.8 s (CTE 2.9 s), ids up to 500,000 0.21 s (1.3 s), a
+ *   year 0.31 s (0.46 s), "owns some" about 1.0 s (0.7 to 1.4 s); EXISTS planned alike and was no
+ *   faster. A domain search, read twice here, is the one case the CTE was as fast.
  */
 export function previewStatement(selection: BulkSelection): Statement {
   if (selection.kind === 'ids') {
@@ -53,12 +60,29 @@ export function previewStatement(selection: BulkSelection): Statement {
     };
   }
   const { conditions, values } = userSelection(selection, [], 'selection.search');
+  if (!conditions.length) {
+    return {
+      text: `SELECT (SELECT count(*)::int FROM users) AS users, (SELECT count(*)::int FROM products WHERE owner_id IS NOT NULL) AS "productsUnowned"`,
+      values: [],
+      prepare: true,
+    };
+  }
+  const where = conditions.join(' AND ');
   return {
-    text: `WITH m AS MATERIALIZED (SELECT id FROM users${conditions.length ? ` WHERE ${conditions.join(' AND ')}` : ''})
-           SELECT (SELECT count(*)::int FROM m) AS users, (SELECT count(*)::int FROM products WHERE owner_id IN (SELECT id FROM m)) AS "productsUnowned"`,
+    text: `SELECT (SELECT count(*)::int FROM users WHERE ${where}) AS users,
+                  (SELECT count(*)::int FROM products p WHERE p.owner_id IN (SELECT id FROM users WHERE ${where})) AS "productsUnowned"`,
     values,
     prepare: false,
   };
+}
+
+/** How many users the selection holds now (a bulk delete's check against what the admin reviewed). */
+export function selectedUsersStatement(selection: BulkSelection): Statement {
+  if (selection.kind === 'ids') {
+    return { text: 'SELECT count(*)::int AS users FROM users WHERE id = ANY($1::int[])', values: [[...new Set(selection.ids)]], prepare: true };
+  }
+  const { conditions, values } = userSelection(selection, [], 'selection.search');
+  return { text: `SELECT count(*)::int AS users FROM users${conditions.length ? ` WHERE ${conditions.join(' AND ')}` : ''}`, values, prepare: false };
 }
 
 /**
