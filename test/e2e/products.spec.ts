@@ -110,6 +110,11 @@ test.describe('products and their owners', () => {
     await expect(screen.rows).toHaveCount(1);
     await expect(screen.row(loose.id)).toBeVisible();
     await expect(screen.cell(loose.id, 2)).toHaveText('(no owner)');
+    // "A user…" before a user is chosen: Unowned's rows are not shown as if they were this filter's.
+    await screen.ownerFilter.selectOption({ label: 'A user…' });
+    await expect(page.getByText('Choose a user to filter by: the list shows their products once one is chosen.', { exact: true })).toBeVisible();
+    await expect(screen.table).toBeHidden();
+    await expect(screen.total).toBeHidden();
     await screen.reloadingList(() => screen.ownerFilter.selectOption({ label: 'Anyone' }));
     await expect(screen.rows).toHaveCount(2);
 
@@ -190,6 +195,10 @@ test.describe('products and their owners', () => {
     const created = screen.notice(new RegExp(`^Created product #\\d+ “Typed ${tag}”\\.$`));
     const id = idIn(await created.textContent());
     expect((await getProduct(request, id)).owner?.id).toBe(ada.id);
+    // The toast is beside the table, not over its rows.
+    const toastBox = (await created.boundingBox())!;
+    const tableBox = (await screen.table.boundingBox())!;
+    expect(toastBox.x + toastBox.width).toBeLessThanOrEqual(tableBox.x);
 
     // Part of an email (two users match it): refused at the field, the text kept, nothing saved.
     await screen.newProductButton.click();

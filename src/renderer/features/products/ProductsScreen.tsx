@@ -14,7 +14,7 @@ import { ProductFormDialog } from './ProductFormDialog';
 import { productGoToModes } from './productGoTo';
 import { OPEN_OWNER_HINT_ID, productActionsColumn, productIdColumn, productNameColumn, productOwnerColumn } from './productsColumns';
 import { useProductsStore, type ProductFilters } from './productsStore';
-import { isSearchError, ProductsToolbar } from './ProductsToolbar';
+import { isSearchError, ProductsToolbar, type OwnerMode } from './ProductsToolbar';
 import { capitalized, productLabel, productsTotalText } from './productText';
 
 type OpenDialog = { kind: 'none' } | { kind: 'create' } | { kind: 'edit'; product: Product } | { kind: 'delete'; product: Product };
@@ -80,6 +80,16 @@ function ProductsPanel() {
   const highlight = useProductsStore((s) => s.highlight);
   const located = useProductsStore((s) => s.located);
   const { load, refresh, toggleSort, next, previous, first, last } = useProductsStore.getState();
+  // "A user…" is shown as soon as it is picked, before a user is. Until one is, the rows of the
+  // previous filter are not shown as if they were this one's: the list waits for the choice.
+  const [ownerMode, setOwnerMode] = useState<OwnerMode>(filters.owner.kind);
+  const [appliedOwner, setAppliedOwner] = useState(filters.owner.kind);
+  if (filters.owner.kind !== appliedOwner) {
+    // The filter changed (a user chosen, another database): the choice shown follows it.
+    setAppliedOwner(filters.owner.kind);
+    setOwnerMode(filters.owner.kind);
+  }
+  const choosingUser = ownerMode === 'user' && filters.owner.kind !== 'user';
 
   useEffect(() => {
     void useProductsStore.getState().load();
@@ -139,7 +149,12 @@ function ProductsPanel() {
   const showEmpty = !loading && !error && total !== null && rows.length === 0;
   return (
     <>
-      <ProductsToolbar onNewProduct={() => setDialog({ kind: 'create' })} readOnlyReasonId={readOnlyReasonId} />
+      <ProductsToolbar
+        onNewProduct={() => setDialog({ kind: 'create' })}
+        ownerMode={ownerMode}
+        onOwnerModeChange={setOwnerMode}
+        readOnlyReasonId={readOnlyReasonId}
+      />
       {readOnly && <ReadOnlyNote id={READ_ONLY_REASON_ID} name={name} />}
       <GoToForm
         label="Go to a product"
@@ -157,39 +172,47 @@ function ProductsPanel() {
         error && !isSearchError(error) && <ErrorAlert title="Could not load products" message={error.message} onRetry={() => void load()} />
       )}
       {searchNote && <p className="field-hint search-note">{searchNote}</p>}
-      <KeysetPager label="Pages, above the table" {...pager} range={{ firstRow, rows: rows.length }}>
-        {total && <span className="list-total-text">{productsTotalText(total)}</span>}
-        {loading && (
-          <span role="status" className="loading">
-            Loading products…
-          </span>
-        )}
-      </KeysetPager>
       <p id={OPEN_OWNER_HINT_ID} hidden>
         Opens this user on the Users screen, with their products.
       </p>
-      <DataTable
-        label="Products"
-        columns={columns}
-        rows={rows}
-        rowKey={(product) => product.id}
-        sort={{ key: sort, direction }}
-        onSort={toggleSort}
-        highlightKey={highlight}
-        busy={loading}
-        regionRef={tableRegionRef}
-      />
-      {showEmpty && (
-        <div className="empty-state">
-          <p>{emptyText(search, filters, readOnly, pastStart)}</p>
-          {pastStart && (
-            <button type="button" className="button" onClick={first}>
-              Go to the first page
-            </button>
+      {choosingUser ? (
+        <p className="empty-state">Choose a user to filter by: the list shows their products once one is chosen.</p>
+      ) : (
+        <>
+          <KeysetPager label="Pages, above the table" {...pager} range={{ firstRow, rows: rows.length }}>
+            {total && <span className="list-total-text">{productsTotalText(total)}</span>}
+            {loading && (
+              <span role="status" className="loading">
+                Loading products…
+              </span>
+            )}
+          </KeysetPager>
+          <div className="products-table">
+            <DataTable
+              label="Products"
+              columns={columns}
+              rows={rows}
+              rowKey={(product) => product.id}
+              sort={{ key: sort, direction }}
+              onSort={toggleSort}
+              highlightKey={highlight}
+              busy={loading}
+              regionRef={tableRegionRef}
+            />
+          </div>
+          {showEmpty && (
+            <div className="empty-state">
+              <p>{emptyText(search, filters, readOnly, pastStart)}</p>
+              {pastStart && (
+                <button type="button" className="button" onClick={first}>
+                  Go to the first page
+                </button>
+              )}
+            </div>
           )}
-        </div>
+          <KeysetPager label="Pages, below the table" {...pager} />
+        </>
       )}
-      <KeysetPager label="Pages, below the table" {...pager} />
 
       {(dialog.kind === 'create' || dialog.kind === 'edit') && (
         <ProductFormDialog

@@ -1,11 +1,15 @@
-import { useState } from 'react';
 import { PAGE_SIZES, SEARCH_MAX } from '../../../shared/contract';
 import type { ApiError } from '../../../shared/errors';
 import { OwnerPicker } from './OwnerPicker';
 import { isPageSize, useProductsStore, type ProductMatch } from './productsStore';
 
+export type OwnerMode = 'any' | 'none' | 'user';
+
 interface ProductsToolbarProps {
   onNewProduct: () => void;
+  /** The Owner choice as shown: "A user…" may be chosen before a user is (the screen then lists nothing). */
+  ownerMode: OwnerMode;
+  onOwnerModeChange: (mode: OwnerMode) => void;
   /** Set on a read-only connection: "New product" does nothing, described by the note this id names. */
   readOnlyReasonId?: string;
 }
@@ -15,8 +19,6 @@ const MATCH_PLACEHOLDER: Record<ProductMatch, string> = {
   id: 'A product id, e.g. 42',
 };
 
-type OwnerMode = 'any' | 'none' | 'user';
-
 const SEARCH_ERROR_ID = 'products-search-error';
 
 /** The server's refusal of what is in the search box (say, text when matching an id): said at the box, not above the table. */
@@ -25,7 +27,7 @@ export function isSearchError(error: ApiError | null): boolean {
 }
 
 /** Search (with how it matches), the Owner filter, page size and "New product" above the products table. */
-export function ProductsToolbar({ onNewProduct, readOnlyReasonId }: ProductsToolbarProps) {
+export function ProductsToolbar({ onNewProduct, ownerMode, onOwnerModeChange, readOnlyReasonId }: ProductsToolbarProps) {
   const readOnly = readOnlyReasonId !== undefined;
   const searchText = useProductsStore((s) => s.searchText);
   const pageSize = useProductsStore((s) => s.pageSize);
@@ -33,8 +35,6 @@ export function ProductsToolbar({ onNewProduct, readOnlyReasonId }: ProductsTool
   const error = useProductsStore((s) => s.error);
   const searchError = error && isSearchError(error) ? error.message : null;
   const { setSearchText, setPageSize, setFilters } = useProductsStore.getState();
-  // "A user…" is shown as soon as it is picked, before a user is: until one is, the list stays as it was.
-  const [ownerMode, setOwnerMode] = useState<OwnerMode>(filters.owner.kind);
   const chosenUser = filters.owner.kind === 'user' ? filters.owner.user : null;
 
   return (
@@ -87,7 +87,7 @@ export function ProductsToolbar({ onNewProduct, readOnlyReasonId }: ProductsTool
           value={ownerMode}
           onChange={(event) => {
             const mode = event.target.value as OwnerMode;
-            setOwnerMode(mode);
+            onOwnerModeChange(mode);
             if (mode === 'any' || mode === 'none') setFilters({ ...filters, owner: { kind: mode } });
           }}
         >
@@ -102,6 +102,7 @@ export function ProductsToolbar({ onNewProduct, readOnlyReasonId }: ProductsTool
             id="products-owner-user"
             label="Owned by"
             value={chosenUser}
+            hint={chosenUser ? undefined : 'Choose a user to filter by: type part of their email or name, then pick them.'}
             onChange={(user) => {
               if (user) setFilters({ ...filters, owner: { kind: 'user', user } });
             }}
