@@ -1,9 +1,10 @@
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import pg from 'pg';
+import { AppShell } from './pages/AppShell';
 import { ConnectionSwitcher } from './pages/ConnectionsScreen';
 import { UsersScreen } from './pages/UsersScreen';
 import { BIG_BUILD_TIMEOUT, BIG_DATABASE, BIG_PROFILE, BIG_USERS, ensureBigDatabase } from './support/big-database';
-import { embeddedConnection, withDatabase, type EmbeddedConnection } from './support/database';
+import { embeddedConnection, lockTable, withDatabase, type EmbeddedConnection } from './support/database';
 import { callApi, createUser, uniqueTag } from './support/server';
 
 /** A page of the big list should come back this fast even on a slow CI machine (it is one index walk). */
@@ -185,6 +186,28 @@ test.describe('a million users', () => {
       `Rows ${(expected - 24).toLocaleString('en-US')}–${expected.toLocaleString('en-US')} of ${expected.toLocaleString('en-US')}`,
     );
     for (const email of await screen.columnTexts('email')) expect(email.endsWith('@web.example')).toBe(true);
+  });
+
+  test('a count still running when the search changes is cancelled: no total of “e” is toasted under the list of “zo”', async ({ page }) => {
+    const screen = await openBig(page);
+    const shell = new AppShell(page);
+    await screen.searchFor('e');
+    await expect(screen.total).toHaveText(/^about [\d,]+ users$/);
+
+    // The count is held up (the table locked) while the admin searches for something else.
+    const lock = await lockTable(connection, BIG_DATABASE, 'users');
+    try {
+      await screen.countExactlyButton.click();
+      await expect(shell.jobsButton).toHaveText('Jobs (1 running)');
+      await screen.search.fill('zo');
+      await expect(shell.toasts.getByRole('status')).toHaveText('Count users matching “e”: cancelled.');
+      await expect(shell.jobsButton).toHaveText('Jobs');
+    } finally {
+      await lock.release();
+    }
+    await expect(screen.table).not.toHaveAttribute('aria-busy', 'true');
+    await expect(screen.total).toHaveText(/^(about )?[\d,]+ users?$/);
+    await expect(shell.toasts.getByText(/users match “e”/)).toHaveCount(0);
   });
 });
 

@@ -51,6 +51,18 @@ export const useExactCountStore = create<ExactCountState>()((set, get) => ({
   forget: () => set({ request: null, startError: null }),
 }));
 
+// A count still running when the list moves on to other users (another search or filter) would
+// end in a toast of a number that is not this listing's total ("1,000,005 users match “e”." under
+// a list of “zo”), and its answer would never be used: cancel it, like the Jobs panel's Cancel.
+useUsersStore.subscribe((state, previous) => {
+  if (listingKey(state.search, state.filters) === listingKey(previous.search, previous.filters)) return;
+  const { request } = useExactCountStore.getState();
+  if (!request || request.key === listingKey(state.search, state.filters)) return;
+  const job = useJobsStore.getState().jobs[request.jobId];
+  if (job && job.state !== 'running') return;
+  void useJobsStore.getState().cancel(request.jobId);
+});
+
 // A count of another database's users is not this one's total.
 resetOnSwitch(() => useExactCountStore.setState({ request: null, starting: false, startError: null }));
 
