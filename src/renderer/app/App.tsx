@@ -14,7 +14,6 @@ import { screens, useNavigationStore, type ScreenId } from './navigation';
 import { PlaceholderScreen } from './PlaceholderScreen';
 import { Sidebar } from './Sidebar';
 import { StatusBar } from './StatusBar';
-import { Toasts } from './Toasts';
 import { useConnectionColor } from './useConnectionColor';
 import { useDocumentTitle } from './useDocumentTitle';
 
@@ -84,7 +83,6 @@ export function App() {
         </div>
       </main>
       <StatusBar />
-      <Toasts />
     </div>
   );
 }

@@ -58,7 +58,11 @@ export function ConnectionSwitcher() {
         <ColorTag color={view.color} />
         <span className="switcher-name-text">{name}</span>
       </p>
-      {address && <p className="switcher-address">{address}</p>}
+      {address && (
+        <p className="switcher-address" title={address}>
+          <BreakableAddress address={address} />
+        </p>
+      )}
       {(view.readOnly || lost) && (
         <p className="switcher-badges">
           {view.readOnly && <ReadOnlyBadge />}
@@ -120,5 +124,24 @@ export function ConnectionSwitcher() {
         </div>
       )}
     </section>
+  );
+}
+
+/**
+ * An address (user@host:5432/db) with line-break opportunities after its separators, so a narrow
+ * sidebar wraps it between its parts rather than mid-word; only a part longer than the sidebar
+ * is still broken inside (the stylesheet's last resort).
+ */
+function BreakableAddress({ address }: { address: string }) {
+  const parts = address.split(/(?<=[@:/.])/);
+  return (
+    <>
+      {parts.map((part, index) => (
+        <span key={index}>
+          {part}
+          {index < parts.length - 1 && <wbr />}
+        </span>
+      ))}
+    </>
   );
 }

@@ -2,8 +2,9 @@ import { ConnectionSwitcher } from './ConnectionSwitcher';
 import { JobsIndicator } from './JobsIndicator';
 import { screens, useNavigationStore } from './navigation';
 import { ThemeSelect } from './ThemeSelect';
+import { Toasts } from './Toasts';
 
-/** The connection this window shows (and a switcher), the app's navigation, the jobs indicator and the theme toggle. */
+/** The connection this window shows (and a switcher), the app's navigation, toasts, the jobs indicator and the theme toggle. */
 export function Sidebar() {
   const current = useNavigationStore((s) => s.screen);
   const go = useNavigationStore((s) => s.go);
@@ -29,6 +30,8 @@ export function Sidebar() {
           ))}
         </ul>
       </nav>
+      {/* Toasts live here, beside the content rather than over it: never over a table's rows. */}
+      <Toasts />
       <div className="sidebar-footer">
         <JobsIndicator />
         <ThemeSelect />

@@ -10,8 +10,8 @@ interface ToastRegionProps {
 }
 
 /**
- * Brief messages ("Deleted …") in a fixed corner over the page: they never push the page or the
- * table down. Each is announced politely (an error assertively) and can be dismissed.
+ * Brief messages ("Deleted …") in the sidebar: they never push the page or the table down, nor
+ * cover its rows. Each is announced politely (an error assertively) and can be dismissed.
  */
 export function ToastRegion({ toasts, onDismiss }: ToastRegionProps) {
   return (
