@@ -55,7 +55,9 @@ describe('migrations on a database someone else runs', () => {
     const withIndexes = migrationList.filter((m) => m.module.indexes?.length);
     expect(state.plans?.map((plan) => plan.name)).toEqual(withIndexes.map((m) => m.name));
     for (const plan of state.plans ?? []) {
-      for (const index of plan.indexes) expect(index).toMatchObject({ estimatedBytes: 0, estimatedSeconds: 0, concurrently: true, skipped: null });
+      // Nothing to measure, but an index is never smaller than its meta and root pages.
+      for (const index of plan.indexes)
+        expect(index).toMatchObject({ estimatedBytes: 16_384, estimatedSeconds: 0, concurrently: true, skipped: null });
     }
     expect(await tables()).toEqual([]);
     const list = await backend.dispatch('users.list', {});

@@ -147,6 +147,8 @@ async function tableSize(query: Query, table: string, columns: readonly string[]
   return { rows, widths };
 }
 
+const MIN_INDEX_BYTES = 2 * 8192;
+
 function estimate(index: IndexSpec, size: TableSize, concurrently: boolean): { estimatedBytes: number; estimatedSeconds: number } {
   const width = index.sizedBy.reduce((sum, column) => sum + (size.widths.get(column) ?? FALLBACK_WIDTH), 0);
   // A partial index is sized as if it held every row: an upper bound.
@@ -154,7 +156,8 @@ function estimate(index: IndexSpec, size: TableSize, concurrently: boolean): { e
     index.method === 'gin' ? size.rows * width * GIN_TRGM_FACTOR : (size.rows * (width + BTREE_ID_BYTES + BTREE_ENTRY_OVERHEAD)) / BTREE_FILL;
   const rate = index.method === 'gin' ? GIN_ROWS_PER_SECOND : BTREE_ROWS_PER_SECOND;
   const seconds = (size.rows / rate) * (concurrently ? CONCURRENTLY_SLOWER : 1);
-  return { estimatedBytes: Math.round(bytes), estimatedSeconds: Math.round(seconds * 10) / 10 };
+  // Even an index of an empty table has its meta page and a root page: never say "~0 bytes".
+  return { estimatedBytes: Math.max(MIN_INDEX_BYTES, Math.round(bytes)), estimatedSeconds: Math.round(seconds * 10) / 10 };
 }
 
 /**
