@@ -126,6 +126,8 @@ const UNKNOWN_ROW: FirstRow = { row: null, approximate: false };
  * numbers that has nothing after it says exactly how many there are.
  */
 function reconcileTotal(total: Total | null, firstRow: FirstRow, rows: number, hasNext: boolean): Total | null {
+  // An empty page proves nothing (its rows were deleted, or it lies past the end).
+  if (rows === 0) return total;
   if (firstRow.row !== null && !firstRow.approximate && !hasNext && rows > 0) return { count: firstRow.row + rows - 1, estimated: false };
   if (!total) return total;
   let atLeast = rows + (hasNext ? 1 : 0);
@@ -207,7 +209,18 @@ export function createKeysetListStore<Row, Sort extends string, Size extends num
         });
         if (seq !== requestSeq) return null;
         const total = move.withTotal ? (page.total ?? knownTotal) : knownTotal;
-        const firstRow = move.firstRow(page, total);
+        let firstRow = move.firstRow(page, total);
+        // A total the server just counted outranks a row number kept from before (rows deleted
+        // in front of this page, say): the number gives way, marked approximate, never the count.
+        if (
+          move.withTotal &&
+          page.total &&
+          !page.total.estimated &&
+          firstRow.row !== null &&
+          firstRow.row + page.rows.length - 1 > page.total.count
+        ) {
+          firstRow = { row: Math.max(1, page.total.count - page.rows.length + 1), approximate: true };
+        }
         set({
           rows: page.rows,
           nextCursor: page.nextCursor,
@@ -250,7 +263,14 @@ export function createKeysetListStore<Row, Sort extends string, Size extends num
       const before = get().firstRow;
       if (position.kind === 'first') return () => FIRST_ROW;
       if (position.kind === 'last') return (page, total) => lastPageFirstRow(total, page.rows.length, page.previousCursor);
-      return (page) => (page.previousCursor === null ? FIRST_ROW : before);
+      const totalBefore = get().total;
+      // Rows written or deleted since (the total moved): the kept number may have shifted.
+      return (page, total) =>
+        page.previousCursor === null
+          ? FIRST_ROW
+          : before.row !== null && total !== null && totalBefore !== null && total.count !== totalBefore.count
+            ? { ...before, approximate: true }
+            : before;
     }
 
     return {

@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { createKeysetListStore, type KeysetPage, type KeysetQuery } from '../../src/renderer/lib/keysetListStore';
+
+// The store's arithmetic (row numbers, totals) over a table kept in memory that pages by id the
+// way the server's contract says: rows in order, previous/next cursors, an exact total on request.
+function table(count: number) {
+  let ids = Array.from({ length: count }, (_, i) => i + 1);
+  async function fetchPage(query: KeysetQuery<'id', 25, null>): Promise<KeysetPage<{ id: number }>> {
+    let start = 0;
+    if (query.after) start = ids.findIndex((id) => id > Number(query.after));
+    if (query.at) start = ids.findIndex((id) => id >= Number(query.at));
+    if (query.before) start = Math.max(0, ids.findIndex((id) => id >= Number(query.before)) - query.pageSize);
+    if (query.from === 'last' && !query.after && !query.at && !query.before) start = Math.max(0, ids.length - query.pageSize);
+    if (start < 0) start = ids.length;
+    const rows = ids.slice(start, start + query.pageSize).map((id) => ({ id }));
+    return {
+      rows,
+      nextCursor: start + query.pageSize < ids.length ? String(rows.at(-1)!.id) : null,
+      previousCursor: start > 0 && rows.length ? String(rows[0]!.id) : start > 0 ? String(ids.at(-1)) : null,
+      total: query.withTotal ? { count: ids.length, estimated: false } : null,
+      searchNote: null,
+    };
+  }
+  return { fetchPage, remove: (predicate: (id: number) => boolean) => (ids = ids.filter((id) => !predicate(id))) };
+}
+
+function listOf(count: number) {
+  const data = table(count);
+  const store = createKeysetListStore<{ id: number }, 'id', 25, null, number>({
+    fetchPage: data.fetchPage,
+    defaults: { pageSize: 25, sort: 'id', direction: 'asc', filters: null },
+  });
+  return { store, data };
+}
+
+async function settled(store: ReturnType<typeof listOf>['store']): Promise<void> {
+  await expect.poll(() => store.getState().loading).toBe(false);
+}
+
+describe('the keyset list store after a write', () => {
+  it('deleting every row from the last page says 0, not the old row number', async () => {
+    const { store, data } = listOf(60);
+    await store.getState().load();
+    store.getState().next();
+    await settled(store);
+    store.getState().next();
+    await settled(store);
+    expect(store.getState().firstRow).toEqual({ row: 51, approximate: false });
+    data.remove(() => true);
+    await store.getState().refresh();
+    expect(store.getState().rows).toEqual([]);
+    expect(store.getState().total).toEqual({ count: 0, estimated: false });
+  });
+
+  it('rows deleted in front of the page: the counted total stands and the row number gives way', async () => {
+    const { store, data } = listOf(75);
+    await store.getState().load();
+    store.getState().next();
+    await settled(store);
+    store.getState().next();
+    await settled(store);
+    data.remove((id) => id <= 30);
+    await store.getState().refresh();
+    const { total, firstRow, rows } = store.getState();
+    expect(total).toEqual({ count: 45, estimated: false });
+    expect(rows).toHaveLength(25);
+    expect(firstRow.approximate).toBe(true);
+    expect(firstRow.row! + rows.length - 1).toBeLessThanOrEqual(45);
+  });
+});
