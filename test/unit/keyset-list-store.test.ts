@@ -67,4 +67,31 @@ describe('the keyset list store after a write', () => {
     expect(firstRow.approximate).toBe(true);
     expect(firstRow.row! + rows.length - 1).toBeLessThanOrEqual(45);
   });
+
+  it("a Go to while a new filter is still loading neither sends nor keeps the previous listing's total", async () => {
+    const data = table(60);
+    let hold: (() => void) | null = null;
+    const located: unknown[] = [];
+    const store = createKeysetListStore<{ id: number }, 'id', 25, null, number>({
+      fetchPage: async (query) => {
+        // The first page of the new listing is slow (a time-boxed count on a big table).
+        if (query.withTotal && hold === null && located.length === 0 && store.getState().total)
+          await new Promise<void>((resolve) => (hold = resolve));
+        return data.fetchPage(query);
+      },
+      locate: async (input) => {
+        located.push(input);
+        return { cursor: '5', row: 5, approximate: false, message: 'Row 5' };
+      },
+      defaults: { pageSize: 25, sort: 'id', direction: 'asc', filters: null },
+    });
+    await store.getState().load();
+    expect(store.getState().total).toEqual({ count: 60, estimated: false });
+    store.getState().setFilters(null);
+    await expect.poll(() => hold !== null).toBe(true);
+    const going = store.getState().locate({ kind: 'row', row: 5 });
+    await going;
+    expect(located[0]).not.toHaveProperty('knownTotal');
+    (hold as unknown as () => void)();
+  });
 });

@@ -154,6 +154,11 @@ export function createKeysetListStore<Row, Sort extends string, Size extends num
   const { fetchPage, locate, defaults, searchDebounceMs = SEARCH_DEBOUNCE_MS } = options;
   type State = KeysetListState<Row, Sort, Size, Filters, Key>;
   let requestSeq = 0;
+  /**
+   * What is listed changed and no page with its own total has landed yet: the total on screen is
+   * the previous listing's, so a Go to must neither send it as known nor keep it.
+   */
+  let totalStale = false;
   let searchTimer: ReturnType<typeof setTimeout> | undefined;
 
   const initial = {
@@ -208,6 +213,7 @@ export function createKeysetListStore<Row, Sort extends string, Size extends num
           withTotal: move.withTotal,
         });
         if (seq !== requestSeq) return null;
+        if (move.withTotal && page.total) totalStale = false;
         const total = move.withTotal ? (page.total ?? knownTotal) : knownTotal;
         let firstRow = move.firstRow(page, total);
         // A total the server just counted outranks a row number kept from before (rows deleted
@@ -249,6 +255,7 @@ export function createKeysetListStore<Row, Sort extends string, Size extends num
     function restart(changes: Partial<State>): void {
       clearTimeout(searchTimer);
       set({ ...changes, search: get().searchText.trim(), highlight: null, located: null });
+      totalStale = true;
       void go({ position: { kind: 'first' }, withTotal: true, firstRow: () => FIRST_ROW });
     }
 
@@ -352,17 +359,24 @@ export function createKeysetListStore<Row, Sort extends string, Size extends num
         // What is typed in the search box is what the admin sees: locate within it.
         const search = get().searchText.trim();
         const searchChanged = search !== get().search;
+        if (searchChanged) totalStale = true;
+        const listingChanged = totalStale;
         set({ search, loading: true, error: null, highlight: null, located: null });
         const { sort, direction, filters, total, pageSize } = get();
-        // The total shown is of this listing unless the search just changed with this locate.
-        const knownTotal = total && !total.estimated && !searchChanged ? { knownTotal: total.count } : {};
+        // The total shown is of this listing unless what is listed changed and its first page
+        // (with its own total) has not landed yet.
+        const knownTotal = total && !total.estimated && !listingChanged ? { knownTotal: total.count } : {};
         let found: LocateOutput;
         try {
           found = await locate({ sort, direction, search, filters, target, pageSize, ...knownTotal });
         } catch (error) {
           if (seq !== requestSeq) return null;
-          set({ loading: false });
-          return toApiError(error);
+          const apiError = toApiError(error);
+          // The rows on screen are the previous listing's (a search typed, a sort changed, just
+          // before Go to): show the new listing's first page, then say why Go to failed.
+          if (listingChanged) await go({ seq, position: { kind: 'first' }, withTotal: true, firstRow: () => FIRST_ROW });
+          else set({ loading: false });
+          return apiError;
         }
         if (seq !== requestSeq) return null;
         const landed: FirstRow = { row: found.row, approximate: found.approximate };
@@ -370,7 +384,7 @@ export function createKeysetListStore<Row, Sort extends string, Size extends num
           seq,
           position: { kind: 'at', cursor: found.cursor },
           // The total is kept unless the search just changed with it (typed, not yet debounced).
-          withTotal: total === null || searchChanged,
+          withTotal: total === null || listingChanged,
           firstRow: (page) => (page.previousCursor === null ? FIRST_ROW : landed),
           // A row found by its id is the row the admin asked for: mark it (the lists key rows by id).
           with: { located: found.message, highlight: target.kind === 'id' ? (target.id as unknown as Key) : null },
@@ -379,12 +393,15 @@ export function createKeysetListStore<Row, Sort extends string, Size extends num
       },
 
       adoptTotal: (total) => {
+        // It is this listing's (the caller checked): the total on screen is current again.
+        totalStale = false;
         const { firstRow, rows, nextCursor } = get();
         set({ total: reconcileTotal(total, firstRow, rows.length, nextCursor !== null) });
       },
 
       reset: () => {
         ++requestSeq;
+        totalStale = false;
         clearTimeout(searchTimer);
         set(initial);
       },
