@@ -94,4 +94,26 @@ describe('the keyset list store after a write', () => {
     expect(located[0]).not.toHaveProperty('knownTotal');
     (hold as unknown as () => void)();
   });
+
+  it('an exact count adopted while Next is on its way is not put back to the estimate', async () => {
+    const data = table(60);
+    let hold: (() => void) | null = null;
+    const store = createKeysetListStore<{ id: number }, 'id', 25, null, number>({
+      fetchPage: async (query) => {
+        const page = await data.fetchPage(query);
+        if (query.after) await new Promise<void>((resolve) => (hold = resolve));
+        // A big table's first answer: the planner's estimate.
+        return { ...page, total: page.total && { count: 100, estimated: true } };
+      },
+      defaults: { pageSize: 25, sort: 'id', direction: 'asc', filters: null },
+    });
+    await store.getState().load();
+    expect(store.getState().total).toEqual({ count: 100, estimated: true });
+    store.getState().next();
+    await expect.poll(() => hold !== null).toBe(true);
+    store.getState().adoptTotal({ count: 60, estimated: false });
+    (hold as unknown as () => void)();
+    await settled(store);
+    expect(store.getState().total).toEqual({ count: 60, estimated: false });
+  });
 });

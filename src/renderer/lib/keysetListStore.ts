@@ -197,7 +197,7 @@ export function createKeysetListStore<Row, Sort extends string, Size extends num
     async function go(move: Move): Promise<ApiError | null> {
       const seq = move.seq ?? ++requestSeq;
       set({ position: move.position, loading: true, error: null });
-      const { pageSize, sort, direction, search, filters, total: knownTotal } = get();
+      const { pageSize, sort, direction, search, filters } = get();
       const { position } = move;
       try {
         const page = await fetchPage({
@@ -214,7 +214,9 @@ export function createKeysetListStore<Row, Sort extends string, Size extends num
         });
         if (seq !== requestSeq) return null;
         if (move.withTotal && page.total) totalStale = false;
-        const total = move.withTotal ? (page.total ?? knownTotal) : knownTotal;
+        // Read now, not when the request left: an exact count adopted meanwhile must not be
+        // put back to the estimate the request started with.
+        const total = move.withTotal ? (page.total ?? get().total) : get().total;
         let firstRow = move.firstRow(page, total);
         // A total the server just counted outranks a row number kept from before (rows deleted
         // in front of this page, say): the number gives way, marked approximate, never the count.
