@@ -185,6 +185,7 @@ function UsersPanel() {
     close();
     useExactCountStore.getState().forget();
     toast(deletedNotice(result));
+    void useUserProductsPanelStore.getState().closeIfGone();
     await refresh();
     // The row (and its Delete button, which had focus) is gone: keep focus in the list.
     tableRegionRef.current?.focus();
@@ -195,6 +196,7 @@ function UsersPanel() {
     useUserSelectionStore.getState().clear();
     useExactCountStore.getState().forget();
     toast(deletedText(result));
+    void useUserProductsPanelStore.getState().closeIfGone();
     await refresh();
     tableRegionRef.current?.focus();
   }

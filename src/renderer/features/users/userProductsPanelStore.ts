@@ -20,6 +20,8 @@ interface UserProductsPanelState {
   /** Fetches the user first (another screen knows only the id, or an email that may have changed). */
   openById: (id: number) => Promise<void>;
   close: () => void;
+  /** After a delete: a panel whose user is gone closes (its products have no owner any more). */
+  closeIfGone: () => Promise<void>;
 }
 
 /** Which user's products panel is open: kept outside the screen so another screen can open one. */
@@ -28,6 +30,17 @@ export const useUserProductsPanelStore = create<UserProductsPanelState>()((set, 
   opening: null,
 
   open: (user) => set({ user: { id: user.id, email: user.email, name: user.name }, opening: null }),
+
+  closeIfGone: async () => {
+    const user = get().user;
+    if (!user) return;
+    const generation = connectionGeneration();
+    try {
+      await api.users.get({ id: user.id });
+    } catch (error) {
+      if (stillOn(generation) && get().user?.id === user.id && toApiError(error).code === 'NOT_FOUND') get().close();
+    }
+  },
 
   openById: async (id) => {
     set({ opening: id });
