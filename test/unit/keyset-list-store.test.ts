@@ -116,4 +116,53 @@ describe('the keyset list store after a write', () => {
     await settled(store);
     expect(store.getState().total).toEqual({ count: 60, estimated: false });
   });
+
+  it('a refresh overtaken by a new search with no matches leaves the new search where it landed', async () => {
+    const data = table(60);
+    let hold: (() => void) | null = null;
+    const store = createKeysetListStore<{ id: number }, 'id', 25, null, number>({
+      fetchPage: async (query) => {
+        // The refresh of page 2 is slow; the search that follows answers at once, with no rows.
+        if (query.after && query.withTotal) await new Promise<void>((resolve) => (hold = resolve));
+        if (query.search) return { rows: [], nextCursor: null, previousCursor: null, total: { count: 0, estimated: false }, searchNote: null };
+        return data.fetchPage(query);
+      },
+      defaults: { pageSize: 25, sort: 'id', direction: 'asc', filters: null },
+      searchDebounceMs: 0,
+    });
+    await store.getState().load();
+    store.getState().next();
+    await settled(store);
+    const refreshing = store.getState().refresh();
+    await expect.poll(() => hold !== null).toBe(true);
+    store.getState().setSearchText('nobody');
+    await expect.poll(() => store.getState().search).toBe('nobody');
+    await settled(store);
+    (hold as unknown as () => void)();
+    await refreshing;
+    await settled(store);
+    expect(store.getState().position).toEqual({ kind: 'first' });
+    expect(store.getState().rows).toEqual([]);
+    expect(store.getState().total).toEqual({ count: 0, estimated: false });
+  });
+
+  it('Previous from a row number that came from statistics says it is not known rather than ≈1 again and again', async () => {
+    const data = table(1000);
+    const store = createKeysetListStore<{ id: number }, 'id', 25, null, number>({
+      fetchPage: data.fetchPage,
+      // The planner placed row 600 at about row 30.
+      locate: async () => ({ cursor: '600', row: 30, approximate: true, message: 'About row 30' }),
+      defaults: { pageSize: 25, sort: 'id', direction: 'asc', filters: null },
+    });
+    await store.getState().load();
+    await store.getState().locate({ kind: 'row', row: 30 });
+    expect(store.getState().firstRow).toEqual({ row: 30, approximate: true });
+    store.getState().previous();
+    await settled(store);
+    expect(store.getState().firstRow).toEqual({ row: 5, approximate: true });
+    store.getState().previous();
+    await settled(store);
+    expect(store.getState().previousCursor).not.toBeNull();
+    expect(store.getState().firstRow.row).toBeNull();
+  });
 });

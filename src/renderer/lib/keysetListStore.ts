@@ -120,6 +120,8 @@ const SEARCH_DEBOUNCE_MS = 250;
 const CURSOR_FIELDS: readonly string[] = ['after', 'before', 'at'];
 const FIRST_ROW: FirstRow = { row: 1, approximate: false };
 const UNKNOWN_ROW: FirstRow = { row: null, approximate: false };
+/** What `go` resolves to when a newer request took over: nothing it fetched was shown. */
+const SUPERSEDED = Symbol('superseded');
 
 /**
  * A total never says fewer rows than the page proves there are; and a page reached with exact row
@@ -193,8 +195,11 @@ export function createKeysetListStore<Row, Sort extends string, Size extends num
       seq?: number;
     }
 
-    /** Fetches one page; resolves to the error the list now shows, if any. */
-    async function go(move: Move): Promise<ApiError | null> {
+    /**
+     * Fetches one page; resolves to the error the list now shows, null once the page is shown, or
+     * SUPERSEDED when a newer request took over (the list shows that one's outcome, not this one's).
+     */
+    async function go(move: Move): Promise<ApiError | null | typeof SUPERSEDED> {
       const seq = move.seq ?? ++requestSeq;
       set({ position: move.position, loading: true, error: null });
       const { pageSize, sort, direction, search, filters } = get();
@@ -212,7 +217,7 @@ export function createKeysetListStore<Row, Sort extends string, Size extends num
           at: position.kind === 'at' ? position.cursor : null,
           withTotal: move.withTotal,
         });
-        if (seq !== requestSeq) return null;
+        if (seq !== requestSeq) return SUPERSEDED;
         if (move.withTotal && page.total) totalStale = false;
         // Read now, not when the request left: an exact count adopted meanwhile must not be
         // put back to the estimate the request started with.
@@ -241,7 +246,7 @@ export function createKeysetListStore<Row, Sort extends string, Size extends num
         });
         return null;
       } catch (error) {
-        if (seq !== requestSeq) return null;
+        if (seq !== requestSeq) return SUPERSEDED;
         const apiError = toApiError(error);
         // A cursor the server no longer accepts (after an upgrade, a restart with another key) is
         // not the admin's problem: start again at the first page.
@@ -293,9 +298,10 @@ export function createKeysetListStore<Row, Sort extends string, Size extends num
       refresh: async (highlight = null) => {
         set({ highlight });
         const { position } = get();
-        const error = await go({ position, withTotal: true, firstRow: sameRow(position) });
-        const { rows, loading } = get();
-        if (error || loading || rows.length > 0) return;
+        const outcome = await go({ position, withTotal: true, firstRow: sameRow(position) });
+        // Superseded: a newer request (another search, a move) owns the list now; stepping back
+        // from its empty page would overwrite where it landed.
+        if (outcome !== null || get().rows.length > 0) return;
         // The rows of this page were deleted: an empty page past the end steps back to the last
         // page, one before the start to the first.
         if (position.kind === 'after' || position.kind === 'at') {
@@ -340,7 +346,11 @@ export function createKeysetListStore<Row, Sort extends string, Size extends num
         move({ kind: 'before', cursor: previousCursor }, (page) => {
           // The server answers the first page when fewer rows than a page precede the cursor.
           if (page.previousCursor === null) return FIRST_ROW;
-          return firstRow.row === null ? UNKNOWN_ROW : { ...firstRow, row: Math.max(1, firstRow.row - page.rows.length) };
+          if (firstRow.row === null) return UNKNOWN_ROW;
+          // A number that runs out while rows still precede (it came from statistics, or rows
+          // were added in front): not known, rather than "Rows ≈1–25" page after page.
+          const row = firstRow.row - page.rows.length;
+          return row > 1 ? { ...firstRow, row } : UNKNOWN_ROW;
         });
       },
 

@@ -1,10 +1,12 @@
 import { useRef, useState } from 'react';
 import type { Job } from '../../../shared/contract';
 import { api } from '../../lib/api';
+import { connectionGeneration, stillOn } from '../../lib/currentConnection';
 import { useAppInfoStore } from '../../lib/appInfoStore';
 import { useJobsStore } from '../../lib/jobsStore';
 import { ProgressBar } from '../../ui/ProgressBar';
 import { toApiError } from '../../lib/toApiError';
+import { toast } from '../../lib/toastStore';
 import { countOf } from '../../lib/format/count';
 import { whenJobEnds } from '../../lib/whenJobEnds';
 import { ErrorAlert } from '../../ui/ErrorAlert';
@@ -71,6 +73,9 @@ export function ApplyMigrationsDialog({ pending, missingIndexes = [], target, ba
 
   async function apply(): Promise<void> {
     if (applying) return;
+    // The window may show another database by the time the job ends: its banner and app info are
+    // not the ones this apply changed, and a bare "Applied 3 migrations" would read as about it.
+    const generation = connectionGeneration();
     setApplying(true);
     setError(null);
     setApplyJobId(null);
@@ -101,7 +106,13 @@ export function ApplyMigrationsDialog({ pending, missingIndexes = [], target, ba
       const job = await whenJobEnds(jobId);
       if (job.state === 'succeeded') {
         // With indexes to build too, the job's summary says both ("Applied 1 migration; … Built 2 missing indexes.").
-        onApplied(missingIndexes.length > 0 && job.summary ? job.summary : `Applied ${countOf(pending.length, 'migration')}.`);
+        const notice = missingIndexes.length > 0 && job.summary ? job.summary : `Applied ${countOf(pending.length, 'migration')}.`;
+        if (stillOn(generation)) onApplied(notice);
+        else toast(`On ${target}: ${notice}`);
+        return;
+      }
+      if (!stillOn(generation)) {
+        toast(`On ${target}: ${unfinishedText(job)}`, 'error');
         return;
       }
       setApplying(false);

@@ -2,14 +2,17 @@ import { useEffect, useRef, useState } from 'react';
 import type { UserBulkSelection, UserDeleteManyResult, UserDeletePreview } from '../../../shared/contract';
 import type { ApiError } from '../../../shared/errors';
 import { api } from '../../lib/api';
+import { connectionGeneration, stillOn } from '../../lib/currentConnection';
 import { countOf } from '../../lib/format/count';
 import { useJobsStore } from '../../lib/jobsStore';
 import { toApiError } from '../../lib/toApiError';
+import { toast } from '../../lib/toastStore';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { Modal } from '../../ui/Modal';
 import { ModalActions } from '../../ui/ModalActions';
 import { ProgressBar } from '../../ui/ProgressBar';
-import { followBulkDelete, previewQuestion, progressLine, type BulkDeleteOutcome } from './bulkDelete';
+import { useCurrentConnectionView } from '../connections/connectionsStore';
+import { deletedText, followBulkDelete, previewQuestion, progressLine, type BulkDeleteOutcome } from './bulkDelete';
 
 interface BulkDeleteDialogProps {
   selection: UserBulkSelection;
@@ -43,6 +46,7 @@ export function BulkDeleteDialog({ selection, matchingInWords, onDeleted, onCanc
   const cancelJob = useJobsStore((s) => s.cancel);
   const cancelError = useJobsStore((s) => (step.kind === 'running' ? s.cancelErrors[step.jobId] : undefined));
   const [cancelling, setCancelling] = useState(false);
+  const { name: connectionName } = useCurrentConnectionView();
   // Callbacks, not inputs: the preview runs once per round, whatever the parent passes.
   const callbacks = useRef({ onDeleted, onStale });
   useEffect(() => {
@@ -79,6 +83,10 @@ export function BulkDeleteDialog({ selection, matchingInWords, onDeleted, onCanc
   async function confirm(): Promise<void> {
     if (step.kind !== 'preview' || step.preview.users === 0) return;
     const { preview } = step;
+    // The window may show another database by the time the job ends: the list, selection and
+    // count there are not the ones this delete changed.
+    const generation = connectionGeneration();
+    const where = connectionName;
     setStep({ kind: 'starting', preview });
     let outcome: BulkDeleteOutcome;
     try {
@@ -88,6 +96,10 @@ export function BulkDeleteDialog({ selection, matchingInWords, onDeleted, onCanc
     } catch (error) {
       const apiError = toApiError(error);
       outcome = apiError.code === 'CONFLICT' ? { kind: 'conflict', message: apiError.message } : { kind: 'failed', error: apiError };
+    }
+    if (!stillOn(generation)) {
+      if (outcome.kind === 'deleted') toast(`${where ? `On “${where}”: ` : 'On the connection shown before: '}${deletedText(outcome.result)}`);
+      return;
     }
     if (outcome.kind === 'deleted') {
       callbacks.current.onDeleted(outcome.result);
