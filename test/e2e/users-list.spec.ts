@@ -322,21 +322,30 @@ test.describe('match modes and filters', () => {
     await filters.expectFieldError(filters.createdFrom, 'Enter a real date (day, month and year) or clear it.');
     await filters.createdFrom.fill('');
 
-    // Ids from Ann's to Bob's: two of the three; "2 filters on", and Clear takes them off.
+    // Ids from Ann's to Bob's: two of the three; "2 filters on", and Clear takes them off. Enter
+    // applies, and focus stays in the field (the panel is not rebuilt under it).
     await filters.idTo.fill(String(bob.id));
-    await screen.reloadingList(() => filters.apply.click());
+    await screen.reloadingList(() => filters.idTo.press('Enter'));
+    await expect(filters.idTo).toBeFocused();
     expect(await screen.columnTexts('email')).toEqual([ann.email, bob.email]);
     await screen.expectTotal(2);
     await expect(filters.on).toHaveText('2 filters on');
 
-    // Owning products: nobody here does.
+    // A change of Match keeps what is typed in the panel and not applied yet.
     await filters.products.selectOption({ label: 'Owns some' });
+    await screen.reloadingList(() => screen.match.selectOption({ label: 'Email domain' }));
+    await expect(filters.products).toHaveValue('some');
+    await screen.reloadingList(() => screen.match.selectOption({ label: 'Contains' }));
+
+    // Owning products: nobody here does.
     await screen.reloadingList(() => filters.apply.click());
     await expect(filters.on).toHaveText('3 filters on');
     await expect(page.getByText(`No users match “${tag}” with these filters.`, { exact: true })).toBeVisible();
 
     await screen.reloadingList(() => filters.clear.click());
     await expect(filters.on).toBeHidden();
+    // Clear went with the filters: focus moves to the Filters toggle, not to the page.
+    await expect(filters.toggle).toBeFocused();
     await screen.expectTotal(3);
     await expect(filters.idFrom).toHaveValue('');
   });

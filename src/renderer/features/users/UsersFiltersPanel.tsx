@@ -65,6 +65,11 @@ function FilterInput({ field, draft, error, hint, inputRef, onChange }: FilterIn
   );
 }
 
+/** The applied filters without the match mode, to tell when they changed. */
+function filtersKey({ match: _match, ...filters }: UsersListFilters): string {
+  return JSON.stringify(filters);
+}
+
 /**
  * The users filters: created between two days, ids between two numbers, and whether they own
  * products. Typed values are checked with the contract's schemas at each field before they apply
@@ -73,6 +78,16 @@ function FilterInput({ field, draft, error, hint, inputRef, onChange }: FilterIn
 export function UsersFiltersPanel({ id, filters, serverError, onApply, onClose }: UsersFiltersPanelProps) {
   const [draft, setDraft] = useState<FilterDraft>(() => draftOf(filters));
   const [errors, setErrors] = useState<FilterErrors>(() => (serverError ? { [serverError.field]: serverError.message } : {}));
+  // The filters applied changed (Apply here, Clear filters in the toolbar): the form shows them.
+  // Adjusted while rendering, not by remounting, so the focused button stays; the match mode is
+  // how the search reads, so changing it keeps what is typed here.
+  const appliedKey = filtersKey(filters);
+  const [shownKey, setShownKey] = useState(appliedKey);
+  if (appliedKey !== shownKey) {
+    setShownKey(appliedKey);
+    setDraft(draftOf(filters));
+    setErrors({});
+  }
   const refs = {
     createdFrom: useRef<HTMLInputElement>(null),
     createdTo: useRef<HTMLInputElement>(null),

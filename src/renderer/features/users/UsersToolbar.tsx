@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { PAGE_SIZES, SEARCH_MAX, userMatchModes, type UserMatch } from '../../../shared/contract';
 import { countOf } from '../../lib/format/count';
 import { activeFilterCount, MATCH_LABELS, MATCH_PLACEHOLDERS, placeListField } from './usersFormat';
@@ -27,6 +27,7 @@ export function UsersToolbar({ onNewUser, readOnlyReasonId }: UsersToolbarProps)
   const error = useUsersStore((s) => s.error);
   const { setSearchText, setPageSize, setFilters } = useUsersStore.getState();
   const [filtersOpen, setFiltersOpen] = useState(false);
+  const filtersToggleRef = useRef<HTMLButtonElement>(null);
 
   const placed = error?.code === 'VALIDATION' ? placeListField(error.field) : null;
   // The server's word on the search (an id that is not a number, say) sits under the box.
@@ -109,6 +110,7 @@ export function UsersToolbar({ onNewUser, readOnlyReasonId }: UsersToolbarProps)
         </div>
         <div className="users-filters-toggle">
           <button
+            ref={filtersToggleRef}
             type="button"
             className="button"
             aria-expanded={panelOpen}
@@ -126,7 +128,11 @@ export function UsersToolbar({ onNewUser, readOnlyReasonId }: UsersToolbarProps)
               <button
                 type="button"
                 className="button button-small button-quiet"
-                onClick={() => setFilters({ ...DEFAULT_USERS_FILTERS, match: filters.match })}
+                onClick={() => {
+                  setFilters({ ...DEFAULT_USERS_FILTERS, match: filters.match });
+                  // This button goes with the filters: focus stays beside it rather than falling to the page.
+                  filtersToggleRef.current?.focus();
+                }}
               >
                 Clear filters
               </button>
@@ -148,8 +154,6 @@ export function UsersToolbar({ onNewUser, readOnlyReasonId }: UsersToolbarProps)
       </div>
       {panelOpen && (
         <UsersFiltersPanel
-          // A fresh form whenever the filters change from elsewhere (Clear), so it shows what applies.
-          key={JSON.stringify(filters)}
           id={FILTERS_PANEL_ID}
           filters={filters}
           serverError={filterError}
