@@ -4,6 +4,8 @@ import type { App as Backend } from '../../src/main/bootstrap';
 import { listProducts, productPageStatement } from '../../src/main/products/list';
 import {
   productListInputSchema,
+  type AppEvent,
+  type Job,
   productSortKeys,
   type LocateOutput,
   type Product,
@@ -262,5 +264,43 @@ describe('every products list query shape is an index walk', () => {
       }
     }
     expect(offenders).toEqual([]);
+  });
+});
+
+describe('products.count, "Count exactly" as a job', () => {
+  function finished(jobId: string): Promise<Job> {
+    return new Promise((resolve) => {
+      const stop = backend.services.bus.subscribe((event: AppEvent) => {
+        if (event.type === 'job.finished' && event.job.id === jobId) {
+          stop();
+          resolve(event.job);
+        }
+      });
+    });
+  }
+  const exact = async (where: string, values: unknown[] = []) =>
+    (await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM products ${where}`, values)).rows[0]!.n;
+
+  it('counts what the list shows (everything, a search, unowned, one owner) as of one moment, with its summary', async () => {
+    const cases: Array<{ input: Record<string, unknown>; where: string; values?: unknown[]; summary: RegExp }> = [
+      { input: {}, where: '', summary: /^[\d,]+ products in all\.$/ },
+      { input: { search: 'lamp' }, where: 'WHERE name ILIKE $1', values: ['%lamp%'], summary: /^[\d,]+ products? match(es)? “lamp”\.$/ },
+      { input: { owner: { kind: 'none' } }, where: 'WHERE owner_id IS NULL', summary: /^[\d,]+ products without an owner\.$/ },
+      { input: { owner: { kind: 'user', userId: 7 } }, where: 'WHERE owner_id = 7', summary: /^[\d,]+ products? owned by user #7\.$/ },
+    ];
+    for (const { input, where, values, summary } of cases) {
+      const { jobId } = await call<{ jobId: string }>(backend, 'products.count', input);
+      const job = await finished(jobId);
+      const count = await exact(where, values);
+      expect(job).toMatchObject({ state: 'succeeded', kind: 'products.count', result: { count, search: input.search ?? '' } });
+      expect(job.summary).toMatch(summary);
+      expect(job.summary).toContain(count.toLocaleString('en-US'));
+    }
+  });
+
+  it('an id search that is not a number is refused before any job starts, naming the field', async () => {
+    const answer = await backend.dispatch('products.count', { search: 'abc', match: 'id' });
+    expect(answer).toMatchObject({ ok: false, error: { code: 'VALIDATION', field: 'search' } });
+    expect(backend.services.jobs.list().filter((job) => job.kind === 'products.count' && job.state === 'running')).toEqual([]);
   });
 });

@@ -151,6 +151,8 @@ describe('users.count, the exact count as a job', () => {
         ok: false,
         error: { code: 'CONFLICT', message: expect.stringMatching(/3 counts are already running.*cancel one under Jobs/) as unknown },
       });
+      // Products' counts share the cap: the pool is the same.
+      expect(await app.dispatch('products.count', {})).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
 
       const cancelled = await call<Job>(app, 'jobs.cancel', { id: jobIds[0]! });
       expect(cancelled.state).toBe('cancelled');

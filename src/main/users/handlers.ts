@@ -1,16 +1,11 @@
 import type { FeatureHandlers } from '../api/context';
 import { runTimeBoxed } from '../db/prepared';
-import { AppError } from '../errors/app-error';
+import { startCountJob } from '../lists/count-jobs';
 import { countSummary, countTitle, countUsersExactly } from './count';
 import { changedSelection, deleteManySummary, deleteManyTitle, deleteUsers } from './delete-many';
 import { userSelection } from './selection';
 import { createUserService, selectedUsersStatement } from './service';
 
-/**
- * Each count holds one of the pool's ten connections while it runs: a few at once leave the rest
- * for the screens, so the app never stalls behind its own counts.
- */
-const MAX_RUNNING_COUNTS = 3;
 /** How long users.deleteMany may spend checking the selection before it starts the job (which checks anyway). */
 const PRE_CHECK_BUDGET_MS = 150;
 
@@ -36,24 +31,12 @@ export const userHandlers: FeatureHandlers<
     const { db } = context.connection;
     // A malformed id or domain search is refused now, not as a failed job.
     userSelection(input);
-    const title = countTitle(input);
-    const running = context.services.jobs
-      .list()
-      .filter((job) => job.state === 'running' && job.kind === 'users.count' && job.connectionId === context.connection.id);
-    // The same count already under way: follow that one rather than count twice.
-    const same = running.find((job) => job.title === title);
-    if (same) return Promise.resolve({ jobId: same.id });
-    if (running.length >= MAX_RUNNING_COUNTS) {
-      throw new AppError(
-        'CONFLICT',
-        `${MAX_RUNNING_COUNTS} counts are already running on this database. Wait for one to finish, or cancel one under Jobs, then count again.`,
-      );
-    }
-    const started = context.startJob('users.count', title, async (control) => {
-      const result = await countUsersExactly(db, input, control);
-      return { summary: countSummary(result.count, input), result };
-    });
-    return Promise.resolve(started);
+    return Promise.resolve(
+      startCountJob(context, 'users.count', countTitle(input), async (control) => {
+        const result = await countUsersExactly(db, input, control);
+        return { summary: countSummary(result.count, input), result };
+      }),
+    );
   },
   'users.deleteMany': async ({ selection, expectedUsers }, context) => {
     const { db } = context.connection;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { INT4_MAX, NO_CONTROL_CHARACTERS } from './common';
+import { jobStartedSchema } from './jobs';
 import {
   keysetPageFields,
   keysetPagingSchema,
@@ -89,6 +90,11 @@ export const productUpdateInputSchema = z
   .strict();
 export type ProductUpdateInput = z.input<typeof productUpdateInputSchema>;
 
+/** `products.count` counts exactly, as a job; the job's `result` has this shape (the search it counted, as the list's). */
+export const productCountInputSchema = z.object(productSelectionFields).strict();
+export const productCountResultSchema = z.object({ count: z.number().int(), search: z.string() });
+export type ProductCountResult = z.infer<typeof productCountResultSchema>;
+
 export const productsContract = {
   'products.list': { input: productListInputSchema, output: productListOutputSchema },
   'products.locate': { input: productLocateInputSchema, output: locateOutputSchema },
@@ -96,4 +102,5 @@ export const productsContract = {
   'products.create': { input: productCreateInputSchema, output: productSchema },
   'products.update': { input: productUpdateInputSchema, output: productSchema },
   'products.delete': { input: z.object({ id: productIdSchema }).strict(), output: z.object({ id: z.number().int() }) },
+  'products.count': { input: productCountInputSchema, output: jobStartedSchema },
 };
