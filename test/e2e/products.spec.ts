@@ -282,6 +282,12 @@ test.describe('products and their owners', () => {
     await expect(panel.emptyState).toBeVisible();
     expect((await getProduct(request, secondId)).owner).toBeNull();
 
+    // The owner button that opened the panel is on the Products screen, gone now: closing the panel
+    // puts focus on the user's row (the list went to it), not on the page.
+    await panel.closeButton.click();
+    await expect(panel.root).toBeHidden();
+    await expect(page.getByRole('table', { name: 'Users' }).getByRole('button', { name: `Products of ${ada.email}`, exact: true })).toBeFocused();
+
     // The Products screen shows the same: the first is Bob's, the second unowned.
     await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Products', exact: true }).click();
     await screen.waitForList();

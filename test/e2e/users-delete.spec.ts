@@ -104,3 +104,44 @@ test.describe('deleting users', () => {
     expect(owners).toEqual([null, null, null]);
   });
 });
+
+test.describe("a user's products drawer", () => {
+  test('focus goes back to the row that opened the drawer last; a bulk delete of its user closes it', async ({ page, request }) => {
+    const tag = uniqueTag();
+    const ann = await createUser(request, `drawer-a-${tag}@example.com`, `Drawer A ${tag}`);
+    const bob = await createUser(request, `drawer-b-${tag}@example.com`, `Drawer B ${tag}`);
+    await callApi(request, 'products.create', { name: `Kettle ${tag}`, ownerId: bob.id });
+    const screen = new UsersScreen(page);
+    await screen.open();
+    await screen.searchFor(tag);
+
+    // Ann's drawer, then Bob's from his row (by keyboard: the drawer covers the row's buttons).
+    await screen.productsButton(ann.email).click();
+    await expect(screen.productsPanel(ann.email)).toBeVisible();
+    await screen.productsButton(bob.email).focus();
+    await page.keyboard.press('Enter');
+    const panel = screen.productsPanel(bob.email);
+    await expect(panel).toBeVisible();
+    await expect(panel.getByRole('table')).toContainText(`Kettle ${tag}`);
+    await expect(screen.productsPanel(ann.email)).toHaveCount(0);
+    // Closing Bob's returns to Bob's row, not to Ann's.
+    await page.keyboard.press('Escape');
+    await expect(panel).toBeHidden();
+    await expect(screen.productsButton(bob.email)).toBeFocused();
+
+    // Bob deleted with Delete selected while his drawer is open: the drawer closes rather than
+    // listing products that no longer have an owner as his.
+    await screen.productsButton(bob.email).click();
+    await expect(panel).toBeVisible();
+    await screen.rowCheckbox(bob.email).check();
+    await screen.deleteSelected.focus();
+    await page.keyboard.press('Enter');
+    const dialog = screen.bulkDeleteDialog;
+    await expect(dialog.confirm).toHaveText('Delete 1 user');
+    await screen.reloadingList(() => dialog.confirm.click());
+    await expect(dialog.root).toBeHidden();
+    await expect(panel).toHaveCount(0);
+    await expect(screen.row(bob.email)).toHaveCount(0);
+    await expect(screen.row(ann.email)).toBeVisible();
+  });
+});

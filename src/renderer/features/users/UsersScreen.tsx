@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState, type RefObject } from 'react';
 import type { Total, User, UserBulkSelection, UserDeleteManyResult } from '../../../shared/contract';
 import { selectPendingMigrations, useAppInfoStore } from '../../lib/appInfoStore';
 import { countOf, usersTotalText } from '../../lib/format/count';
@@ -324,7 +324,7 @@ function UsersPanel() {
           onDeleted={(result) => void bulkDeleted(result)}
         />
       )}
-      {panelUser && <UserProductsDrawer key={panelUser.id} user={panelUser} />}
+      {panelUser && <UserProductsDrawer key={panelUser.id} user={panelUser} tableRegionRef={tableRegionRef} />}
     </>
   );
 }
@@ -383,23 +383,29 @@ function SelectionBar({ ticked, allMatching, offerAll, narrowed, total, readOnly
 /**
  * A user's products beside the list: the Products feature's panel (its own heading, paging and
  * Close) in a drawer over the right of the screen. Not modal, so the list stays readable; focus
- * moves into it, Escape closes it, and focus goes back to what opened it.
+ * moves into it, Escape closes it, and focus goes back to what opened it (the store took it when
+ * asked). When that is gone (a button on the Products screen), focus goes to the marked row's
+ * first button, or to the table.
  */
-function UserProductsDrawer({ user }: { user: PanelUser }) {
+function UserProductsDrawer({ user, tableRegionRef }: { user: PanelUser; tableRegionRef: RefObject<HTMLDivElement | null> }) {
   const close = useUserProductsPanelStore((s) => s.close);
   const drawerRef = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
-    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    const { opener } = useUserProductsPanelStore.getState();
     const heading = drawerRef.current?.querySelector<HTMLElement>('h2, h3');
     if (heading) {
       heading.tabIndex = -1;
       heading.focus();
     }
+    const region = tableRegionRef.current;
     return () => {
+      // Another user's panel replaces this one: it takes focus, not this one's opener.
+      if (useUserProductsPanelStore.getState().user !== null) return;
       if (opener?.isConnected) opener.focus();
+      else if (region?.isConnected) (region.querySelector<HTMLElement>('tr.highlight button') ?? region).focus();
     };
-  }, []);
+  }, [tableRegionRef]);
 
   return (
     <div

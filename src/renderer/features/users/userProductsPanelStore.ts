@@ -16,6 +16,12 @@ interface UserProductsPanelState {
   user: PanelUser | null;
   /** An open asked for by id (from another screen) that is still being fetched. */
   opening: number | null;
+  /**
+   * What had focus when the panel was asked for (the row's Products button): focus goes back there
+   * when it closes. Taken when asked, not when the panel mounts, by which time focus may sit in the
+   * panel being replaced. It may be gone by then (another screen's button): see the drawer.
+   */
+  opener: HTMLElement | null;
   open: (user: PanelUser) => void;
   /** Fetches the user first (another screen knows only the id, or an email that may have changed). */
   openById: (id: number) => Promise<void>;
@@ -24,12 +30,17 @@ interface UserProductsPanelState {
   closeIfGone: () => Promise<void>;
 }
 
+function focused(): HTMLElement | null {
+  return document.activeElement instanceof HTMLElement && document.activeElement !== document.body ? document.activeElement : null;
+}
+
 /** Which user's products panel is open: kept outside the screen so another screen can open one. */
 export const useUserProductsPanelStore = create<UserProductsPanelState>()((set, get) => ({
   user: null,
   opening: null,
+  opener: null,
 
-  open: (user) => set({ user: { id: user.id, email: user.email, name: user.name }, opening: null }),
+  open: (user) => set({ user: { id: user.id, email: user.email, name: user.name }, opening: null, opener: focused() }),
 
   closeIfGone: async () => {
     const user = get().user;
@@ -43,12 +54,13 @@ export const useUserProductsPanelStore = create<UserProductsPanelState>()((set, 
   },
 
   openById: async (id) => {
+    const opener = focused();
     set({ opening: id });
     const generation = connectionGeneration();
     try {
       const user = await api.users.get({ id });
       // Only the latest ask opens, and only on the database it was asked on.
-      if (stillOn(generation) && get().opening === id) get().open(user);
+      if (stillOn(generation) && get().opening === id) set({ user: { id: user.id, email: user.email, name: user.name }, opening: null, opener });
     } catch (error) {
       if (!stillOn(generation) || get().opening !== id) return;
       set({ opening: null });
