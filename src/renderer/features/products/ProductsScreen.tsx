@@ -15,7 +15,8 @@ import { productGoToModes } from './productGoTo';
 import { OPEN_OWNER_HINT_ID, productActionsColumn, productIdColumn, productNameColumn, productOwnerColumn } from './productsColumns';
 import { useProductsStore, type ProductFilters } from './productsStore';
 import { isSearchError, ProductsToolbar, type OwnerMode } from './ProductsToolbar';
-import { capitalized, productLabel, productsTotalText } from './productText';
+import { capitalized, productLabel } from './productText';
+import { ProductsTotal, useProductsExactCountStore } from './ProductsTotal';
 
 type OpenDialog = { kind: 'none' } | { kind: 'create' } | { kind: 'edit'; product: Product } | { kind: 'delete'; product: Product };
 
@@ -90,6 +91,8 @@ function ProductsPanel() {
     setOwnerMode(filters.owner.kind);
   }
   const choosingUser = ownerMode === 'user' && filters.owner.kind !== 'user';
+  // The last Go to had to sort by name first: its outcome says so.
+  const [resortedByName, setResortedByName] = useState(false);
 
   useEffect(() => {
     void useProductsStore.getState().load();
@@ -122,6 +125,8 @@ function ProductsPanel() {
 
   async function saved(product: Product, created: boolean): Promise<void> {
     close();
+    // A count taken before the write is no longer the answer.
+    useProductsExactCountStore.getState().forget();
     await refresh(product.id);
     const visible = useProductsStore.getState().rows.some((row) => row.id === product.id);
     const what = `${created ? 'Created' : 'Saved'} ${productLabel(product)}`;
@@ -130,6 +135,7 @@ function ProductsPanel() {
 
   async function deleted(product: Product, already: boolean): Promise<void> {
     close();
+    useProductsExactCountStore.getState().forget();
     toast(already ? `${capitalized(productLabel(product))} was already deleted.` : `Deleted ${productLabel(product)}.`);
     await refresh();
     // The row (and its Delete button, which had focus) is gone: keep focus in the list.
@@ -156,16 +162,22 @@ function ProductsPanel() {
         readOnlyReasonId={readOnlyReasonId}
       />
       {readOnly && <ReadOnlyNote id={READ_ONLY_REASON_ID} name={name} />}
-      <GoToForm
-        label="Go to a product"
-        modes={productGoToModes}
-        outcome={located}
-        onGo={async (mode, target) => {
-          // A name is found in the name order: sort by name first when the list is in id order.
-          if (mode.id === 'name' && useProductsStore.getState().sort !== 'name') toggleSort('name');
-          return useProductsStore.getState().locate(target);
-        }}
-      />
+      {/* While "A user…" waits for its user, no rows are shown: nothing to go to. */}
+      {!choosingUser && (
+        <GoToForm
+          label="Go to a product"
+          modes={productGoToModes}
+          outcome={located && resortedByName ? `Sorted by name to go there. ${located}` : located}
+          onGo={async (mode, target) => {
+            // A name is found in the name order: sort by name first when the list is in id order, and say so.
+            const resort = mode.id === 'name' && useProductsStore.getState().sort !== 'name';
+            if (resort) toggleSort('name');
+            const result = await useProductsStore.getState().locate(target);
+            setResortedByName(resort);
+            return result;
+          }}
+        />
+      )}
       {schemaBehind ? (
         <SchemaBehind />
       ) : (
@@ -180,12 +192,11 @@ function ProductsPanel() {
       ) : (
         <>
           <KeysetPager label="Pages, above the table" {...pager} range={{ firstRow, rows: rows.length }}>
-            {total && <span className="list-total-text">{productsTotalText(total)}</span>}
-            {loading && (
-              <span role="status" className="loading">
-                Loading products…
-              </span>
-            )}
+            <ProductsTotal />
+            {/* Always in the page, its text changing: a status region inserted already filled is often not read out. */}
+            <span role="status" className="loading">
+              {loading ? 'Loading products…' : ''}
+            </span>
           </KeysetPager>
           <div className="products-table">
             <DataTable

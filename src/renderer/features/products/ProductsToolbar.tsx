@@ -57,11 +57,10 @@ export function ProductsToolbar({ onNewProduct, ownerMode, onOwnerModeChange, re
           aria-describedby={searchError ? SEARCH_ERROR_ID : undefined}
           onChange={(event) => setSearchText(event.target.value)}
         />
-        {searchError && (
-          <p id={SEARCH_ERROR_ID} className="field-error">
-            {searchError}
-          </p>
-        )}
+        {/* Always in the page: the error arrives after the debounce, while the admin types, and a live region inserted already filled is often not read out. */}
+        <p id={SEARCH_ERROR_ID} className="field-error" aria-live="polite">
+          {searchError ?? ''}
+        </p>
       </div>
       <div className="toolbar-field">
         <label htmlFor="products-match" className="field-label">

@@ -44,8 +44,8 @@ function ownerFilterInput(owner: OwnerFilter): ProductOwnerFilter {
   return owner.kind === 'user' ? { kind: 'user', userId: owner.user.id } : owner;
 }
 
-/** What `products.list` and `products.locate` need of the filters: the match mode and whose products. */
-function selection(filters: ProductFilters): { match: ProductMatch; owner: ProductOwnerFilter } {
+/** What `products.list`, `products.locate` and `products.count` need of the filters: the match mode and whose products. */
+export function productSelection(filters: ProductFilters): { match: ProductMatch; owner: ProductOwnerFilter } {
   return { match: filters.match, owner: ownerFilterInput(filters.owner) };
 }
 
@@ -57,7 +57,7 @@ export type ProductsListStore = ReturnType<typeof createProductsListStore>;
  */
 export function createProductsListStore(defaults: { filters: ProductFilters; pageSize?: PageSize }) {
   return createKeysetListStore<Product, ProductSortKey, PageSize, ProductFilters, number>({
-    fetchPage: ({ filters, ...query }) => api.products.list({ ...query, ...selection(filters) }),
+    fetchPage: ({ filters, ...query }) => api.products.list({ ...query, ...productSelection(filters) }),
     locate: ({
       filters,
       ...input
@@ -67,7 +67,7 @@ export function createProductsListStore(defaults: { filters: ProductFilters; pag
       search: string;
       filters: ProductFilters;
       target: LocateTarget;
-    }) => api.products.locate({ ...input, ...selection(filters) }),
+    }) => api.products.locate({ ...input, ...productSelection(filters) }),
     defaults: { pageSize: defaults.pageSize ?? 25, sort: 'id', direction: 'asc', filters: defaults.filters },
   });
 }
