@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Job, Total } from '../../shared/contract';
 import type { ApiError } from '../../shared/errors';
 import { connectionGeneration, resetOnSwitch, stillOn } from './currentConnection';
+import type { FirstRow } from './keysetListStore';
 import { useJobsStore } from './jobsStore';
 import { toApiError } from './toApiError';
 import { whenJobEnds } from './whenJobEnds';
@@ -104,4 +105,32 @@ export function createExactCountStore<Filters>(options: {
   // A count of another database's rows is not this one's total.
   resetOnSwitch(() => store.setState({ request: null, starting: false, startError: null }));
   return store;
+}
+
+/** The part of a keyset list store the shown total depends on. */
+interface ShownList<Filters> {
+  total: Total | null;
+  search: string;
+  filters: Filters;
+  firstRow: FirstRow;
+  rows: readonly unknown[];
+}
+
+/**
+ * The total to show for the listing on screen, and the exact count's state: a finished count of
+ * this very listing replaces the list's estimate; nothing ever says fewer rows than are shown.
+ */
+export function useShownTotal<Filters>(
+  list: UseBoundStore<StoreApi<ShownList<Filters>>>,
+  counts: UseBoundStore<StoreApi<ExactCountState<Filters>>>,
+  keyOf: (search: string, filters: Filters) => string,
+): { total: Total | null; view: ExactCountView } {
+  const total = list((s) => s.total);
+  const key = list((s) => keyOf(s.search, s.filters));
+  const visible = list((s) => (s.firstRow.row === null || s.firstRow.approximate ? s.rows.length : s.firstRow.row + s.rows.length - 1));
+  const request = counts((s) => s.request);
+  const job = useJobsStore((s) => (request ? s.jobs[request.jobId] : undefined));
+  const view = exactCountView(request, job, key);
+  const shown = view.kind === 'counted' ? view.total : total;
+  return { total: shown && shown.count < visible ? { ...shown, count: visible } : shown, view };
 }

@@ -1,6 +1,5 @@
-import { createExactCountStore, exactCountView } from '../../lib/exactCountStore';
 import { api } from '../../lib/api';
-import { useJobsStore } from '../../lib/jobsStore';
+import { createExactCountStore, useShownTotal } from '../../lib/exactCountStore';
 import { ListTotal } from '../../ui/ListTotal';
 import { productsTotalText } from './productText';
 import { productSelection, useProductsStore, type ProductFilters } from './productsStore';
@@ -14,22 +13,17 @@ export const useProductsExactCountStore = createExactCountStore<ProductFilters>(
   key: listingKey,
 });
 
-/**
- * The Products screen's total: a finished count of this very listing replaces the list's
- * estimate; nothing ever says fewer products than are shown.
- */
+/** "12 products", or "about 1,200 products" with "Count exactly" (see ListTotal). */
 export function ProductsTotal() {
-  const total = useProductsStore((s) => s.total);
+  const { total, view } = useShownTotal(useProductsStore, useProductsExactCountStore, listingKey);
   const search = useProductsStore((s) => s.search);
   const filters = useProductsStore((s) => s.filters);
-  const visible = useProductsStore((s) => (s.firstRow.row === null || s.firstRow.approximate ? s.rows.length : s.firstRow.row + s.rows.length - 1));
-  const { request, starting, startError, start } = useProductsExactCountStore();
-  const job = useJobsStore((s) => (request ? s.jobs[request.jobId] : undefined));
-  const view = exactCountView(request, job, listingKey(search, filters));
-  const shown = view.kind === 'counted' ? view.total : total;
+  const starting = useProductsExactCountStore((s) => s.starting);
+  const startError = useProductsExactCountStore((s) => s.startError);
+  const start = useProductsExactCountStore((s) => s.start);
   return (
     <ListTotal
-      total={shown && shown.count < visible ? { ...shown, count: visible } : shown}
+      total={total}
       text={productsTotalText}
       view={view}
       starting={starting}
