@@ -247,10 +247,15 @@ test.describe('past the end', () => {
     await expect(screen.rowsLabel).toHaveText(/^Rows 1–/);
     await expect(page.getByText('No users at or after this point.', { exact: true })).toBeHidden();
 
-    // An id no column can hold: refused at the field, in the admin's terms, before any request.
+    // An id no column can hold: refused at the field, in the admin's terms, before any request; an
+    // alert, since focus is already in the field when Enter is pressed there.
     await screen.goTo.goTo('User ID', '99999999999');
-    await expect(screen.goTo.root.getByText('A user id is between 1 and 2,147,483,647.', { exact: true })).toBeVisible();
+    await expect(screen.goTo.root.getByRole('alert')).toHaveText('A user id is between 1 and 2,147,483,647.');
     await expect(screen.goTo.value()).toHaveAttribute('aria-invalid', 'true');
+    await expect(screen.goTo.value()).toHaveAccessibleDescription('A user id is between 1 and 2,147,483,647.');
+
+    // "Loading users…" is said in a status region that stays in the page between loads.
+    await expect(screen.pager.getByRole('status')).toHaveText('');
   });
 });
 
@@ -293,6 +298,8 @@ test.describe('match modes and filters', () => {
     await screen.reloadingList(() => screen.search.fill('abc'));
     await expect(screen.search).toHaveAttribute('aria-invalid', 'true');
     await expect(page.locator('#users-search-error')).toBeVisible();
+    // It lands after the debounce, while the admin types: inside a live region that was already there.
+    await expect(page.locator('[aria-live="polite"]').filter({ has: page.locator('#users-search-error') })).toHaveCount(1);
     await expect(page.getByRole('alert').filter({ hasText: 'Could not load users' })).toHaveCount(0);
 
     // Back to "contains", then filters on top of it.

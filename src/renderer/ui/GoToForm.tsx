@@ -34,6 +34,8 @@ export function GoToForm({ label, modes, onGo, outcome }: GoToFormProps) {
   const [modeId, setModeId] = useState(modes[0]?.id ?? '');
   const [text, setText] = useState('');
   const [error, setError] = useState<string | null>(null);
+  // Each refusal is a new alert, so the same words said again are heard again.
+  const [refusals, setRefusals] = useState(0);
   const [going, setGoing] = useState(false);
   const inputRef = useRef<HTMLInputElement>(null);
   const mode = modes.find((candidate) => candidate.id === modeId) ?? modes[0];
@@ -45,6 +47,7 @@ export function GoToForm({ label, modes, onGo, outcome }: GoToFormProps) {
     const parsed = mode.parse(text);
     if (!parsed.ok) {
       setError(parsed.message);
+      setRefusals((count) => count + 1);
       inputRef.current?.focus();
       return;
     }
@@ -54,6 +57,7 @@ export function GoToForm({ label, modes, onGo, outcome }: GoToFormProps) {
     setGoing(false);
     if (failed) {
       setError(failed.message);
+      setRefusals((count) => count + 1);
       inputRef.current?.focus();
     }
   }
@@ -107,8 +111,9 @@ export function GoToForm({ label, modes, onGo, outcome }: GoToFormProps) {
         Go
       </button>
       <div className="go-to-messages">
+        {/* An alert: Enter in the field leaves focus there, so focusing it again would say nothing. */}
         {error && (
-          <p id={errorId} className="field-error">
+          <p key={refusals} id={errorId} className="field-error" role="alert">
             {error}
           </p>
         )}

@@ -33,10 +33,13 @@ export function ProductFormDialog({ product, fixedOwner, onSaved, onCancel, onSt
   const [saving, setSaving] = useState(false);
   const nameRef = useRef<HTMLInputElement>(null);
   const ownerRef = useRef<HTMLInputElement>(null);
+  const fixedOwnerRef = useRef<HTMLParagraphElement>(null);
   const pickerRef = useRef<OwnerPickerHandle>(null);
 
   function focusField(field: ProductField): void {
-    (field === 'name' ? nameRef : ownerRef).current?.focus();
+    if (field === 'name') nameRef.current?.focus();
+    // A fixed owner has no input: its line takes focus, its error read as its description.
+    else (fixedOwner ? fixedOwnerRef : ownerRef).current?.focus();
   }
 
   async function submit(event: FormEvent<HTMLFormElement>): Promise<void> {
@@ -114,10 +117,14 @@ export function ProductFormDialog({ product, fixedOwner, onSaved, onCancel, onSt
         {fixedOwner ? (
           <div className="field">
             <span className="field-label">Owner</span>
-            <p className="fixed-owner">
+            <p ref={fixedOwnerRef} className="fixed-owner" tabIndex={-1} aria-describedby={errors.ownerId ? 'product-fixed-owner-error' : undefined}>
               {fixedOwner.email} <span className="muted">{fixedOwner.name}</span> <span className="muted">#{fixedOwner.id}</span>
             </p>
-            {errors.ownerId && <p className="field-error">{errors.ownerId}</p>}
+            {errors.ownerId && (
+              <p id="product-fixed-owner-error" className="field-error" role="alert">
+                {errors.ownerId}
+              </p>
+            )}
           </div>
         ) : (
           <OwnerPicker

@@ -135,11 +135,10 @@ function UserProducts({ user, onClose }: UserProductsPanelProps) {
       {error && <ErrorAlert title={`Could not load the products of ${user.email}`} message={error.message} onRetry={() => void load()} />}
       <KeysetPager label={`Pages of ${user.email}'s products`} {...pager} range={{ firstRow, rows: rows.length }}>
         {total && <span className="list-total-text">{productsTotalText(total)}</span>}
-        {loading && (
-          <span role="status" className="loading">
-            Loading products…
-          </span>
-        )}
+        {/* Always in the page, its words changing: a live region added already filled is often not read. */}
+        <span role="status" className="loading">
+          {loading ? 'Loading products…' : ''}
+        </span>
       </KeysetPager>
       <DataTable
         label={`Products of ${user.email}`}

@@ -247,11 +247,10 @@ function UsersPanel() {
       <KeysetPager label="Pages, above the table" {...pager}>
         {label && <span className="users-rows-label">{label}</span>}
         <UsersTotal />
-        {loading && (
-          <span role="status" className="loading">
-            Loading users…
-          </span>
-        )}
+        {/* Always in the page, its words changing: a live region added already filled is often not read. */}
+        <span role="status" className="loading">
+          {loading ? 'Loading users…' : ''}
+        </span>
       </KeysetPager>
       {(tickedIds.length > 0 || allMatching) && (
         <SelectionBar

@@ -63,11 +63,14 @@ export function UsersToolbar({ onNewUser, readOnlyReasonId }: UsersToolbarProps)
             aria-describedby={searchError ? SEARCH_ERROR_ID : undefined}
             onChange={(event) => setSearchText(event.target.value)}
           />
-          {searchError && (
-            <p id={SEARCH_ERROR_ID} className="field-error">
-              {searchError}
-            </p>
-          )}
+          {/* Always in the page: the refusal arrives after the debounce, while the admin types, and is heard then. */}
+          <div aria-live="polite">
+            {searchError && (
+              <p id={SEARCH_ERROR_ID} className="field-error">
+                {searchError}
+              </p>
+            )}
+          </div>
         </div>
         <div className="toolbar-field">
           <label htmlFor="users-match" className="field-label">
