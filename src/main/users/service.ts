@@ -31,7 +31,7 @@ export function userPageStatement(input: ListInput): Statement {
 
 // One statement creates the user or, when the email is taken, nothing: the unique index decides,
 // so two creates racing for one email cannot both succeed, and no transaction is needed.
-const INSERT_USER = `INSERT INTO users (email, name, created_at) VALUES ($1, $2, (now() AT TIME ZONE 'UTC'))
+export const INSERT_USER = `INSERT INTO users (email, name, created_at) VALUES ($1, $2, (now() AT TIME ZONE 'UTC'))
   ON CONFLICT (email) DO NOTHING RETURNING ${USER_COLUMNS}`;
 
 // The delete and the count of products it un-parents in one statement: the count reads the
