@@ -12,6 +12,8 @@ export async function up({ query }: MigrationContext): Promise<void> {
   await query('CREATE INDEX ix_users_email ON users(email)');
 }
 
+export const rollback = 'Drops the users table, with every user in it.';
+
 export async function down({ query }: MigrationContext): Promise<void> {
   await query('DROP TABLE users');
 }

@@ -12,6 +12,8 @@ export async function up({ query }: MigrationContext): Promise<void> {
   await query('CREATE INDEX ix_products_owner_id ON products(owner_id)');
 }
 
+export const rollback = 'Drops the products table, with every product in it.';
+
 export async function down({ query }: MigrationContext): Promise<void> {
   await query('DROP TABLE products');
 }

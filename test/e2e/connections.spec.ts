@@ -159,6 +159,13 @@ test.describe('connections', () => {
     await expect(panel.pending).toHaveCount(0);
     await expect(screen.statusBar.getByRole('button', { name: 'Schema up to date', exact: true })).toBeVisible();
 
+    // Rolling back the newest (index-only) migration says what it really does: no rows are lost.
+    await panel.rollBack.click();
+    await expect(panel.rollBackDialog).toContainText('Drops the indexes it built; no rows are lost.');
+    await expect(panel.rollBackDialog).not.toContainText('with their data');
+    await panel.rollBackDialog.getByRole('button', { name: 'Cancel', exact: true }).click();
+    await expect(panel.rollBackDialog).toBeHidden();
+
     // Its users, put there behind Simple DB's back, are what the Users screen lists.
     const remoteTag = uniqueTag();
     const emails = ['ada', 'grace', 'edsger'].map((first) => `${first}.${remoteTag}@remote.example.com`);

@@ -69,6 +69,10 @@ describe('migrations on a database someone else runs', () => {
     expect(state.pending).toEqual([]);
     expect(state.plans).toBeUndefined();
     expect(state.applied).toEqual(migrationList.map((m) => m.name));
+    // What rolling each back does, for the confirmation: an index migration loses no rows, a table's loses its rows.
+    const effects = state.rollbackEffects ?? {};
+    expect(effects[migrationList.find((m) => m.name.endsWith('add-list-indexes'))!.name]).toMatch(/^Drops the indexes it built; no rows are lost\./);
+    expect(effects[migrationList.find((m) => m.name.endsWith('create-products'))!.name]).toBe('Drops the products table, with every product in it.');
   });
 });
 

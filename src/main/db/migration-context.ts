@@ -45,4 +45,10 @@ export interface MigrationModule {
    * listed here, the next apply would see those indexes missing and build them again.
    */
   retires?: readonly string[];
+  /**
+   * What rolling it back does, in a sentence for the admin who confirms it ("Drops the products
+   * table, with every product in it."). Without it the confirmation warns that what it added is
+   * dropped with its data.
+   */
+  rollback?: string;
 }

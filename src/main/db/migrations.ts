@@ -473,7 +473,11 @@ export async function readMigrationState(migrator: Migrator, sequelize: Sequeliz
   const known = (await migrator.migrations(sequelize)).map((migration) => migration.name);
   const applied = await appliedNames(sequelize);
   const missing = await findMissingIndexes(sequelize, applied, migrator.list);
+  const rollbackEffects = Object.fromEntries(
+    migrator.list.flatMap(({ name, module }) => (applied.includes(name) && module.rollback ? [[name, module.rollback]] : [])),
+  );
   const state: MigrationState = { applied, pending: known.filter((name) => !applied.includes(name)) };
+  if (Object.keys(rollbackEffects).length > 0) state.rollbackEffects = rollbackEffects;
   return { state: missing.length > 0 ? { ...state, missingIndexes: missing.map(({ index }) => index.name) } : state, missing };
 }
 

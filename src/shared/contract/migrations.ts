@@ -37,6 +37,8 @@ export const migrationStateSchema = z.object({
   pending: z.array(z.string()),
   /** Applied migration → the backup taken just before it was applied (when one was). */
   backupsBefore: z.record(z.string(), z.string()).optional(),
+  /** Applied migration → what rolling it back does, in words, when the migration says (see the rollback dialog). */
+  rollbackEffects: z.record(z.string(), z.string()).optional(),
   /** For pending migrations that build indexes: what, and roughly how long and how much disk; also for applied ones with indexes to build (see `kind`). */
   plans: z.array(migrationPlanSchema).optional(),
   /**

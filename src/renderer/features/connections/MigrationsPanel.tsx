@@ -176,6 +176,7 @@ export function MigrationsPanel({ name, readOnly }: MigrationsPanelProps) {
           database={info.database.name}
           target={target}
           backupBefore={state?.backupsBefore?.[newest]}
+          effect={state?.rollbackEffects?.[newest]}
           onCancel={() => setDialog('none')}
           onRolledBack={(next) => {
             setDialog('none');

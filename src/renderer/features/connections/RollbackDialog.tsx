@@ -16,12 +16,14 @@ interface RollbackDialogProps {
   target: string;
   /** The backup taken just before it was applied, if Simple DB took one. */
   backupBefore?: string;
+  /** What rolling it back does, as the migration says; else the warning that what it added is dropped with its data. */
+  effect?: string;
   onRolledBack: (state: MigrationState) => void;
   onCancel: () => void;
 }
 
 /** Reverting a migration changes the schema (and may drop data): it takes typing the database's name. */
-export function RollbackDialog({ migration, database, target, backupBefore, onRolledBack, onCancel }: RollbackDialogProps) {
+export function RollbackDialog({ migration, database, target, backupBefore, effect, onRolledBack, onCancel }: RollbackDialogProps) {
   const [typed, setTyped] = useState('');
   const [fieldError, setFieldError] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -55,7 +57,7 @@ export function RollbackDialog({ migration, database, target, backupBefore, onRo
           Revert the newest migration, <code>{migration}</code>, on <strong>{target}</strong>?
         </p>
         <p className="warning-text">
-          Its schema changes are undone: tables or columns it added are dropped, with their data.{' '}
+          {effect ?? 'Its schema changes are undone: tables or columns it added are dropped, with their data.'}{' '}
           {backupBefore ? (
             <>
               The backup taken before it was applied is <code>{backupBefore}</code>.
