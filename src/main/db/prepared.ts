@@ -21,9 +21,20 @@ export interface Statement {
   write?: boolean;
 }
 
+// Names already worked out, by text: a page would otherwise hash its statement on every call.
+// Prepared texts are few (ours, without searches), but the map is bounded all the same.
+const names = new Map<string, string>();
+const MAX_NAMES = 1000;
+
 /** Named after the text itself, so a statement is prepared once per connection whoever sends it. */
 export function statementName(text: string): string {
-  return `sdb_${crypto.createHash('sha256').update(text).digest('base64url').slice(0, 22)}`;
+  let name = names.get(text);
+  if (name === undefined) {
+    name = `sdb_${crypto.createHash('sha256').update(text).digest('base64url').slice(0, 22)}`;
+    if (names.size >= MAX_NAMES) names.clear();
+    names.set(text, name);
+  }
+  return name;
 }
 
 type Manager = { getConnection(options: { type: 'read' | 'write' }): Promise<object>; releaseConnection(connection: object): void };

@@ -43,8 +43,16 @@ function canonical(value: unknown): string {
   return JSON.stringify(value ?? null);
 }
 
+// A page reads its cursor and writes up to two with one scope object: hashed once.
+const hashes = new WeakMap<CursorScope, string>();
+
 function scopeHash(scope: CursorScope): string {
-  return crypto.createHash('sha256').update(canonical(scope)).digest('base64url').slice(0, 16);
+  let hash = hashes.get(scope);
+  if (hash === undefined) {
+    hash = crypto.createHash('sha256').update(canonical(scope)).digest('base64url').slice(0, 16);
+    hashes.set(scope, hash);
+  }
+  return hash;
 }
 
 /** Opaque to the window: it only hands back what an answer gave it. */
