@@ -326,7 +326,7 @@ test.describe('products and their owners', () => {
     await expect(screen.row(target.id)).toHaveClass('highlight');
 
     // A row number.
-    await screen.goTo('Row number', '29');
+    await screen.goTo('Row number or %', '29');
     await expect(screen.columnCells('id')).toHaveText(ids.slice(28));
 
     // A name prefix: the list is sorted by name for it.
@@ -334,11 +334,17 @@ test.describe('products and their owners', () => {
     await expect(screen.columnCells('name').first()).toHaveText(`Item ${tag} 10`);
     await expect(screen.table.getByRole('columnheader', { name: 'Name' })).toHaveAttribute('aria-sort', 'ascending');
 
-    // A value that cannot be a row number is refused at the field, before any request.
-    await screen.goToMode.selectOption({ label: 'Row number' });
-    await screen.goToForm.getByLabel('Row number', { exact: true }).fill('soon');
-    await screen.goToForm.getByRole('button', { name: 'Go', exact: true }).click();
-    await expect(screen.goToForm.getByText('Type a row number: a whole number, 1 or more.', { exact: true })).toBeVisible();
+    // A value that cannot be a row number or a percentage is refused at the field, before any
+    // request, by the same rules as on the Users screen ("0x10" is not 16, "1,000%" not 1%).
+    await screen.goToMode.selectOption({ label: 'Row number or %' });
+    const position = screen.goToForm.getByLabel('Row number or %', { exact: true });
+    const go = screen.goToForm.getByRole('button', { name: 'Go', exact: true });
+    await position.fill('0x10');
+    await go.click();
+    await expect(screen.goToForm.getByRole('alert')).toHaveText('Type a row number (1 or more, e.g. 500000) or a percentage (e.g. 50%).');
+    await position.fill('1,000%');
+    await go.click();
+    await expect(screen.goToForm.getByRole('alert')).toHaveText('A percentage goes from 0% (the first row) to 100% (the last), e.g. 50% or 12.5%.');
 
     // An id no column can hold: said in the admin's terms, not the schema's.
     await screen.goToMode.selectOption({ label: 'Product ID' });

@@ -24,7 +24,10 @@ test.describe('deleting users', () => {
     await expect(screen.row(user.email)).toBeVisible();
     await screen.expectTotal(2);
 
-    // Delete: the row goes, a status message says so, the other user stays.
+    // Delete: the row goes, a status message says so, the other user stays. Ticked before, it is
+    // no longer selected once gone.
+    await screen.rowCheckbox(user.email).check();
+    await expect(screen.selectionBar).toContainText('1 user selected.');
     await screen.deleteButton(user.email).click();
     await expect(dialog.root).toContainText(user.email);
     await expect(dialog.confirm).toBeEnabled();
@@ -34,6 +37,7 @@ test.describe('deleting users', () => {
     await expect(screen.row(user.email)).toHaveCount(0);
     await expect(screen.row(keep.email)).toBeVisible();
     await screen.expectTotal(1);
+    await expect(screen.selectionBar).toHaveCount(0);
 
     // Gone from the database too.
     await page.reload();

@@ -340,9 +340,13 @@ test.describe('match modes and filters', () => {
 
     // A change of Match keeps what is typed in the panel and not applied yet.
     await filters.products.selectOption({ label: 'Owns some' });
-    await screen.reloadingList(() => screen.match.selectOption({ label: 'Email domain' }));
+    await screen.reloadingList(async () => {
+      await screen.match.selectOption({ label: 'Email domain' });
+    });
     await expect(filters.products).toHaveValue('some');
-    await screen.reloadingList(() => screen.match.selectOption({ label: 'Contains' }));
+    await screen.reloadingList(async () => {
+      await screen.match.selectOption({ label: 'Contains' });
+    });
 
     // Owning products: nobody here does.
     await screen.reloadingList(() => filters.apply.click());

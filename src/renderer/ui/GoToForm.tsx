@@ -1,18 +1,9 @@
 import { useId, useRef, useState, type FormEvent } from 'react';
 import type { LocateTarget } from '../../shared/contract';
 import type { ApiError } from '../../shared/errors';
+import type { GoToMode } from './goToModes';
 
-/** What a typed value is read as: the target to go to, or what to fix in words. */
-export type GoToParse = { ok: true; target: LocateTarget } | { ok: false; message: string };
-
-export interface GoToMode {
-  id: string;
-  /** In the "Go to" choice: "Product ID", "Row number"… */
-  label: string;
-  placeholder: string;
-  inputMode?: 'numeric' | 'decimal' | 'text';
-  parse: (text: string) => GoToParse;
-}
+export type { GoToMode, GoToParse } from './goToModes';
 
 interface GoToFormProps {
   /** Names the form ("Go to a product"). */

@@ -221,7 +221,7 @@ export class ProductsScreen {
     return this.table.locator(`tbody tr > td:nth-child(${column === 'id' ? 1 : 2})`);
   }
 
-  async goTo(mode: 'Product ID' | 'Name starting with' | 'Row number' | 'Percent through', value: string): Promise<void> {
+  async goTo(mode: 'Product ID' | 'Name starting with' | 'Row number or %', value: string): Promise<void> {
     await this.goToMode.selectOption({ label: mode });
     await this.goToForm.getByLabel(mode, { exact: true }).fill(value);
     await this.reloadingList(() => this.goToForm.getByRole('button', { name: 'Go', exact: true }).click());

@@ -3,6 +3,7 @@ import { SEARCH_MAX } from '../../../shared/contract';
 import type { ApiError } from '../../../shared/errors';
 import { api } from '../../lib/api';
 import { toApiError } from '../../lib/toApiError';
+import { ID_MAX, parseIdText } from '../../lib/typedNumbers';
 import type { OwnerSummary } from './productsStore';
 
 /** One page of users per search: the picker works the same on ten users or a million. */
@@ -46,16 +47,26 @@ type Results =
   | { state: 'done'; search: string; users: OwnerSummary[]; more: boolean }
   | { state: 'failed'; search: string; error: ApiError };
 
+/**
+ * "#123" (or "#1,000", read as Go to and the ID search read ids: lib/typedNumbers) is an id; the
+ * "#" is needed here, since plain digits may be part of an email or a name.
+ */
+function typedId(search: string): string | null {
+  if (!search.startsWith('#')) return null;
+  const id = parseIdText(search);
+  return id !== null && id > 0 && id <= ID_MAX ? String(id) : null;
+}
+
 /** "#123" is an id; anything else is looked for in emails and names. */
 function searchInput(search: string): { search: string; match: 'contains' | 'id' } {
-  const id = /^#(\d{1,10})$/.exec(search);
-  return id?.[1] ? { search: id[1], match: 'id' } : { search, match: 'contains' };
+  const id = typedId(search);
+  return id ? { search: id, match: 'id' } : { search, match: 'contains' };
 }
 
 /** Typed text that can name exactly one user: "#123" or a whole email. Null for anything else. */
 function exactInput(search: string): { search: string; match: 'id' | 'email' } | null {
-  const id = /^#(\d{1,10})$/.exec(search);
-  if (id?.[1]) return { search: id[1], match: 'id' };
+  const id = typedId(search);
+  if (id) return { search: id, match: 'id' };
   return /^[^\s@]+@[^\s@]+$/.test(search) ? { search, match: 'email' } : null;
 }
 

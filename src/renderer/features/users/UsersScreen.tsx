@@ -181,8 +181,11 @@ function UsersPanel() {
     toast(visible ? `${what}.` : `${what}. It is not on this page of the list.`);
   }
 
-  async function deleted(result: DeletedUser): Promise<void> {
+  async function deleted(id: number, result: DeletedUser): Promise<void> {
     close();
+    // Gone, so no longer selected: a bulk delete would otherwise say it "was deleted elsewhere".
+    const selection = useUserSelectionStore.getState();
+    if (!selection.allMatching && selection.ids.includes(id)) selection.toggle(id, false);
     useExactCountStore.getState().forget();
     toast(deletedNotice(result));
     void useUserProductsPanelStore.getState().closeIfGone();
@@ -308,7 +311,7 @@ function UsersPanel() {
           user={dialog.user}
           onCancel={close}
           onStale={() => void refresh()}
-          onDeleted={(result) => void deleted(result)}
+          onDeleted={(result) => void deleted(dialog.user.id, result)}
         />
       )}
       {dialog.kind === 'bulkDelete' && (

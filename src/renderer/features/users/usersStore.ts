@@ -2,6 +2,7 @@ import { PAGE_SIZES, type SortKey, type User, type UserFilters, type UserMatch }
 import { api } from '../../lib/api';
 import { resetOnSwitch } from '../../lib/currentConnection';
 import { createKeysetListStore } from '../../lib/keysetListStore';
+import { parseIdText } from '../../lib/typedNumbers';
 
 export type PageSize = (typeof PAGE_SIZES)[number];
 
@@ -20,15 +21,12 @@ export interface UsersListFilters extends UserFilters {
 export const DEFAULT_USERS_FILTERS: UsersListFilters = { match: 'contains', products: 'any' };
 
 /**
- * An id as an admin may type it: "500,000", "500.000", "500 000" or "#500000" (as Go to and the
- * owner picker take it). Anything else is sent as typed, for the server to refuse at the box.
+ * An id as an admin may type it: "500,000", "500.000", "500 000" or "#500000" (lib/typedNumbers,
+ * as Go to and the owner picker read it). Anything else is sent as typed, for the server to refuse at the box.
  */
 export function idSearchText(search: string): string {
-  const digits = search
-    .trim()
-    .replace(/^#/, '')
-    .replace(/[,.\s]/g, '');
-  return /^\d+$/.test(digits) ? digits : search;
+  const id = parseIdText(search);
+  return id === null ? search : String(id);
 }
 
 /** The request fields for a listing: `match` beside the search, the rest as `filters`. */
