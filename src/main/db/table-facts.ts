@@ -92,12 +92,12 @@ const ESTIMATE_SQL = `SELECT CASE WHEN c.reltuples < 0 THEN -1
  * and only a count that reaches it means "large". Time-boxed all the same: a huge table that was
  * emptied but not vacuumed is read through its dead rows; then the estimate is kept, as before.
  */
-async function boundedCount(db: Database, table: string): Promise<{ rows: number; all: boolean }> {
+async function boundedCount(db: Database, table: string, budgetMs: number): Promise<{ rows: number; all: boolean }> {
   const limit = EXACT_COUNT_LIMIT + 1;
   const counted = await runTimeBoxed<{ rows: number }>(
     db,
     { text: `SELECT count(*)::int AS rows FROM (SELECT 1 FROM ${checkedName(table)} LIMIT ${limit}) s`, values: [], prepare: false },
-    BOUNDED_COUNT_BUDGET_MS,
+    budgetMs,
   );
   if (!counted) return { rows: limit, all: false };
   const rows = counted[0]?.rows ?? 0;
@@ -118,9 +118,11 @@ export async function tableEstimate(db: Database, table: string): Promise<number
  * A whole table's total for a list: `exact` when the figure is a count of every row (a table the
  * bounded count saw whole, or a large one under EXACT_TABLE_COUNT_LIMIT counted within the budget
  * once per estimate read), else the estimate. Both kept in step by our writes (adjustEstimate).
+ * `budgetMs` is the list's count budget (tests give a long one, so a busy machine cannot make the
+ * count run out of time).
  */
-export async function tableTotal(db: Database, table: string): Promise<{ count: number; exact: boolean }> {
-  const known = await checkedEstimate(db, table);
+export async function tableTotal(db: Database, table: string, budgetMs = BOUNDED_COUNT_BUDGET_MS): Promise<{ count: number; exact: boolean }> {
+  const known = await checkedEstimate(db, table, budgetMs);
   if (known.all) return { count: known.rows, exact: true };
   const entry = factsOf(db).estimates.get(table);
   if (!entry || known.rows >= EXACT_TABLE_COUNT_LIMIT) return { count: known.rows, exact: false };
@@ -129,7 +131,7 @@ export async function tableTotal(db: Database, table: string): Promise<{ count: 
     const counted = await runTimeBoxed<{ rows: number }>(
       db,
       { text: `SELECT count(*)::int AS rows FROM ${checkedName(table)}`, values: [], prepare: false },
-      BOUNDED_COUNT_BUDGET_MS,
+      budgetMs,
     );
     // Still the entry read before the count (no forget or newer read meanwhile): it takes the count.
     if (counted && factsOf(db).estimates.get(table) === entry) {
@@ -147,7 +149,7 @@ function checkedName(table: string): string {
   return table;
 }
 
-async function checkedEstimate(db: Database, table: string): Promise<{ rows: number; all: boolean }> {
+async function checkedEstimate(db: Database, table: string, budgetMs = BOUNDED_COUNT_BUDGET_MS): Promise<{ rows: number; all: boolean }> {
   const facts = factsOf(db);
   let known = facts.estimates.get(table);
   if (!known || Date.now() - known.readAt >= ESTIMATE_TTL_MS) {
@@ -156,7 +158,7 @@ async function checkedEstimate(db: Database, table: string): Promise<{ rows: num
     facts.estimates.set(table, known);
   }
   if (known.rows >= EXACT_COUNT_LIMIT && !known.counted) {
-    const counted = await boundedCount(db, table);
+    const counted = await boundedCount(db, table, budgetMs);
     known.counted = counted;
     // The count saw every row: it is the better estimate, and our writes keep both in step.
     if (counted.all) known.rows = counted.rows;

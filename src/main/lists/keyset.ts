@@ -345,7 +345,7 @@ export async function listTotal(
   const atLeast = page.shown + (page.rowsAfter ? 1 : 0) + (page.rowsBefore ? 1 : 0);
   if (!selection.conditions.length) {
     // A large table: its cached figure, exact when it could be counted within the budget (see tableTotal).
-    const table = await tableTotal(db, spec.table);
+    const table = await tableTotal(db, spec.table, page.budgetMs);
     if (table.count > EXACT_COUNT_LIMIT) return { count: Math.max(table.count, atLeast), estimated: !table.exact };
   }
   const exact = await timeBoxedCount(db, countStatement(spec, selection), page.budgetMs);

@@ -123,7 +123,7 @@ async function selectionSize(
 ): Promise<{ count: number; exact: boolean }> {
   if (knownTotal !== undefined) return { count: knownTotal, exact: true };
   if (!selection.conditions.length) {
-    const table = await tableTotal(db, spec.table);
+    const table = await tableTotal(db, spec.table, budgetMs);
     // A table the bounded count found small (whatever its stale estimate said) is counted below, so its positions are exact.
     if (table.count > EXACT_COUNT_LIMIT) return table;
   }
