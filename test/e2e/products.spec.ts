@@ -221,6 +221,16 @@ test.describe('products and their owners', () => {
     const vague = idIn(await screen.notice(new RegExp(`^Created product #\\d+ “Vague ${tag}”`)).textContent());
     expect((await getProduct(request, vague)).owner).toBeNull();
 
+    // The list open on an empty field, no option active: Enter is the form's, not swallowed.
+    await screen.newProductButton.click();
+    await form.name.fill(`Enter ${tag}`);
+    await form.owner.input.click();
+    await expect(form.owner.option('No owner')).toBeVisible();
+    await screen.reloadingList(() => form.owner.input.press('Enter'));
+    await expect(form.root).toBeHidden();
+    const entered = idIn(await screen.notice(new RegExp(`^Created product #\\d+ “Enter ${tag}”`)).textContent());
+    expect((await getProduct(request, entered)).owner).toBeNull();
+
     // #id works the same in Reassign, and its first click acts.
     await screen.ownerButton(id).click();
     const panel = new UserProductsPanel(page, ada.email);

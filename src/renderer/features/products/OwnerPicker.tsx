@@ -211,11 +211,14 @@ export function OwnerPicker({ id, label, value, onChange, allowNone = false, err
         if (open) setActive((current) => Math.max(current - 1, 0));
         break;
       case 'Enter': {
-        // Enter picks from the open list; it must not also submit the form around it.
+        // Enter picks from the open list, and then must not also submit the form around it. With
+        // no option active it is the form's Enter: the list closes and the form settles the text.
         if (!open) break;
-        event.preventDefault();
         const choice = choices[active];
-        if (choice) choose(choice);
+        if (choice) {
+          event.preventDefault();
+          choose(choice);
+        } else close();
         break;
       }
       case 'Escape':
@@ -292,7 +295,17 @@ export function OwnerPicker({ id, label, value, onChange, allowNone = false, err
             );
           }}
         />
-        <ul ref={listRef} id={listboxId} role="listbox" aria-label={`${label}: matching users`} className="combobox-list" hidden={!open}>
+        <ul
+          ref={listRef}
+          id={listboxId}
+          role="listbox"
+          aria-label={`${label}: matching users`}
+          className="combobox-list"
+          hidden={!open}
+          // Keep focus in the input (the combobox pattern) for a press anywhere in the list, its
+          // scrollbar included: a click on an option still chooses, a drag of the scrollbar scrolls.
+          onMouseDown={(event) => event.preventDefault()}
+        >
           {open &&
             choices.map((choice, index) => (
               <li
@@ -301,8 +314,6 @@ export function OwnerPicker({ id, label, value, onChange, allowNone = false, err
                 role="option"
                 aria-selected={index === active}
                 className={index === active ? 'combobox-option combobox-option-active' : 'combobox-option'}
-                // Keep focus in the input (the combobox pattern): the click still chooses.
-                onMouseDown={(event) => event.preventDefault()}
                 onClick={() => choose(choice)}
               >
                 {choice.kind === 'none' ? (
