@@ -342,6 +342,14 @@ test.describe('many users at once', () => {
       await screen.deleteSelected.focus();
       await page.keyboard.press('Enter');
       await expect(screen.bulkDeleteDialog.root).toHaveCount(0);
+      // The row's Edit and Delete, and New user, the same way.
+      for (const button of [screen.editButton(user.email), screen.deleteButton(user.email), screen.newUserButton]) {
+        await expect(button).toHaveAttribute('aria-disabled', 'true');
+        await expect(button).toHaveAccessibleDescription(reason);
+      }
+      await screen.deleteButton(user.email).focus();
+      await page.keyboard.press('Enter');
+      await expect(screen.deleteUserDialog.root).toHaveCount(0);
       // Looking at a user's products changes nothing: still offered.
       await expect(screen.productsButton(user.email)).not.toHaveAttribute('aria-disabled', 'true');
     } finally {

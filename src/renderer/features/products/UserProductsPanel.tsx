@@ -6,6 +6,7 @@ import { toast } from '../../lib/toastStore';
 import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { DataTable } from '../../ui/DataTable';
 import { ErrorAlert } from '../../ui/ErrorAlert';
+import { GuardedButton } from '../../ui/GuardedButton';
 import { KeysetPager } from '../../ui/KeysetPager';
 import { ReadOnlyNote } from '../../ui/ReadOnlyNote';
 import { useCurrentConnectionView } from '../connections/connectionsStore';
@@ -119,17 +120,9 @@ function UserProducts({ user, onClose }: UserProductsPanelProps) {
       </p>
       <div className="toolbar">
         <div className="toolbar-spacer" />
-        <button
-          type="button"
-          className="button button-primary"
-          aria-disabled={readOnly || undefined}
-          aria-describedby={readOnlyReasonId}
-          onClick={() => {
-            if (!readOnly) setDialog({ kind: 'add' });
-          }}
-        >
+        <GuardedButton className="button button-primary" unavailableReasonId={readOnlyReasonId} onClick={() => setDialog({ kind: 'add' })}>
           Add product
-        </button>
+        </GuardedButton>
       </div>
       {readOnlyReasonId && <ReadOnlyNote id={readOnlyReasonId} name={connectionName} />}
       {error && <ErrorAlert title={`Could not load the products of ${user.email}`} message={error.message} onRetry={() => void load()} />}

@@ -1,4 +1,5 @@
 import type { Product, ProductSortKey } from '../../../shared/contract';
+import { actionsColumn, type RowAction } from '../../ui/actionsColumn';
 import { TruncatedText, type DataTableColumn } from '../../ui/DataTable';
 import { openUser } from '../users/openUser';
 
@@ -48,41 +49,10 @@ export const productOwnerColumn: ProductColumn = {
     ),
 };
 
-interface RowAction {
-  /** The button's text ("Edit"); its name adds the product ("Edit product #12"). */
-  label: string;
-  run: (product: Product) => void;
-  tone?: 'danger';
-}
-
 /**
- * A column of row buttons. On a read-only connection they stay (focusable, so the reason is read
- * with them) but do nothing; `readOnlyReasonId` names the note on screen that says why.
+ * A column of row buttons ("Edit product #12"). On a read-only connection they stay (focusable, so
+ * the reason is read with them) but do nothing; `readOnlyReasonId` names the note on screen that says why.
  */
-export function productActionsColumn(actions: readonly RowAction[], readOnlyReasonId?: string): ProductColumn {
-  const readOnly = readOnlyReasonId !== undefined;
-  return {
-    id: 'actions',
-    header: 'Actions',
-    className: 'col-product-actions',
-    cell: (product) => (
-      <>
-        {actions.map((action) => (
-          <button
-            key={action.label}
-            type="button"
-            className={action.tone === 'danger' ? 'button button-small button-danger-quiet' : 'button button-small'}
-            aria-label={`${action.label} product #${product.id}`}
-            aria-disabled={readOnly || undefined}
-            aria-describedby={readOnlyReasonId}
-            onClick={() => {
-              if (!readOnly) action.run(product);
-            }}
-          >
-            {action.label}
-          </button>
-        ))}
-      </>
-    ),
-  };
+export function productActionsColumn(actions: readonly RowAction<Product>[], readOnlyReasonId?: string): ProductColumn {
+  return actionsColumn(actions, { className: 'col-product-actions', rowName: (product) => `product #${product.id}`, readOnlyReasonId });
 }

@@ -6,7 +6,9 @@ import { toast } from '../../lib/toastStore';
 import { DataTable } from '../../ui/DataTable';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { GoToForm } from '../../ui/GoToForm';
+import { GuardedButton } from '../../ui/GuardedButton';
 import { KeysetPager } from '../../ui/KeysetPager';
+import { ReadOnlyNote } from '../../ui/ReadOnlyNote';
 import { useCurrentConnectionView } from '../connections/connectionsStore';
 import { UserProductsPanel } from '../products/UserProductsPanel';
 import { BulkDeleteDialog } from './BulkDeleteDialog';
@@ -93,18 +95,6 @@ function listErrorMessage(error: { message: string; field?: string }): string {
 
 /** The id of the note that says why a read-only connection's users cannot be changed. */
 const READ_ONLY_REASON_ID = 'users-readonly-reason';
-
-/**
- * On a read-only connection the server refuses every change: New user, Edit, Delete and bulk
- * Delete are offered as unavailable (still focusable, so the reason is read with them), and this says why.
- */
-function ReadOnlyNote({ name }: { name: string | null }) {
-  return (
-    <p id={READ_ONLY_REASON_ID} className="field-hint">
-      {name ? `“${name}”` : 'This connection'} is read-only: Simple DB does not change its data. Edit the connection to allow changes.
-    </p>
-  );
-}
 
 function UsersPanel() {
   const { name, readOnly } = useCurrentConnectionView();
@@ -230,7 +220,7 @@ function UsersPanel() {
   return (
     <>
       <UsersToolbar onNewUser={() => setDialog({ kind: 'create' })} readOnlyReasonId={readOnlyReasonId} />
-      {readOnly && <ReadOnlyNote name={name} />}
+      {readOnly && <ReadOnlyNote id={READ_ONLY_REASON_ID} name={name} />}
       <GoToForm label="Go to a user" modes={goToModes} outcome={located} onGo={(_mode, target) => useUsersStore.getState().locate(target)} />
       {schemaBehind ? (
         <SchemaBehind />
@@ -347,7 +337,6 @@ interface SelectionBarProps {
 
 /** What is selected, the way to select every matching user, and the bulk actions. */
 function SelectionBar({ ticked, allMatching, offerAll, narrowed, total, readOnlyReasonId, onSelectAll, onClear, onDelete }: SelectionBarProps) {
-  const readOnly = readOnlyReasonId !== undefined;
   const matching = narrowed ? ' matching' : '';
   const selectedText = allMatching
     ? `All ${total ? usersTotalText(total) : 'users'}${matching} are selected${total?.estimated ? ' (the exact number is checked before deleting)' : ''}.`
@@ -367,17 +356,9 @@ function SelectionBar({ ticked, allMatching, offerAll, narrowed, total, readOnly
         Clear selection
       </button>
       <div className="toolbar-spacer" />
-      <button
-        type="button"
-        className="button button-small button-danger"
-        aria-disabled={readOnly || undefined}
-        aria-describedby={readOnlyReasonId}
-        onClick={() => {
-          if (!readOnly) onDelete();
-        }}
-      >
+      <GuardedButton className="button button-small button-danger" unavailableReasonId={readOnlyReasonId} onClick={onDelete}>
         Delete selected…
-      </button>
+      </GuardedButton>
     </div>
   );
 }

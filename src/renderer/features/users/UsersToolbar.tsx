@@ -1,6 +1,7 @@
 import { useRef, useState } from 'react';
 import { PAGE_SIZES, SEARCH_MAX, userMatchModes, type UserMatch } from '../../../shared/contract';
 import { countOf } from '../../lib/format/count';
+import { GuardedButton } from '../../ui/GuardedButton';
 import { activeFilterCount, MATCH_LABELS, MATCH_PLACEHOLDERS, placeListField } from './usersFormat';
 import { DEFAULT_USERS_FILTERS, isPageSize, useUsersStore } from './usersStore';
 import { UsersFiltersPanel } from './UsersFiltersPanel';
@@ -20,7 +21,6 @@ function isMatch(value: string): value is UserMatch {
 
 /** Search (with how it matches), filters, page size and "New user" above the users table. */
 export function UsersToolbar({ onNewUser, readOnlyReasonId }: UsersToolbarProps) {
-  const readOnly = readOnlyReasonId !== undefined;
   const searchText = useUsersStore((s) => s.searchText);
   const pageSize = useUsersStore((s) => s.pageSize);
   const filters = useUsersStore((s) => s.filters);
@@ -143,17 +143,9 @@ export function UsersToolbar({ onNewUser, readOnlyReasonId }: UsersToolbarProps)
           )}
         </div>
         <div className="toolbar-spacer" />
-        <button
-          type="button"
-          className="button button-primary"
-          aria-disabled={readOnly || undefined}
-          aria-describedby={readOnlyReasonId}
-          onClick={() => {
-            if (!readOnly) onNewUser();
-          }}
-        >
+        <GuardedButton className="button button-primary" unavailableReasonId={readOnlyReasonId} onClick={onNewUser}>
           New user
-        </button>
+        </GuardedButton>
       </div>
       {panelOpen && (
         <UsersFiltersPanel

@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import type { SortKey, User } from '../../../shared/contract';
 import { formatUtcTimestamp } from '../../lib/format/timestamp';
+import { actionsColumn } from '../../ui/actionsColumn';
 import { TruncatedText, type DataTableColumn } from '../../ui/DataTable';
 
 interface RowActions {
@@ -45,7 +46,6 @@ export function usersColumns(
   { onProducts, onEdit, onDelete, readOnlyReasonId }: RowActions,
   selection: RowSelection,
 ): DataTableColumn<User, SortKey>[] {
-  const readOnly = readOnlyReasonId !== undefined;
   return [
     {
       id: 'select',
@@ -71,42 +71,13 @@ export function usersColumns(
       className: 'col-created',
       cell: (user) => <time dateTime={user.createdAt}>{formatUtcTimestamp(user.createdAt)}</time>,
     },
-    {
-      id: 'actions',
-      header: 'Actions',
-      className: 'col-actions col-user-actions',
-      cell: (user) => (
-        <>
-          {/* Reading products changes nothing: offered on read-only connections too. */}
-          <button type="button" className="button button-small" aria-label={`Products of ${user.email}`} onClick={() => onProducts(user)}>
-            Products
-          </button>
-          <button
-            type="button"
-            className="button button-small"
-            aria-label={`Edit ${user.email}`}
-            aria-disabled={readOnly || undefined}
-            aria-describedby={readOnlyReasonId}
-            onClick={() => {
-              if (!readOnly) onEdit(user);
-            }}
-          >
-            Edit
-          </button>
-          <button
-            type="button"
-            className="button button-small button-danger-quiet"
-            aria-label={`Delete ${user.email}`}
-            aria-disabled={readOnly || undefined}
-            aria-describedby={readOnlyReasonId}
-            onClick={() => {
-              if (!readOnly) onDelete(user);
-            }}
-          >
-            Delete
-          </button>
-        </>
-      ),
-    },
+    actionsColumn<User, SortKey>(
+      [
+        { label: 'Products', name: (email) => `Products of ${email}`, readsOnly: true, run: onProducts },
+        { label: 'Edit', run: onEdit },
+        { label: 'Delete', tone: 'danger', run: onDelete },
+      ],
+      { className: 'col-actions col-user-actions', rowName: (user) => user.email, readOnlyReasonId },
+    ),
   ];
 }
