@@ -1,6 +1,5 @@
 import type { ReactNode } from 'react';
-
-const numberFormat = new Intl.NumberFormat('en-US');
+import { formatNumber } from '../lib/format/count';
 
 /** Where the page shown sits in the order, as far as it is known. */
 export interface PageRange {
@@ -20,8 +19,8 @@ export interface PageRange {
 export function pageRangeText({ firstRow: { row, approximate }, rows }: PageRange): string | null {
   if (row === null || rows === 0) return null;
   const mark = approximate ? '≈' : '';
-  if (rows === 1) return `Row ${mark}${numberFormat.format(row)}`;
-  return `Rows ${mark}${numberFormat.format(row)}–${numberFormat.format(row + rows - 1)}`;
+  if (rows === 1) return `Row ${mark}${formatNumber(row)}`;
+  return `Rows ${mark}${formatNumber(row)}–${formatNumber(row + rows - 1)}`;
 }
 
 interface KeysetPagerProps {

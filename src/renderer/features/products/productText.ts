@@ -1,5 +1,5 @@
 import type { Product, Total } from '../../../shared/contract';
-import { countOf } from '../../lib/format/count';
+import { totalText } from '../../lib/format/count';
 
 /** `product #12 “Desk lamp”`, or `product #12 (no name)`: how messages and confirmations name a product. */
 export function productLabel(product: Pick<Product, 'id' | 'name'>): string {
@@ -8,8 +8,7 @@ export function productLabel(product: Pick<Product, 'id' | 'name'>): string {
 
 /** "12 products", or "about 1,200 products" when the total is the planner's estimate. */
 export function productsTotalText(total: Total): string {
-  const text = countOf(total.count, 'product');
-  return total.estimated ? `about ${text}` : text;
+  return totalText(total, 'product');
 }
 
 /** For a message that starts with a label. */

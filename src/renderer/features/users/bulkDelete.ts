@@ -1,11 +1,10 @@
 import { userDeleteManyResultSchema, type Job, type JobProgress, type UserDeleteManyResult } from '../../../shared/contract';
 import type { ApiError } from '../../../shared/errors';
 import { api } from '../../lib/api';
-import { countOf } from '../../lib/format/count';
+import { countOf, formatNumber } from '../../lib/format/count';
 import { useJobsStore } from '../../lib/jobsStore';
 import { useToastStore } from '../../lib/toastStore';
 import { whenJobEnds } from '../../lib/whenJobEnds';
-import { formatCount } from './usersFormat';
 
 /** How a bulk delete ended, for the dialog to say. */
 export type BulkDeleteOutcome =
@@ -76,8 +75,8 @@ export function progressLine(progress: JobProgress | null): string {
   const amount =
     progress.total === null
       ? progress.done > 0
-        ? `${formatCount(progress.done)} ${progress.unit}`
+        ? `${formatNumber(progress.done)} ${progress.unit}`
         : null
-      : `${formatCount(progress.done)} of ${formatCount(progress.total)} ${progress.unit}`;
+      : `${formatNumber(progress.done)} of ${formatNumber(progress.total)} ${progress.unit}`;
   return [progress.phase, amount, progress.message ?? null].filter((part): part is string => Boolean(part)).join(' · ');
 }

@@ -1,16 +1,12 @@
 import type { Total, UserMatch } from '../../../shared/contract';
+import { countOf, formatNumber } from '../../lib/format/count';
 import type { FirstRow } from '../../lib/keysetListStore';
+import { pageRangeText } from '../../ui/KeysetPager';
 import type { UsersListFilters } from './usersStore';
-
-const numberFormat = new Intl.NumberFormat('en-US');
-
-export function formatCount(count: number): string {
-  return numberFormat.format(count);
-}
 
 /** "1,000,000" or "about 1,000,000": an estimate is never shown as a count. */
 export function totalNumberText(total: Total): string {
-  return total.estimated ? `about ${formatCount(total.count)}` : formatCount(total.count);
+  return total.estimated ? `about ${formatNumber(total.count)}` : formatNumber(total.count);
 }
 
 /**
@@ -25,10 +21,8 @@ export function rowsLabel(firstRow: FirstRow, rows: number, total: Total | null)
     const last = firstRow.row === null ? rows : firstRow.row + rows - 1;
     of = ` of ${totalNumberText({ ...total, count: Math.max(total.count, last) })}`;
   }
-  if (firstRow.row === null) return `${formatCount(rows)} ${rows === 1 ? 'row' : 'rows'}${of}`;
-  const mark = firstRow.approximate ? '≈' : '';
-  if (rows === 1) return `Row ${mark}${formatCount(firstRow.row)}${of}`;
-  return `Rows ${mark}${formatCount(firstRow.row)}–${formatCount(firstRow.row + rows - 1)}${of}`;
+  // The range in the pager's own words ("Rows ≈26–50"), or how many when where is not known.
+  return `${pageRangeText({ firstRow, rows }) ?? countOf(rows, 'row')}${of}`;
 }
 
 export const MATCH_LABELS: Record<UserMatch, string> = {
@@ -71,9 +65,9 @@ export function selectionInWords(search: string, filters: UsersListFilters): str
   else if (filters.createdFrom) parts.push(`created on or after ${filters.createdFrom}`);
   else if (filters.createdTo) parts.push(`created on or before ${filters.createdTo}`);
   if (filters.idFrom !== undefined && filters.idTo !== undefined)
-    parts.push(`with ids ${formatCount(filters.idFrom)} to ${formatCount(filters.idTo)}`);
-  else if (filters.idFrom !== undefined) parts.push(`with ids from ${formatCount(filters.idFrom)}`);
-  else if (filters.idTo !== undefined) parts.push(`with ids up to ${formatCount(filters.idTo)}`);
+    parts.push(`with ids ${formatNumber(filters.idFrom)} to ${formatNumber(filters.idTo)}`);
+  else if (filters.idFrom !== undefined) parts.push(`with ids from ${formatNumber(filters.idFrom)}`);
+  else if (filters.idTo !== undefined) parts.push(`with ids up to ${formatNumber(filters.idTo)}`);
   if (filters.products === 'some') parts.push('owning at least one product');
   else if (filters.products === 'none') parts.push('owning no products');
   return parts.length === 0 ? 'all users' : `users ${parts.join(', ')}`;
