@@ -21,7 +21,8 @@ interface MigrationsPanelProps {
 function planSummary(plan: MigrationPlan): string {
   const { built, skipped, bytes, seconds, concurrently } = planTotals(plan);
   const parts = [`builds ${countOf(built, 'index', 'indexes')}, ~${sizeText(bytes)}, ${roughTime(seconds)}`];
-  if (concurrently) parts.push('the tables keep serving meanwhile');
+  if (concurrently === 'all') parts.push('the tables keep serving meanwhile');
+  else if (concurrently === 'some') parts.push('some built while the tables keep serving');
   if (skipped > 0) parts.push(`${countOf(skipped, 'index', 'indexes')} skipped (see Apply)`);
   return parts.join('; ');
 }

@@ -106,7 +106,12 @@ export function ApplyMigrationsDialog({ pending, missingIndexes = [], target, ba
       const job = await whenJobEnds(jobId);
       if (job.state === 'succeeded') {
         // With indexes to build too, the job's summary says both ("Applied 1 migration; … Built 2 missing indexes.").
-        const notice = missingIndexes.length > 0 && job.summary ? job.summary : `Applied ${countOf(pending.length, 'migration')}.`;
+        const notice =
+          missingIndexes.length > 0 && job.summary
+            ? job.summary
+            : pending.length === 0
+              ? `Built ${countOf(missingIndexes.length, 'missing index', 'missing indexes')}.`
+              : `Applied ${countOf(pending.length, 'migration')}.`;
         if (stillOn(generation)) onApplied(notice);
         else toast(`On ${target}: ${notice}`);
         return;

@@ -3,17 +3,19 @@ import { sizeText } from '../../../shared/size-text';
 import { countOf } from '../../lib/format/count';
 import { isMissingIndexes, planTotals, roughTime } from './planFormat';
 
-function IndexLine({ index }: { index: IndexPlan }) {
+function IndexLine({ index, sayConcurrently }: { index: IndexPlan; sayConcurrently: boolean }) {
   if (index.skipped) {
     return (
       <li>
-        <code>{index.name}</code> on {index.table} — {index.purpose}: <strong>skipped</strong>. {index.skipped}.
+        {/* The reason may end a sentence already: one full stop, not two. */}
+        <code>{index.name}</code> on {index.table} — {index.purpose}: <strong>skipped</strong>. {index.skipped.replace(/\.\s*$/, '')}.
       </li>
     );
   }
   return (
     <li>
       <code>{index.name}</code> on {index.table} — {index.purpose} · ~{sizeText(index.estimatedBytes)} · {roughTime(index.estimatedSeconds)}
+      {sayConcurrently && index.concurrently && ' · concurrently'}
     </li>
   );
 }
@@ -47,15 +49,17 @@ export function IndexPlans({ plans }: { plans: readonly MigrationPlan[] }) {
                   <code>{plan.name}</code> builds {countOf(built, 'index', 'indexes')} (about {sizeText(bytes)} on disk, {roughTime(seconds)}).{' '}
                 </>
               )}
-              {concurrently
+              {concurrently === 'all'
                 ? 'Each is built with CREATE INDEX CONCURRENTLY: the tables keep serving reads and writes meanwhile.'
-                : missing
-                  ? 'They are built in one transaction, on tables nobody else uses.'
-                  : 'They are built inside the migration, on tables nobody else uses.'}
+                : concurrently === 'some'
+                  ? 'Those marked “concurrently” are built with CREATE INDEX CONCURRENTLY (the tables keep serving reads and writes meanwhile); the others inside the migration.'
+                  : missing
+                    ? 'They are built in one transaction, on tables nobody else uses.'
+                    : 'They are built inside the migration, on tables nobody else uses.'}
             </p>
             <ul className="migration-list">
               {plan.indexes.map((index) => (
-                <IndexLine key={index.name} index={index} />
+                <IndexLine key={index.name} index={index} sayConcurrently={concurrently === 'some'} />
               ))}
             </ul>
           </section>

@@ -38,7 +38,7 @@ export function MigrationBanner() {
         </p>
       ) : (
         <>
-          <p>This database needs these schema changes before Simple DB can manage its users:</p>
+          <p>This database needs these schema changes before Simple DB can manage its users and products:</p>
           <ul className="migration-list">
             {pending.map((name) => (
               <li key={name}>

@@ -9,14 +9,22 @@ export function roughTime(seconds: number): string {
 }
 
 /** What a migration's plan adds up to, over the indexes that will be built (skipped ones cost nothing). */
-export function planTotals(plan: MigrationPlan): { built: number; skipped: number; bytes: number; seconds: number; concurrently: boolean } {
+export function planTotals(plan: MigrationPlan): {
+  built: number;
+  skipped: number;
+  bytes: number;
+  seconds: number;
+  /** Which of the indexes built are built CONCURRENTLY (the tables keep serving meanwhile). */
+  concurrently: 'all' | 'some' | 'none';
+} {
   const built = plan.indexes.filter((index) => index.skipped === null);
   return {
     built: built.length,
     skipped: plan.indexes.length - built.length,
     bytes: built.reduce((sum, index) => sum + index.estimatedBytes, 0),
     seconds: built.reduce((sum, index) => sum + index.estimatedSeconds, 0),
-    concurrently: built.some((index) => index.concurrently),
+    concurrently:
+      built.length > 0 && built.every((index) => index.concurrently) ? 'all' : built.some((index) => index.concurrently) ? 'some' : 'none',
   };
 }
 
