@@ -1,4 +1,5 @@
 import { useNavigationStore } from '../../app/navigation';
+import { toast } from '../../lib/toastStore';
 import { useUserProductsPanelStore } from './userProductsPanelStore';
 import { activeFilterCount } from './usersFormat';
 import { useUsersStore } from './usersStore';
@@ -13,5 +14,10 @@ export function openUser(userId: number): void {
   void useUserProductsPanelStore.getState().openById(userId);
   const list = useUsersStore.getState();
   // A narrowed list may not hold them: its place is the admin's, left as it is.
-  if (list.searchText.trim() === '' && activeFilterCount(list.filters) === 0) void list.locate({ kind: 'id', id: userId });
+  if (list.searchText.trim() === '' && activeFilterCount(list.filters) === 0) {
+    void list.locate({ kind: 'id', id: userId }).then((error) => {
+      // NOT_FOUND is said by openById (the user is gone); any other reason would be lost otherwise.
+      if (error && error.code !== 'NOT_FOUND') toast(`Could not go to user #${userId} in the list: ${error.message}`, 'error');
+    });
+  }
 }
