@@ -237,7 +237,7 @@ export function OwnerPicker({ id, label, value, onChange, allowNone = false, err
     }
   }
 
-  const status = open ? statusText(results, search) : search && typed !== null ? 'Not chosen yet: pick the user from the list.' : '';
+  const status = open ? statusText(results) : search && typed !== null ? 'Not chosen yet: pick the user from the list.' : '';
   const chosenText = value ? `Chosen: ${value.email} (${value.name}), user #${value.id}.` : allowNone ? 'No owner chosen.' : 'No user chosen.';
   const describedBy = [error ? `${id}-error` : null, `${id}-chosen`, hint ? `${id}-hint` : null].filter(Boolean).join(' ');
 
@@ -349,9 +349,16 @@ export function OwnerPicker({ id, label, value, onChange, allowNone = false, err
   );
 }
 
-function statusText(results: Results, search: string): string {
-  if (results.state === 'failed' && results.search === search) return `Could not search users: ${results.error.message}`;
-  if (results.state !== 'done' || results.search !== search) return 'Searching users…';
+/**
+ * What the last search found, said once its request is under way or answered: while a keystroke's
+ * search waits for the debounce, the previous words stay, so a screen reader is not told
+ * "Searching users…" on every keystroke.
+ */
+function statusText(results: Results): string {
+  if (results.state === 'idle') return '';
+  const { search } = results;
+  if (results.state === 'failed') return `Could not search users: ${results.error.message}`;
+  if (results.state !== 'done') return 'Searching users…';
   if (results.users.length === 0) return search ? `No users match “${search}”.` : 'There are no users yet.';
   const shown = `${results.users.length} ${results.users.length === 1 ? 'user' : 'users'}`;
   if (results.more) return `${search ? `First ${shown} matching “${search}”` : `First ${shown}`}: type more of an email or name to narrow.`;
