@@ -1,9 +1,16 @@
 import { create, type StoreApi, type UseBoundStore } from 'zustand';
-import type { LocateOutput, LocateTarget, Total } from '../../shared/contract';
+import { PAGE_SIZES, type LocateOutput, type LocateTarget, type Total } from '../../shared/contract';
 import type { ApiError } from '../../shared/errors';
 import { toApiError } from './toApiError';
 
 export type SortDirection = 'asc' | 'desc';
+
+/** The page sizes every list offers (the contract's). */
+export type PageSize = (typeof PAGE_SIZES)[number];
+
+export function isPageSize(value: number): value is PageSize {
+  return (PAGE_SIZES as readonly number[]).includes(value);
+}
 
 /** What one page request asks for: keyset paging from either end or from a cursor, never an offset. */
 export interface KeysetQuery<Sort extends string, Size extends number, Filters> {

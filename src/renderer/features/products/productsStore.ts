@@ -1,20 +1,10 @@
-import {
-  PAGE_SIZES,
-  type LocateTarget,
-  type Product,
-  type ProductOwnerFilter,
-  type ProductSortKey,
-  type SortDirection,
-} from '../../../shared/contract';
+import type { Product, ProductOwnerFilter, ProductSortKey } from '../../../shared/contract';
 import { api } from '../../lib/api';
 import { resetOnSwitch } from '../../lib/currentConnection';
-import { createKeysetListStore } from '../../lib/keysetListStore';
+import { createKeysetListStore, type PageSize } from '../../lib/keysetListStore';
 
-export type PageSize = (typeof PAGE_SIZES)[number];
-
-export function isPageSize(value: number): value is PageSize {
-  return (PAGE_SIZES as readonly number[]).includes(value);
-}
+// The page sizes are every list's (lib/keysetListStore); ProductsToolbar still takes the check from here.
+export { isPageSize } from '../../lib/keysetListStore';
 
 /** A user as the products screens show them (an owner, a choice in the owner picker). */
 export interface OwnerSummary {
@@ -58,16 +48,8 @@ export type ProductsListStore = ReturnType<typeof createProductsListStore>;
 export function createProductsListStore(defaults: { filters: ProductFilters; pageSize?: PageSize }) {
   return createKeysetListStore<Product, ProductSortKey, PageSize, ProductFilters, number>({
     fetchPage: ({ filters, ...query }) => api.products.list({ ...query, ...productSelection(filters) }),
-    locate: ({
-      filters,
-      ...input
-    }: {
-      sort: ProductSortKey;
-      direction: SortDirection;
-      search: string;
-      filters: ProductFilters;
-      target: LocateTarget;
-    }) => api.products.locate({ ...input, ...productSelection(filters) }),
+    // The whole input goes on (its knownTotal and pageSize too): typed by createKeysetListStore.
+    locate: ({ filters, ...input }) => api.products.locate({ ...input, ...productSelection(filters) }),
     defaults: { pageSize: defaults.pageSize ?? 25, sort: 'id', direction: 'asc', filters: defaults.filters },
   });
 }

@@ -3,7 +3,8 @@ import { PAGE_SIZES, SEARCH_MAX, userMatchModes, type UserMatch } from '../../..
 import { countOf } from '../../lib/format/count';
 import { GuardedButton } from '../../ui/GuardedButton';
 import { activeFilterCount, MATCH_LABELS, MATCH_PLACEHOLDERS, placeListField } from './usersFormat';
-import { DEFAULT_USERS_FILTERS, isPageSize, useUsersStore } from './usersStore';
+import { isPageSize } from '../../lib/keysetListStore';
+import { DEFAULT_USERS_FILTERS, useUsersStore } from './usersStore';
 import { UsersFiltersPanel } from './UsersFiltersPanel';
 
 interface UsersToolbarProps {

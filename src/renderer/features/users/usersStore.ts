@@ -1,14 +1,8 @@
-import { PAGE_SIZES, type SortKey, type User, type UserFilters, type UserMatch } from '../../../shared/contract';
+import { type SortKey, type User, type UserFilters, type UserMatch } from '../../../shared/contract';
 import { api } from '../../lib/api';
 import { resetOnSwitch } from '../../lib/currentConnection';
-import { createKeysetListStore } from '../../lib/keysetListStore';
+import { createKeysetListStore, type PageSize } from '../../lib/keysetListStore';
 import { parseIdText } from '../../lib/typedNumbers';
-
-export type PageSize = (typeof PAGE_SIZES)[number];
-
-export function isPageSize(value: number): value is PageSize {
-  return (PAGE_SIZES as readonly number[]).includes(value);
-}
 
 /**
  * What narrows the users list besides the search text: how that text is matched, and the
