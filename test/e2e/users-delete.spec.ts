@@ -163,4 +163,26 @@ test.describe("a user's products drawer", () => {
     await expect(panel).toHaveCount(0);
     await expect(screen.row(bob.email)).toHaveCount(0);
   });
+
+  test('a product added from the drawer updates a Users list filtered by owning products', async ({ page, request }) => {
+    const tag = uniqueTag();
+    const cleo = await createUser(request, `drawer-c-${tag}@example.com`, `Drawer C ${tag}`);
+    const screen = new UsersScreen(page);
+    await screen.open();
+    await screen.searchFor(tag);
+    await screen.filters.open();
+    await screen.filters.products.selectOption({ label: 'Owns none' });
+    await screen.reloadingList(() => screen.filters.apply.click());
+    await expect(screen.row(cleo.email)).toBeVisible();
+
+    await screen.productsButton(cleo.email).click();
+    const panel = screen.productsPanel(cleo.email);
+    await panel.getByRole('button', { name: 'Add product', exact: true }).click();
+    const addDialog = page.getByRole('dialog', { name: 'New product' });
+    await addDialog.getByLabel('Name', { exact: true }).fill(`Mug ${tag}`);
+    await screen.reloadingList(() => addDialog.getByRole('button', { name: 'Save', exact: true }).click());
+    // Cleo owns one now: no longer among the users who own none.
+    await expect(screen.row(cleo.email)).toHaveCount(0);
+    await expect(panel.getByRole('table')).toContainText(`Mug ${tag}`);
+  });
 });

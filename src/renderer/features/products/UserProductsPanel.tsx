@@ -10,6 +10,8 @@ import { GuardedButton } from '../../ui/GuardedButton';
 import { KeysetPager } from '../../ui/KeysetPager';
 import { ReadOnlyNote } from '../../ui/ReadOnlyNote';
 import { useCurrentConnectionView } from '../connections/connectionsStore';
+import { useExactCountStore } from '../users/exactCount';
+import { useUsersStore } from '../users/usersStore';
 import { ProductFormDialog } from './ProductFormDialog';
 import { ReassignDialog } from './ReassignDialog';
 import { productActionsColumn, productIdColumn, productNameColumn } from './productsColumns';
@@ -31,6 +33,17 @@ type OpenDialog = { kind: 'none' } | { kind: 'add' } | { kind: 'reassign'; produ
 export function UserProductsPanel({ user, onClose }: UserProductsPanelProps) {
   // Another user is another list from its first page, never the last user's rows for a moment.
   return <UserProducts key={user.id} user={user} onClose={onClose} />;
+}
+
+/**
+ * Who owns products changed: a Users list filtered by "Owns some" or "Owns none" (beside this
+ * panel) is stale, and so is its count.
+ */
+function ownersChanged(): void {
+  const users = useUsersStore.getState();
+  if (users.filters.products === 'any') return;
+  useExactCountStore.getState().forget();
+  void users.refresh(users.highlight);
 }
 
 function UserProducts({ user, onClose }: UserProductsPanelProps) {
@@ -84,12 +97,14 @@ function UserProducts({ user, onClose }: UserProductsPanelProps) {
   async function movedAway(message: string): Promise<void> {
     close();
     toast(message);
+    ownersChanged();
     await refresh();
     tableRegionRef.current?.focus();
   }
 
   async function added(product: Product): Promise<void> {
     close();
+    ownersChanged();
     await refresh(product.id);
     const visible = useStore.getState().rows.some((row) => row.id === product.id);
     toast(`Added ${productLabel(product)} to ${user.email}${visible ? '' : '. It is not on this page of the list'}.`);
