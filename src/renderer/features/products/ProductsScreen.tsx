@@ -183,7 +183,11 @@ function ProductsPanel() {
       ) : (
         error && !isSearchError(error) && <ErrorAlert title="Could not load products" message={error.message} onRetry={() => void load()} />
       )}
-      {searchNote && <p className="field-hint search-note">{searchNote}</p>}
+      {searchNote && (
+        <p className="field-hint search-note" role="note">
+          {searchNote}
+        </p>
+      )}
       <p id={OPEN_OWNER_HINT_ID} hidden>
         Opens this user on the Users screen, with their products.
       </p>
