@@ -290,6 +290,7 @@ describe('products.count, "Count exactly" as a job', () => {
       { input: { search: 'lamp' }, where: 'WHERE name ILIKE $1', values: ['%lamp%'], summary: /^[\d,]+ products? match(es)? “lamp”\.$/ },
       { input: { owner: { kind: 'none' } }, where: 'WHERE owner_id IS NULL', summary: /^[\d,]+ products without an owner\.$/ },
       { input: { owner: { kind: 'user', userId: 7 } }, where: 'WHERE owner_id = 7', summary: /^[\d,]+ products? owned by user #7\.$/ },
+      { input: { search: '#1,234', match: 'id' }, where: 'WHERE id = 1234', summary: /^1 product with id 1234\.$/ },
     ];
     for (const { input, where, values, summary } of cases) {
       const { jobId } = await call<{ jobId: string }>(backend, 'products.count', input);

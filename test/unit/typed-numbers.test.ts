@@ -14,6 +14,8 @@ describe('numbers as an admin types them', () => {
       ['500 000', 500000],
       ['500_000', 500000],
       ['500\u00a0000', 500000],
+      // Pasted from a French-formatted page (Intl's fr-FR groups with a narrow no-break space).
+      [(500000).toLocaleString('fr-FR'), 500000],
     ] as const)
       expect(parseWholeNumber(text), text).toBe(value);
     for (const text of ['', ' ', '1,5', '12.34', '1,000.000', '1,00,000', '-1', '+1', '1e3', '0x10', '1.5', 'Infinity', '#42', '4 2'])

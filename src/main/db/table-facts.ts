@@ -121,7 +121,9 @@ export async function tableEstimate(db: Database, table: string): Promise<number
  * `budgetMs` is the list's count budget (tests give a long one, so a busy machine cannot make the
  * count run out of time).
  */
-export async function tableTotal(db: Database, table: string, budgetMs = BOUNDED_COUNT_BUDGET_MS): Promise<{ count: number; exact: boolean }> {
+export async function tableTotal(db: Database, table: string, listBudgetMs = BOUNDED_COUNT_BUDGET_MS): Promise<{ count: number; exact: boolean }> {
+  // What is learnt here is kept for every later caller for a minute: never from a shorter box than usual.
+  const budgetMs = Math.max(listBudgetMs, BOUNDED_COUNT_BUDGET_MS);
   const known = await checkedEstimate(db, table, budgetMs);
   if (known.all) return { count: known.rows, exact: true };
   const entry = factsOf(db).estimates.get(table);

@@ -19,11 +19,15 @@ export function describeProductSelection(input: CountInput): string[] {
 /** Counts the products matching the search and owner filter exactly (see countExactly). */
 export async function countProductsExactly(db: Database, input: CountInput, control: JobControl): Promise<ProductCountResult> {
   const described = describeProductSelection(input);
+  // An id search is one id: walk just that one, not the whole range.
+  const id = productSelection(input).keyRanges?.id;
   const count = await countExactly(
     db,
     PRODUCTS,
     {
       select: (values) => productSelection(input, values),
+      idFrom: id?.from === undefined ? undefined : Number(id.from),
+      idTo: id?.to === undefined ? undefined : Number(id.to),
       phase: described.length ? `Counting products ${described.join(', ')}` : 'Counting products',
     },
     control,

@@ -3,7 +3,7 @@
  * of rules for every field, so "#42" or "1,000" is read the same everywhere.
  *
  * - An id or a row number is whole. Its digits may be grouped by thousands with one kind of
- *   separator: ",", ".", "_", a space or a no-break space ("1,000", "1.000.000", "500 000",
+ *   separator: ",", ".", "_", a space or a no-break space (also the narrow one French formatting uses) ("1,000", "1.000.000", "500 000",
  *   "500_000"); groups after the first are exactly three digits, so "1,5" or "12.34" is refused
  *   rather than guessed at. An id may start with "#" ("#42", "# 42").
  * - A percentage is 0 to 100 with at most two decimals after "." or "," ("50%", "12.5 %",
@@ -14,7 +14,7 @@
 /** The largest id an integer column holds: beyond it nothing can be found. */
 export const ID_MAX = 2_147_483_647;
 
-const GROUPED = /^(\d{1,3})((?:([,._ \u00a0])\d{3})(?:\3\d{3})*)$/;
+const GROUPED = /^(\d{1,3})((?:([,._ \u00a0\u202f])\d{3})(?:\3\d{3})*)$/;
 
 /** A whole number ("500000", "500,000", "1.000.000"), or null when the text is not one. */
 export function parseWholeNumber(text: string): number | null {
@@ -22,7 +22,7 @@ export function parseWholeNumber(text: string): number | null {
   if (/^\d+$/.test(trimmed)) return Number(trimmed);
   const grouped = GROUPED.exec(trimmed);
   if (!grouped) return null;
-  return Number(trimmed.replace(/[,._ \u00a0]/g, ''));
+  return Number(trimmed.replace(/[,._ \u00a0\u202f]/g, ''));
 }
 
 /** An id: a whole number, "#" before it allowed ("#42", "#1,000"). Null when the text is not one (the range is the caller's). */

@@ -16,7 +16,8 @@ import { OPEN_OWNER_HINT_ID, productActionsColumn, productIdColumn, productNameC
 import { useProductsStore, type ProductFilters } from './productsStore';
 import { isSearchError, ProductsToolbar, type OwnerMode } from './ProductsToolbar';
 import { capitalized, productLabel } from './productText';
-import { ProductsTotal, useProductsExactCountStore } from './ProductsTotal';
+import { productsWritten } from './countsAfterWrites';
+import { ProductsTotal } from './ProductsTotal';
 
 type OpenDialog = { kind: 'none' } | { kind: 'create' } | { kind: 'edit'; product: Product } | { kind: 'delete'; product: Product };
 
@@ -125,8 +126,8 @@ function ProductsPanel() {
 
   async function saved(product: Product, created: boolean): Promise<void> {
     close();
-    // A count taken before the write is no longer the answer.
-    useProductsExactCountStore.getState().forget();
+    // A count taken before the write is no longer the answer (here, or of users filtered by what they own).
+    productsWritten();
     await refresh(product.id);
     const visible = useProductsStore.getState().rows.some((row) => row.id === product.id);
     const what = `${created ? 'Created' : 'Saved'} ${productLabel(product)}`;
@@ -135,7 +136,7 @@ function ProductsPanel() {
 
   async function deleted(product: Product, already: boolean): Promise<void> {
     close();
-    useProductsExactCountStore.getState().forget();
+    productsWritten();
     toast(already ? `${capitalized(productLabel(product))} was already deleted.` : `Deleted ${productLabel(product)}.`);
     await refresh();
     // The row (and its Delete button, which had focus) is gone: keep focus in the list.

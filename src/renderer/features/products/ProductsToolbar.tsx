@@ -1,7 +1,8 @@
 import { PAGE_SIZES, SEARCH_MAX } from '../../../shared/contract';
 import type { ApiError } from '../../../shared/errors';
 import { OwnerPicker } from './OwnerPicker';
-import { isPageSize, useProductsStore, type ProductMatch } from './productsStore';
+import { isPageSize } from '../../lib/keysetListStore';
+import { useProductsStore, type ProductMatch } from './productsStore';
 
 export type OwnerMode = 'any' | 'none' | 'user';
 

@@ -10,13 +10,13 @@ import { GuardedButton } from '../../ui/GuardedButton';
 import { KeysetPager } from '../../ui/KeysetPager';
 import { ReadOnlyNote } from '../../ui/ReadOnlyNote';
 import { useCurrentConnectionView } from '../connections/connectionsStore';
-import { useExactCountStore } from '../users/exactCount';
 import { useUsersStore } from '../users/usersStore';
 import { ProductFormDialog } from './ProductFormDialog';
 import { ReassignDialog } from './ReassignDialog';
 import { productActionsColumn, productIdColumn, productNameColumn } from './productsColumns';
 import { createProductsListStore } from './productsStore';
 import { capitalized, productLabel, productsTotalText } from './productText';
+import { productsWritten } from './countsAfterWrites';
 
 interface UserProductsPanelProps {
   user: { id: number; email: string; name: string };
@@ -40,9 +40,9 @@ export function UserProductsPanel({ user, onClose }: UserProductsPanelProps) {
  * panel) is stale, and so is its count.
  */
 function ownersChanged(): void {
+  productsWritten();
   const users = useUsersStore.getState();
   if (users.filters.products === 'any') return;
-  useExactCountStore.getState().forget();
   void users.refresh(users.highlight);
 }
 

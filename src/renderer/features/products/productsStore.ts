@@ -4,7 +4,6 @@ import { resetOnSwitch } from '../../lib/currentConnection';
 import { createKeysetListStore, type PageSize } from '../../lib/keysetListStore';
 
 // The page sizes are every list's (lib/keysetListStore); ProductsToolbar still takes the check from here.
-export { isPageSize } from '../../lib/keysetListStore';
 
 /** A user as the products screens show them (an owner, a choice in the owner picker). */
 export interface OwnerSummary {

@@ -24,6 +24,7 @@ import { activeFilterCount, FILTER_LABELS, placeListField, rowsLabel, selectionI
 import { useUsersStore, type UsersListFilters } from './usersStore';
 import { UsersToolbar } from './UsersToolbar';
 import { UsersTotal, useShownTotal } from './UsersTotal';
+import { usersDeleted } from '../products/countsAfterWrites';
 
 type OpenDialog =
   | { kind: 'none' }
@@ -176,7 +177,7 @@ function UsersPanel() {
     // Gone, so no longer selected: a bulk delete would otherwise say it "was deleted elsewhere".
     const selection = useUserSelectionStore.getState();
     if (!selection.allMatching && selection.ids.includes(id)) selection.toggle(id, false);
-    useExactCountStore.getState().forget();
+    usersDeleted();
     toast(deletedNotice(result));
     void useUserProductsPanelStore.getState().closeIfGone();
     await refresh();
@@ -187,7 +188,7 @@ function UsersPanel() {
   async function bulkDeleted(result: UserDeleteManyResult): Promise<void> {
     close();
     useUserSelectionStore.getState().clear();
-    useExactCountStore.getState().forget();
+    usersDeleted();
     toast(deletedText(result));
     void useUserProductsPanelStore.getState().closeIfGone();
     await refresh();
