@@ -237,7 +237,15 @@ export function OwnerPicker({ id, label, value, onChange, allowNone = false, err
     }
   }
 
-  const status = open ? statusText(results) : search && typed !== null ? 'Not chosen yet: pick the user from the list.' : '';
+  // Words about another search than the one typed (the picker opened again on a new text, a search
+  // still waiting for its debounce) would describe options that are not shown: say nothing until it answers.
+  const status = open
+    ? results.state !== 'idle' && results.search !== search
+      ? ''
+      : statusText(results)
+    : search && typed !== null
+      ? 'Not chosen yet: pick the user from the list.'
+      : '';
   const chosenText = value ? `Chosen: ${value.email} (${value.name}), user #${value.id}.` : allowNone ? 'No owner chosen.' : 'No user chosen.';
   const describedBy = [error ? `${id}-error` : null, `${id}-chosen`, hint ? `${id}-hint` : null].filter(Boolean).join(' ');
 
@@ -351,8 +359,8 @@ export function OwnerPicker({ id, label, value, onChange, allowNone = false, err
 
 /**
  * What the last search found, said once its request is under way or answered: while a keystroke's
- * search waits for the debounce, the previous words stay, so a screen reader is not told
- * "Searching users…" on every keystroke.
+ * search waits for the debounce the region is empty (not "Searching users…" on every keystroke,
+ * which a screen reader would read out each time).
  */
 function statusText(results: Results): string {
   if (results.state === 'idle') return '';
