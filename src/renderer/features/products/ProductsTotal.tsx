@@ -4,7 +4,11 @@ import { ListTotal } from '../../ui/ListTotal';
 import { productsTotalText } from './productText';
 import { productSelection, useProductsStore, type ProductFilters } from './productsStore';
 
-const listingKey = (search: string, filters: ProductFilters) => JSON.stringify({ search, ...productSelection(filters) });
+/** Which products the list shows, as one comparable key; without a search the match mode changes nothing. */
+const listingKey = (search: string, filters: ProductFilters) => {
+  const { match, owner } = productSelection(filters);
+  return JSON.stringify({ search, match: search ? match : null, owner });
+};
 
 /** "Count exactly" on the Products screen: `products.count` of the search and owner filter shown. */
 export const useProductsExactCountStore = createExactCountStore<ProductFilters>({

@@ -35,10 +35,10 @@ export const useUsersStore = createKeysetListStore<User, SortKey, PageSize, User
   defaults: { pageSize: 25, sort: 'id', direction: 'asc', filters: DEFAULT_USERS_FILTERS },
 });
 
-/** Which users the list shows now, as one comparable key (search, match and filters). */
+/** Which users the list shows now, as one comparable key (search, match and filters); without a search the match mode changes nothing. */
 export function listingKey(search: string, filters: UsersListFilters): string {
   const { search: s, match, filters: f } = userSelection(search, filters);
-  return JSON.stringify([s, match, f.createdFrom ?? null, f.createdTo ?? null, f.idFrom ?? null, f.idTo ?? null, f.products]);
+  return JSON.stringify([s, s ? match : null, f.createdFrom ?? null, f.createdTo ?? null, f.idFrom ?? null, f.idTo ?? null, f.products]);
 }
 
 // Another database in this window: its users are not these.
