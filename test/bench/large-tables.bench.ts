@@ -8,8 +8,7 @@ import type { App as Backend } from '../../src/main/bootstrap';
 import { statementName, type Statement } from '../../src/main/db/prepared';
 import { appEventSource } from '../../src/main/events/source';
 import { startBrowserModeServer, type BrowserModeServer } from '../../src/main/http/server';
-import { INSERT_USER, userPageStatement } from '../../src/main/users/service';
-import { USER_COLUMNS } from '../../src/main/users/queries';
+import { INSERT_USER, userDetailStatement, userPageStatement } from '../../src/main/users/service';
 import { sortKeys, userListInputSchema, type ProcedureName, type UserListInput } from '../../src/shared/contract';
 import { BIG_USERS, bigBackend } from '../support/big-database';
 
@@ -162,14 +161,8 @@ beforeAll(async () => {
   pair(
     'get by email',
     () => api('users.get', { email }),
-    async () => {
-      // users.get answers the user and how many products they own: the same two reads, unprepared as its own.
-      const { rows } = await plain.query(`SELECT ${USER_COLUMNS} FROM users WHERE email = $1 AND ($2::integer IS NULL OR id <> $2) LIMIT 1`, [
-        email,
-        null,
-      ]);
-      await plain.query('SELECT count(*) AS count FROM products WHERE owner_id = $1', [(rows[0] as { id: number }).id]);
-    },
+    // users.get answers the user and how many products they own, in one prepared statement.
+    () => send(userDetailStatement('email = $1', email)),
   );
   pair(
     'create',

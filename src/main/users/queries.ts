@@ -56,30 +56,6 @@ export async function findUserByEmail(sequelize: Sequelize, email: string, excep
   return rows[0] ?? null;
 }
 
-/**
- * Read by email for an admin typing it in any case: the indexed exact match first, then, only when
- * it misses, a case-insensitive match (ILIKE, which the email trigram index serves) for rows
- * another tool stored in mixed case.
- */
-export async function lookUpUserByEmail(sequelize: Sequelize, email: string): Promise<User | null> {
-  const exact = await findUserByEmail(sequelize, email, null);
-  if (exact) return exact;
-  const rows = await sequelize.query<User>(`SELECT ${USER_COLUMNS} FROM users WHERE email ILIKE $1 ORDER BY id LIMIT 1`, {
-    bind: [likeLiteral(email)],
-    type: QueryTypes.SELECT,
-  });
-  return rows[0] ?? null;
-}
-
-export async function countProductsOwnedBy(sequelize: Sequelize, id: number, transaction?: Transaction): Promise<number> {
-  const rows = await sequelize.query<{ count: string }>('SELECT count(*) AS count FROM products WHERE owner_id = $1', {
-    bind: [id],
-    type: QueryTypes.SELECT,
-    ...(transaction ? { transaction } : {}),
-  });
-  return Number(rows[0]?.count ?? 0);
-}
-
 /** `%term%` for ILIKE, with the user's own % and _ taken literally. */
 export function containsPattern(search: string): string {
   return `%${likeLiteral(search)}%`;

@@ -6,7 +6,7 @@ import { AppError } from '../errors/app-error';
 import { listPage, pageStatement } from '../lists/keyset';
 import { locate as locateIn } from '../lists/locate';
 import type { LocateOutput, ProcedureParsedInput, User, UserDeletePreview, UserDetail, UserListOutput } from '../../shared/contract';
-import { countProductsOwnedBy, findUserByEmail, lookUpUserByEmail, selectUser, USER_COLUMNS, USERS } from './queries';
+import { findUserByEmail, likeLiteral, selectUser, USER_COLUMNS, USERS } from './queries';
 import { userSearchNote, userSelection } from './selection';
 
 export { EXACT_COUNT_LIMIT } from '../lists/keyset';
@@ -22,6 +22,18 @@ export type BulkSelection = ProcedureParsedInput<'users.deletePreview'>['selecti
 export interface UserServiceOptions {
   /** How long an exact total may take before the list settles for an estimate (tests shorten or lengthen it). */
   countBudgetMs?: number;
+}
+
+/**
+ * A user with how many products they own, in one round trip (users.get): the count is an index
+ * lookup on products.owner_id. Prepared: every plan is right for any id or exact email.
+ */
+export function userDetailStatement(where: 'id = $1::integer' | 'email = $1' | 'email ILIKE $1', value: unknown): Statement {
+  return {
+    text: `SELECT ${USER_COLUMNS}, (SELECT count(*)::int FROM products WHERE owner_id = users.id) AS "productCount" FROM users WHERE ${where} ORDER BY id LIMIT 1`,
+    values: [value],
+    prepare: true,
+  };
 }
 
 /** The one statement a list page runs for `input`, exactly as `list` runs it (tests EXPLAIN it). */
@@ -125,11 +137,25 @@ export function createUserService(db: Database, options: UserServiceOptions = {}
   }
 
   async function get(input: GetInput): Promise<UserDetail> {
-    const user = input.id !== undefined ? await selectUser(sequelize, input.id) : await lookUpUserByEmail(sequelize, input.email!);
+    const [user] =
+      input.id !== undefined
+        ? await runStatement<UserDetail>(db, userDetailStatement('id = $1::integer', input.id))
+        : await lookUpUserDetailByEmail(input.email!);
     if (!user) {
       throw input.id !== undefined ? notFound(input.id) : new AppError('NOT_FOUND', `No user has the email ${input.email}.`, { field: 'email' });
     }
-    return { ...user, productCount: await countProductsOwnedBy(sequelize, user.id) };
+    return user;
+  }
+
+  /**
+   * By email for an admin typing it in any case: the indexed exact match first, then, only when it
+   * misses, a case-insensitive match (ILIKE, which the email trigram index serves) for rows another
+   * tool stored in mixed case.
+   */
+  async function lookUpUserDetailByEmail(email: string): Promise<UserDetail[]> {
+    const exact = await runStatement<UserDetail>(db, userDetailStatement('email = $1', email));
+    if (exact.length) return exact;
+    return runStatement<UserDetail>(db, { ...userDetailStatement('email ILIKE $1', likeLiteral(email)), prepare: false });
   }
 
   async function create(input: CreateInput): Promise<User> {
