@@ -109,6 +109,14 @@ export function keyText(sort: SortSpec, sql = sort.expression): string {
   return sort.kind === 'timestamp' ? `to_char(${sql}, 'YYYY-MM-DD"T"HH24:MI:SS.US')` : sql;
 }
 
+/** Binds a value as the next $n of `values` and returns its placeholder: how a Selection's conditions take the admin's input. */
+export function binder(values: unknown[]): (value: unknown) => string {
+  return (value) => {
+    values.push(value);
+    return `$${values.length}`;
+  };
+}
+
 export function whereClause(conditions: string[]): string {
   return conditions.length ? ` WHERE ${conditions.join(' AND ')}` : '';
 }

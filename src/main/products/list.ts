@@ -1,18 +1,10 @@
-import {
-  INT4_MAX,
-  type LocateOutput,
-  type ProcedureParsedInput,
-  type Product,
-  type ProductListOutput,
-  type ProductSortKey,
-} from '../../shared/contract';
+import { type LocateOutput, type ProcedureParsedInput, type Product, type ProductListOutput, type ProductSortKey } from '../../shared/contract';
 import type { Database } from '../db/connect';
 import type { Statement } from '../db/prepared';
-import { AppError } from '../errors/app-error';
-import { listPage, pageStatement, type ListSpec, type Selection } from '../lists/keyset';
+import { binder, listPage, pageStatement, type ListSpec, type Selection } from '../lists/keyset';
 import { locate } from '../lists/locate';
 import { searchNote } from '../lists/search-note';
-import { typedId } from '../lists/typed-id';
+import { searchedId } from '../lists/typed-id';
 import { containsPattern } from '../users/queries';
 import { PRODUCT_COLUMNS, PRODUCT_FROM } from './queries';
 
@@ -57,19 +49,13 @@ export const PRODUCTS: ListSpec<Product, ProductSortKey> = {
  */
 export function productSelection(input: SelectionInput, values: unknown[] = []): Selection {
   const conditions: string[] = [];
-  const bind = (value: unknown) => {
-    values.push(value);
-    return `$${values.length}`;
-  };
+  const bind = binder(values);
   let genericSafe = true;
   const keyRanges: NonNullable<Selection['keyRanges']> = {};
   if (input.search) {
     if (input.match === 'id') {
       // As typed or pasted: "#42", "500,000" (see typedId).
-      const id = typedId(input.search) ?? NaN;
-      if (!(id >= 1 && id <= INT4_MAX)) {
-        throw new AppError('VALIDATION', 'To search by id, type a product id: a whole number, like 42.', { field: 'search' });
-      }
+      const id = searchedId(input.search, 'product', 'search');
       conditions.push(`p.id = ${bind(id)}::integer`);
       keyRanges.id = { from: id, to: id };
     } else {

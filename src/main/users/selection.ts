@@ -1,9 +1,9 @@
 import { INT4_MAX, type UserFilters, type UserMatch } from '../../shared/contract';
 import type { Database } from '../db/connect';
 import { AppError } from '../errors/app-error';
-import type { Selection } from '../lists/keyset';
+import { binder, type Selection } from '../lists/keyset';
 import { searchNote } from '../lists/search-note';
-import { typedId } from '../lists/typed-id';
+import { searchedId, typedId } from '../lists/typed-id';
 import { containsPattern, likeLiteral } from './queries';
 
 /** What a list, a count, a locate or a bulk delete is about: the search box and the filters. */
@@ -20,16 +20,6 @@ const numberFormat = new Intl.NumberFormat('en-US');
  * nested in a bulk delete's selection ("selection.search"), so the error names the field as sent.
  */
 export type SearchField = 'search' | 'selection.search';
-
-/** The id an "id" search names: a whole number as typed or pasted ("#42", "500,000"; see typedId), within the column's range. */
-function searchedId(search: string, field: SearchField): number {
-  const id = typedId(search);
-  if (id === null) throw new AppError('VALIDATION', 'To search by id, type a user id: a whole number, like 42.', { field });
-  if (id < 1 || id > INT4_MAX) {
-    throw new AppError('VALIDATION', `A user id is between 1 and ${numberFormat.format(INT4_MAX)}.`, { field });
-  }
-  return id;
-}
 
 /** The domain a "domain" search names: "example.com" or "@example.com". */
 function searchedDomain(search: string, field: SearchField): string {
@@ -49,10 +39,7 @@ function searchedDomain(search: string, field: SearchField): string {
  */
 export function userSelection(input: UserSelectionInput, values: unknown[] = [], searchField: SearchField = 'search'): Selection {
   const conditions: string[] = [];
-  const bind = (value: unknown) => {
-    values.push(value);
-    return `$${values.length}`;
-  };
+  const bind = binder(values);
   let genericSafe = true;
   const keyRanges: NonNullable<Selection['keyRanges']> = {};
   const { search, match, filters } = input;
@@ -65,7 +52,7 @@ export function userSelection(input: UserSelectionInput, values: unknown[] = [],
         break;
       }
       case 'id': {
-        const id = searchedId(search, searchField);
+        const id = searchedId(search, 'user', searchField);
         conditions.push(`id = ${bind(id)}::integer`);
         keyRanges.id = { from: id, to: id };
         break;
