@@ -8,6 +8,7 @@ import { ErrorAlert } from '../../ui/ErrorAlert';
 import { GoToForm } from '../../ui/GoToForm';
 import { KeysetPager } from '../../ui/KeysetPager';
 import { ReadOnlyNote } from '../../ui/ReadOnlyNote';
+import { ListEmptyState } from '../../ui/ListEmptyState';
 import { useCurrentConnectionView } from '../connections/connectionsStore';
 import { DeleteProductDialog } from './DeleteProductDialog';
 import { ProductFormDialog } from './ProductFormDialog';
@@ -216,16 +217,7 @@ function ProductsPanel() {
               regionRef={tableRegionRef}
             />
           </div>
-          {showEmpty && (
-            <div className="empty-state">
-              <p>{emptyText(search, filters, readOnly, pastStart)}</p>
-              {pastStart && (
-                <button type="button" className="button" onClick={first}>
-                  Go to the first page
-                </button>
-              )}
-            </div>
-          )}
+          {showEmpty && <ListEmptyState text={emptyText(search, filters, readOnly, pastStart)} pastStart={pastStart} onFirst={first} />}
           <KeysetPager label="Pages, below the table" {...pager} />
         </>
       )}

@@ -9,6 +9,7 @@ import { GoToForm } from '../../ui/GoToForm';
 import { GuardedButton } from '../../ui/GuardedButton';
 import { KeysetPager } from '../../ui/KeysetPager';
 import { ReadOnlyNote } from '../../ui/ReadOnlyNote';
+import { ListEmptyState } from '../../ui/ListEmptyState';
 import { useCurrentConnectionView } from '../connections/connectionsStore';
 import { UserProductsPanel } from '../products/UserProductsPanel';
 import { BulkDeleteDialog } from './BulkDeleteDialog';
@@ -272,16 +273,7 @@ function UsersPanel() {
           regionRef={tableRegionRef}
         />
       </div>
-      {showEmpty && (
-        <div className="empty-state">
-          <p>{emptyText(search, filters, readOnly, pastStart)}</p>
-          {pastStart && (
-            <button type="button" className="button" onClick={first}>
-              Go to the first page
-            </button>
-          )}
-        </div>
-      )}
+      {showEmpty && <ListEmptyState text={emptyText(search, filters, readOnly, pastStart)} pastStart={pastStart} onFirst={first} />}
       <KeysetPager label="Pages, below the table" {...pager}>
         {labelWithTotal && <span className="users-rows-label">{labelWithTotal}</span>}
       </KeysetPager>
