@@ -1,0 +1,94 @@
+import fs from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
+import pg from 'pg';
+import { to as copyTo } from 'pg-copy-streams';
+import { cancelBackend } from '../connections/cancellable';
+import { directClientConfig } from '../db/connect';
+import type { ConnectionTarget } from '../db/target';
+import { CsvRecordCounter } from './csv-records';
+
+/** A SELECT of ours and the values it binds as $1, $2, … (the search and filters the admin typed). */
+export interface ExportQuery {
+  text: string;
+  values: unknown[];
+}
+
+export interface CopyOutProgress {
+  /** Data rows written so far (the header not counted). */
+  rows: number;
+  bytes: number;
+}
+
+/**
+ * COPY takes no bind parameters, and the admin's search must never be spliced into SQL. So each
+ * value is handed to the session as a transaction-local setting, itself set by a bound statement,
+ * and the query reads it back: `$2::date` becomes `current_setting('simple_db.export_2')::date`.
+ * The query text keeps only our own SQL.
+ */
+export function withSettingParameters(query: ExportQuery): { text: string; settings: Array<[string, string]> } {
+  const settings = query.values.map((value, index): [string, string] => [`simple_db.export_${index + 1}`, settingText(value)]);
+  const text = query.text.replace(/\$(\d+)/g, (_match, n: string) => {
+    const setting = settings[Number(n) - 1];
+    if (!setting) throw new Error(`The export query names $${n}, which has no value`);
+    return `current_setting('${setting[0]}')`;
+  });
+  return { text, settings };
+}
+
+function settingText(value: unknown): string {
+  if (value instanceof Date) return value.toISOString();
+  if (Array.isArray(value)) throw new Error('An export query cannot bind an array');
+  return String(value);
+}
+
+/**
+ * Streams `query` as CSV (a header row, RFC 4180 quoting, UTF-8) into `file`: written as
+ * `<file>.partial`, flushed to disk and renamed only once COPY finished, so a cancel, a failure or
+ * a crash never leaves a file that looks complete. A connection of its own (the pool stays with
+ * the screens), in one read-only transaction, so the rows are one snapshot. An abort cancels the
+ * COPY on the server and removes the partial file.
+ */
+export async function copyQueryToFile(
+  target: ConnectionTarget,
+  query: ExportQuery,
+  file: string,
+  options: { signal: AbortSignal; onProgress: (progress: CopyOutProgress) => void },
+): Promise<CopyOutProgress> {
+  const { signal, onProgress } = options;
+  signal.throwIfAborted();
+  const partial = `${file}.partial`;
+  const { text, settings } = withSettingParameters(query);
+  const client = new pg.Client(directClientConfig(target, { applicationName: 'simple-db (export)', connectTimeoutMs: 10_000 }));
+  client.on('error', () => undefined); // a dropped connection fails the COPY below, which says why
+  let pid: number | null = null;
+  const onAbort = () => {
+    if (pid !== null) void cancelBackend(target, pid).catch(() => undefined);
+  };
+  signal.addEventListener('abort', onAbort, { once: true });
+  try {
+    await client.connect();
+    pid = (await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid;
+    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    for (const [name, value] of settings) await client.query('SELECT set_config($1, $2, true)', [name, value]);
+    signal.throwIfAborted();
+    const counter = new CsvRecordCounter((c) => onProgress({ rows: Math.max(0, c.records - 1), bytes: c.bytes }));
+    const copy = client.query(copyTo(`COPY (${text}) TO STDOUT WITH (FORMAT csv, HEADER true, ENCODING 'UTF8')`));
+    await pipeline(copy, counter, createWriteStream(partial, { mode: 0o600 }), { signal });
+    await client.query('COMMIT');
+    const handle = await fs.open(partial, 'r+');
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await fs.rename(partial, file);
+    return { rows: Math.max(0, counter.records - 1), bytes: counter.bytes };
+  } catch (error) {
+    await fs.rm(partial, { force: true });
+    throw error;
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+    await client.end().catch(() => undefined);
+  }
+}

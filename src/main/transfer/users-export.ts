@@ -1,0 +1,17 @@
+import type { SortKey } from '../../shared/contract';
+import { orderBy, whereClause } from '../lists/keyset';
+import { USERS } from '../users/queries';
+import { userSelection, type UserSelectionInput } from '../users/selection';
+import type { ExportQuery } from './copy-out';
+
+/**
+ * The users an export writes: the list's search and filters, in the list's order, as the columns
+ * an import reads back (created_at to the microsecond, without a time zone, like the column).
+ */
+export function userExportQuery(input: UserSelectionInput & { sort: SortKey; direction: 'asc' | 'desc' }): ExportQuery {
+  const selection = userSelection(input);
+  return {
+    text: `SELECT id, email, name, to_char(created_at, 'YYYY-MM-DD"T"HH24:MI:SS.US') AS created_at FROM users${whereClause(selection.conditions)} ORDER BY ${orderBy(USERS.sorts[input.sort], USERS.id, input.direction)}`,
+    values: selection.values,
+  };
+}
