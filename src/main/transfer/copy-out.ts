@@ -1,11 +1,9 @@
 import fs from 'node:fs/promises';
 import { createWriteStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
-import pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
-import { cancelBackend } from '../connections/cancellable';
-import { directClientConfig } from '../db/connect';
 import type { ConnectionTarget } from '../db/target';
+import { withCopySession } from './copy-session';
 import { CsvRecordCounter } from './csv-records';
 
 /** A SELECT of ours and the values it binds as $1, $2, … (the search and filters the admin typed). */
@@ -59,36 +57,26 @@ export async function copyQueryToFile(
   signal.throwIfAborted();
   const partial = `${file}.partial`;
   const { text, settings } = withSettingParameters(query);
-  const client = new pg.Client(directClientConfig(target, { applicationName: 'simple-db (export)', connectTimeoutMs: 10_000 }));
-  client.on('error', () => undefined); // a dropped connection fails the COPY below, which says why
-  let pid: number | null = null;
-  const onAbort = () => {
-    if (pid !== null) void cancelBackend(target, pid).catch(() => undefined);
-  };
-  signal.addEventListener('abort', onAbort, { once: true });
   try {
-    await client.connect();
-    pid = (await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid;
-    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-    for (const [name, value] of settings) await client.query('SELECT set_config($1, $2, true)', [name, value]);
-    signal.throwIfAborted();
-    const counter = new CsvRecordCounter((c) => onProgress({ rows: Math.max(0, c.records - 1), bytes: c.bytes }));
-    const copy = client.query(copyTo(`COPY (${text}) TO STDOUT WITH (FORMAT csv, HEADER true, ENCODING 'UTF8')`));
-    await pipeline(copy, counter, createWriteStream(partial, { mode: 0o600 }), { signal });
-    await client.query('COMMIT');
-    const handle = await fs.open(partial, 'r+');
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await fs.rename(partial, file);
-    return { rows: Math.max(0, counter.records - 1), bytes: counter.bytes };
+    return await withCopySession(target, 'simple-db (export)', signal, async (client) => {
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      for (const [name, value] of settings) await client.query('SELECT set_config($1, $2, true)', [name, value]);
+      signal.throwIfAborted();
+      const counter = new CsvRecordCounter((c) => onProgress({ rows: Math.max(0, c.records - 1), bytes: c.bytes }));
+      const copy = client.query(copyTo(`COPY (${text}) TO STDOUT WITH (FORMAT csv, HEADER true, ENCODING 'UTF8')`));
+      await pipeline(copy, counter, createWriteStream(partial, { mode: 0o600 }), { signal });
+      await client.query('COMMIT');
+      const handle = await fs.open(partial, 'r+');
+      try {
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      await fs.rename(partial, file);
+      return { rows: Math.max(0, counter.records - 1), bytes: counter.bytes };
+    });
   } catch (error) {
     await fs.rm(partial, { force: true });
     throw error;
-  } finally {
-    signal.removeEventListener('abort', onAbort);
-    await client.end().catch(() => undefined);
   }
 }

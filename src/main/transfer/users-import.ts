@@ -3,13 +3,11 @@ import { createReadStream } from 'node:fs';
 import { Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parse } from 'csv-parse';
-import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { emailSchema, nameSchema } from '../../shared/contract';
-import { cancelBackend } from '../connections/cancellable';
-import { directClientConfig } from '../db/connect';
 import type { ConnectionTarget } from '../db/target';
 import { AppError } from '../errors/app-error';
+import { withCopySession } from './copy-session';
 
 /** One bad line, as the report shows it. */
 export interface ImportProblem {
@@ -105,16 +103,8 @@ export async function importUsersCsv(
     problemCount++;
     if (problems.length < MAX_PROBLEMS) problems.push(p);
   };
-  const client = new pg.Client(directClientConfig(target, { applicationName: 'simple-db (import)', connectTimeoutMs: 10_000 }));
-  client.on('error', () => undefined);
-  let pid: number | null = null;
-  const onAbort = () => {
-    if (pid !== null) void cancelBackend(target, pid).catch(() => undefined);
-  };
-  signal.addEventListener('abort', onAbort, { once: true });
-  try {
-    await client.connect();
-    pid = (await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid;
+  // Without COMMIT, the session's end rolls back: nothing half-imported.
+  return withCopySession(target, 'simple-db (import)', signal, async (client) => {
     await client.query('BEGIN');
     await client.query('CREATE TEMP TABLE import_users (line integer, email varchar, name varchar, created_at timestamp) ON COMMIT DROP');
 
@@ -247,9 +237,5 @@ export async function importUsersCsv(
     await client.query('COMMIT');
     const skipped = new Set(problems.map((p) => p.line)).size;
     return { problems, problemCount, inserted: inserted.rowCount ?? 0, updated, skipped: mode === 'skip' ? skipped : 0, rejected: false };
-  } finally {
-    signal.removeEventListener('abort', onAbort);
-    // Without COMMIT, ending the session rolls back: nothing half-imported.
-    await client.end().catch(() => undefined);
-  }
+  });
 }

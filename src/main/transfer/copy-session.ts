@@ -1,0 +1,34 @@
+import pg from 'pg';
+import { cancelBackend } from '../connections/cancellable';
+import { directClientConfig } from '../db/connect';
+import type { ConnectionTarget } from '../db/target';
+
+/**
+ * A connection of its own for one long COPY (the pool stays with the screens): `signal` cancels
+ * what it runs on the server (pg_cancel_backend over yet another connection), and the session is
+ * always ended afterwards, which rolls back whatever `work` did not commit.
+ */
+export async function withCopySession<T>(
+  target: ConnectionTarget,
+  applicationName: string,
+  signal: AbortSignal,
+  work: (client: pg.Client) => Promise<T>,
+): Promise<T> {
+  signal.throwIfAborted();
+  const client = new pg.Client(directClientConfig(target, { applicationName, connectTimeoutMs: 10_000 }));
+  client.on('error', () => undefined); // a dropped connection fails the statement running, which says why
+  let pid: number | null = null;
+  const onAbort = () => {
+    if (pid !== null) void cancelBackend(target, pid).catch(() => undefined);
+  };
+  signal.addEventListener('abort', onAbort, { once: true });
+  try {
+    await client.connect();
+    pid = (await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid;
+    signal.throwIfAborted();
+    return await work(client);
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+    await client.end().catch(() => undefined);
+  }
+}
