@@ -6,6 +6,7 @@ import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App as Backend } from '../../src/main/bootstrap';
 import { copyQueryToFile } from '../../src/main/transfer/copy-out';
+import { productExportQuery } from '../../src/main/transfer/products-export';
 import { userExportQuery } from '../../src/main/transfer/users-export';
 import { migratedBackend, rawClient } from '../support/database';
 
@@ -92,5 +93,24 @@ describe('export to CSV', () => {
           ).rows[0]!.n,
       )
       .toBe(0);
+  });
+
+  it('products carry their owner as id and email; an owner filter and a name order are the list’s', async () => {
+    const { rows } = await client.query<{ id: number }>("SELECT id FROM users WHERE email = 'noisy0@example.com'");
+    const owner = rows[0]!.id;
+    await client.query("INSERT INTO products (name, owner_id) VALUES ('Lamp, \"desk\"', $1), ('Anchor', $1), ('Orphan', NULL)", [owner]);
+    const file = path.join(dir, 'products.csv');
+    const result = await copyQueryToFile(
+      backend.defaultConnection.target,
+      productExportQuery({ search: '', match: 'contains', owner: { kind: 'user', userId: owner }, sort: 'name', direction: 'asc' }),
+      file,
+      { signal: new AbortController().signal, onProgress: () => undefined },
+    );
+    expect(result.rows).toBe(2);
+    const records = parse<Record<string, string>>(await fs.readFile(file), { columns: true });
+    expect(records.map((r) => [r.name, r.owner_id, r.owner_email])).toEqual([
+      ['Anchor', String(owner), 'noisy0@example.com'],
+      ['Lamp, "desk"', String(owner), 'noisy0@example.com'],
+    ]);
   });
 });
