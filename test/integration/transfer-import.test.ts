@@ -5,7 +5,8 @@ import type pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { App as Backend } from '../../src/main/bootstrap';
 import { copyQueryToFile } from '../../src/main/transfer/copy-out';
-import { importUsersCsv, type ImportMode } from '../../src/main/transfer/users-import';
+import type { ImportMode } from '../../src/shared/contract';
+import { importUsersCsv } from '../../src/main/transfer/users-import';
 import { userExportQuery } from '../../src/main/transfer/users-export';
 import { migratedBackend, rawClient } from '../support/database';
 

@@ -4,36 +4,11 @@ import { Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parse } from 'csv-parse';
 import { from as copyFrom } from 'pg-copy-streams';
-import { emailSchema, nameSchema } from '../../shared/contract';
+import { emailSchema, IMPORT_PROBLEMS_MAX, nameSchema, type ImportMode, type ImportProblem, type ImportReport } from '../../shared/contract';
 import type { ConnectionTarget } from '../db/target';
 import { AppError } from '../errors/app-error';
 import { withCopySession } from './copy-session';
 
-/** One bad line, as the report shows it. */
-export interface ImportProblem {
-  /** The file's line the record starts on (1 is the header). */
-  line: number;
-  column: string | null;
-  /** The value as found, shortened. */
-  value: string | null;
-  reason: string;
-}
-
-export interface ImportReport {
-  /** The first MAX_PROBLEMS problems, in line order. */
-  problems: ImportProblem[];
-  problemCount: number;
-  inserted: number;
-  updated: number;
-  /** Bad lines left out (skip mode). */
-  skipped: number;
-  /** Nothing was written (reject mode found problems). */
-  rejected: boolean;
-}
-
-export type ImportMode = 'reject' | 'skip' | 'update';
-
-const MAX_PROBLEMS = 1000;
 const VALUE_SHOWN = 60;
 const REQUIRED = ['email', 'name'] as const;
 const OPTIONAL = ['created_at', 'id'] as const;
@@ -101,7 +76,7 @@ export async function importUsersCsv(
   let problemCount = 0;
   const problem = (p: ImportProblem) => {
     problemCount++;
-    if (problems.length < MAX_PROBLEMS) problems.push(p);
+    if (problems.length < IMPORT_PROBLEMS_MAX) problems.push(p);
   };
   // Without COMMIT, the session's end rolls back: nothing half-imported.
   return withCopySession(target, 'simple-db (import)', signal, async (client) => {
@@ -219,7 +194,7 @@ export async function importUsersCsv(
     problems.sort((a, b) => a.line - b.line);
     if (mode === 'reject' && problemCount > 0) {
       await client.query('ROLLBACK');
-      return { problems, problemCount, inserted: 0, updated: 0, skipped: 0, rejected: true };
+      return { rows, problems, problemCount, inserted: 0, updated: 0, skipped: 0, rejected: true };
     }
     if (badLines.length) await client.query('DELETE FROM import_users WHERE line = ANY($1::int[])', [badLines]);
     let updated = 0;
@@ -235,7 +210,7 @@ export async function importUsersCsv(
     );
     signal.throwIfAborted();
     await client.query('COMMIT');
-    const skipped = new Set(problems.map((p) => p.line)).size;
-    return { problems, problemCount, inserted: inserted.rowCount ?? 0, updated, skipped: mode === 'skip' ? skipped : 0, rejected: false };
+    const written = (inserted.rowCount ?? 0) + updated;
+    return { rows, problems, problemCount, inserted: inserted.rowCount ?? 0, updated, skipped: rows - written, rejected: false };
   });
 }

@@ -5,6 +5,7 @@ import { connectionsContract } from './connections';
 import { jobsContract } from './jobs';
 import { migrationsContract } from './migrations';
 import { productsContract } from './products';
+import { transferContract } from './transfer';
 import { usersContract } from './users';
 
 export * from './app';
@@ -16,6 +17,7 @@ export * from './jobs';
 export * from './migrations';
 export * from './paging';
 export * from './products';
+export * from './transfer';
 export * from './users';
 
 /**
@@ -29,6 +31,7 @@ export const contract = {
   ...migrationsContract,
   ...usersContract,
   ...productsContract,
+  ...transferContract,
   ...jobsContract,
   ...backupsContract,
   ...connectionsContract,
