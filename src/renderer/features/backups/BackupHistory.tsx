@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
 import type { BackupEntry } from '../../../shared/contract';
 import { api } from '../../lib/api';
+import { startDownload } from '../../lib/download';
 import { toApiError } from '../../lib/toApiError';
 import { connection } from '../../lib/transport';
 import { DataTable } from '../../ui/DataTable';
@@ -24,20 +25,6 @@ const RESTORE_UNAVAILABLE_ID = 'backups-restore-unavailable';
 
 /** The desktop app can show a file in the file manager; a browser can only download it. */
 const OPEN_MODE = connection.kind === 'ipc' ? 'reveal' : 'download';
-
-/**
- * Browser mode: the backend hands out a one-time address (a link cannot carry the token header);
- * following it as a download leaves this page where it is.
- */
-function startDownload(url: string, name: string): void {
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = name;
-  link.hidden = true;
-  document.body.append(link);
-  link.click();
-  link.remove();
-}
 
 /** Every backup in the folder, newest first, with what can be done to each; and the folder itself. */
 export function BackupHistory({ onRestore, onDelete, onChangeFolder, restoreUnavailableReason }: BackupHistoryProps) {

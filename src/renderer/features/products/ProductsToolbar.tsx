@@ -1,5 +1,6 @@
 import { PAGE_SIZES, SEARCH_MAX } from '../../../shared/contract';
 import type { ApiError } from '../../../shared/errors';
+import { ProductsTransfer } from '../transfer/ProductsTransfer';
 import { OwnerPicker } from './OwnerPicker';
 import { isPageSize } from '../../lib/keysetListStore';
 import { useProductsStore, type ProductMatch } from './productsStore';
@@ -27,7 +28,7 @@ export function isSearchError(error: ApiError | null): boolean {
   return error?.code === 'VALIDATION' && error.field === 'search';
 }
 
-/** Search (with how it matches), the Owner filter, page size and "New product" above the products table. */
+/** Search (with how it matches), the Owner filter, page size, CSV export and import, and "New product" above the products table. */
 export function ProductsToolbar({ onNewProduct, ownerMode, onOwnerModeChange, readOnlyReasonId }: ProductsToolbarProps) {
   const readOnly = readOnlyReasonId !== undefined;
   const searchText = useProductsStore((s) => s.searchText);
@@ -130,6 +131,7 @@ export function ProductsToolbar({ onNewProduct, ownerMode, onOwnerModeChange, re
         </select>
       </div>
       <div className="toolbar-spacer" />
+      <ProductsTransfer choosingOwner={ownerMode === 'user' && !chosenUser} readOnlyReasonId={readOnlyReasonId} />
       <button
         type="button"
         className="button button-primary"

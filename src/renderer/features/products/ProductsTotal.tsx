@@ -17,9 +17,14 @@ export const useProductsExactCountStore = createExactCountStore<ProductFilters>(
   key: listingKey,
 });
 
+/** The products total to show: the exact count of this very listing once counted, never fewer than the rows shown. */
+export function useShownProductsTotal(): ReturnType<typeof useShownTotal> {
+  return useShownTotal(useProductsStore, useProductsExactCountStore, listingKey);
+}
+
 /** "12 products", or "about 1,200 products" with "Count exactly" (see ListTotal). */
 export function ProductsTotal() {
-  const { total, view } = useShownTotal(useProductsStore, useProductsExactCountStore, listingKey);
+  const { total, view } = useShownProductsTotal();
   const search = useProductsStore((s) => s.search);
   const filters = useProductsStore((s) => s.filters);
   const starting = useProductsExactCountStore((s) => s.starting);

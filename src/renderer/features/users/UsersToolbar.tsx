@@ -2,6 +2,7 @@ import { useRef, useState } from 'react';
 import { PAGE_SIZES, SEARCH_MAX, userMatchModes, type UserMatch } from '../../../shared/contract';
 import { countOf } from '../../lib/format/count';
 import { GuardedButton } from '../../ui/GuardedButton';
+import { UsersTransfer } from '../transfer/UsersTransfer';
 import { activeFilterCount, MATCH_LABELS, MATCH_PLACEHOLDERS, placeListField } from './usersFormat';
 import { isPageSize } from '../../lib/keysetListStore';
 import { DEFAULT_USERS_FILTERS, useUsersStore } from './usersStore';
@@ -20,7 +21,7 @@ function isMatch(value: string): value is UserMatch {
   return (userMatchModes as readonly string[]).includes(value);
 }
 
-/** Search (with how it matches), filters, page size and "New user" above the users table. */
+/** Search (with how it matches), filters, page size, CSV export and import, and "New user" above the users table. */
 export function UsersToolbar({ onNewUser, readOnlyReasonId }: UsersToolbarProps) {
   const searchText = useUsersStore((s) => s.searchText);
   const pageSize = useUsersStore((s) => s.pageSize);
@@ -144,6 +145,7 @@ export function UsersToolbar({ onNewUser, readOnlyReasonId }: UsersToolbarProps)
           )}
         </div>
         <div className="toolbar-spacer" />
+        <UsersTransfer readOnlyReasonId={readOnlyReasonId} />
         <GuardedButton className="button button-primary" unavailableReasonId={readOnlyReasonId} onClick={onNewUser}>
           New user
         </GuardedButton>
