@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react';
 import type { ExportResult, Job } from '../../../shared/contract';
 import type { ApiError } from '../../../shared/errors';
 import { useJobsStore } from '../../lib/jobsStore';
@@ -29,6 +30,11 @@ interface ExportDialogProps {
 export function ExportDialog({ table, what, step, onOpenFile, onClose }: ExportDialogProps) {
   const running = step.kind === 'starting' || step.kind === 'running';
   const job: Job | undefined = useJobsStore((s) => (step.kind === 'running' ? s.jobs[step.jobId] : undefined));
+  const closeRef = useRef<HTMLButtonElement>(null);
+  // The Cancel button that had focus is gone once the export ends: focus goes to Close.
+  useEffect(() => {
+    if (!running) closeRef.current?.focus();
+  }, [running]);
   return (
     <Modal title={`Export ${table}`} onDismiss={onClose} busy={running}>
       <div className="modal-body transfer-dialog">
@@ -57,7 +63,7 @@ export function ExportDialog({ table, what, step, onOpenFile, onClose }: ExportD
               {IS_DESKTOP ? 'Show in folder' : 'Download again'}
             </button>
           )}
-          <button type="button" className="button button-primary" onClick={onClose}>
+          <button ref={closeRef} type="button" className="button button-primary" onClick={onClose}>
             Close
           </button>
         </div>

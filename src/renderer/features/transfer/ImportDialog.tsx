@@ -70,6 +70,12 @@ export function ImportDialog({ table, start, onImported, onClose }: ImportDialog
 
   const running = step.kind === 'starting' || step.kind === 'running';
   const busy = running || uploading;
+  const closeRef = useRef<HTMLButtonElement>(null);
+  // The Cancel button that had focus is gone once the import ends: focus goes to Close.
+  const ended = step.kind === 'cancelled' || step.kind === 'failed' || step.kind === 'reported';
+  useEffect(() => {
+    if (ended) closeRef.current?.focus();
+  }, [ended]);
 
   return (
     <Modal title={`Import ${table}`} onDismiss={onClose} busy={busy}>
@@ -119,7 +125,7 @@ export function ImportDialog({ table, start, onImported, onClose }: ImportDialog
                 Back
               </button>
             )}
-            <button type="button" className="button button-primary" onClick={onClose}>
+            <button ref={closeRef} type="button" className="button button-primary" onClick={onClose}>
               Close
             </button>
           </div>
