@@ -19,6 +19,8 @@ import { JobRegistry } from './jobs/registry';
 import type { Logger } from './log/logger';
 import { stopAllProcesses } from './process/runner';
 import { SettingsStore } from './settings/store';
+import { DownloadTickets } from './files/download-tickets';
+import { TransferFiles } from './transfer/transfer-files';
 
 export interface AppOptions {
   /** Simple DB's data directory (embedded cluster, credentials, logs). */
@@ -98,6 +100,8 @@ export async function startApp(options: AppOptions): Promise<App> {
     connectionProfiles,
     // Set just below: its runner starts jobs through these very services.
     scheduler: null as unknown as BackupScheduler,
+    downloads: new DownloadTickets(),
+    transfer: new TransferFiles(options.dataDir),
     ...(options.desktop ? { desktop: options.desktop } : {}),
     ...(options.logFile ? { logFile: options.logFile } : {}),
   };
@@ -113,6 +117,8 @@ export async function startApp(options: AppOptions): Promise<App> {
     (closing ??= (async () => {
       scheduler.stop();
       await jobs.cancelAll();
+      // After the jobs: an import still reading an upload has stopped.
+      await services.transfer.close();
       await connections.closeAll();
       await stopAllProcesses();
     })());

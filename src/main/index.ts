@@ -3,6 +3,7 @@ import path from 'node:path';
 import { startApp, type App } from './bootstrap';
 import { RENDERER_URL } from './electron/app-origin';
 import { forwardEvents } from './electron/event-forwarding';
+import { csvFileDialogs } from './electron/file-dialogs';
 import { safeStorageCipher } from './electron/secret-cipher';
 import { registerIpc } from './electron/ipc';
 import { registerAppScheme, serveRenderer } from './electron/protocol';
@@ -38,7 +39,7 @@ if (!app.requestSingleInstanceLock()) {
       simpleDb = await startApp({
         ...environment,
         scheduleBackups: true,
-        desktop: { revealFile: (file) => shell.showItemInFolder(file) },
+        desktop: { revealFile: (file) => shell.showItemInFolder(file), ...csvFileDialogs },
         // Asked only once the app is ready: safeStorage cannot tell before.
         secretCipher: safeStorageCipher(safeStorage),
       });

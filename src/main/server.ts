@@ -6,6 +6,7 @@ import { startBrowserModeServer, type BrowserModeServer } from './http/server';
 import { readEnvironment } from './lifecycle/environment';
 import { openInBrowser } from './lifecycle/open-browser';
 import { onShutdownSignal } from './lifecycle/shutdown';
+import { transferUploads } from './transfer/uploads';
 import { startupErrorMessage } from './lifecycle/startup-error';
 
 /** Browser-mode entry: the same app as the desktop, served over loopback HTTP. Thin wiring only. */
@@ -18,10 +19,13 @@ async function main(): Promise<void> {
   let web: BrowserModeServer | undefined;
   const startup = (async () => {
     app = await startApp({ ...environment, scheduleBackups: true });
-    const { downloads } = app.services.backups;
+    const { downloads, transfer } = app.services;
+    // Uploads a crashed run left behind (a handle lives an hour; nothing names them any more).
+    await transfer.removeStaleUploads();
     web = await startBrowserModeServer({
       dispatch: app.dispatch,
       download: (ticket) => downloads.take(ticket),
+      uploads: transferUploads(transfer),
       events: appEventSource(app.services.bus, app.services.jobs, app.services.connections),
       staticDir: path.join(__dirname, '../renderer'),
       port: Number(process.env.SIMPLE_DB_PORT ?? 0),

@@ -201,7 +201,7 @@ describe('what the admin set is remembered and checked', () => {
       dispatch: backend.dispatch,
       events: appEventSource(backend.services.bus, backend.services.jobs, backend.services.connections),
       staticDir: dataDir,
-      download: (ticket) => backend.services.backups.downloads.take(ticket),
+      download: (ticket) => backend.services.downloads.take(ticket),
     });
     try {
       const { url } = await call<{ url: string }>(backend, 'backups.download', { name: entry.name });

@@ -4,6 +4,8 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { AppEvent } from '../../src/shared/contract';
 import type { AppServices } from '../../src/main/api/context';
+import { DownloadTickets } from '../../src/main/files/download-tickets';
+import { TransferFiles } from '../../src/main/transfer/transfer-files';
 import { createDispatch } from '../../src/main/api/dispatch';
 import { handlers } from '../../src/main/api/handlers';
 import { ConnectionManager } from '../../src/main/connections/manager';
@@ -43,6 +45,8 @@ const services = {
   dataDir: os.tmpdir(),
   backups,
   scheduler,
+  downloads: new DownloadTickets(),
+  transfer: new TransferFiles(os.tmpdir()),
   // These tests open connections directly; the connection list is tested elsewhere.
   connectionProfiles: null as unknown as AppServices['connectionProfiles'],
 };

@@ -7,6 +7,8 @@ import type { JobRegistry, JobRun } from '../jobs/registry';
 import type { BackupScheduler } from '../backups/scheduler';
 import type { BackupService } from '../backups/service';
 import type { Logger } from '../log/logger';
+import type { DownloadTickets } from '../files/download-tickets';
+import type { TransferFiles } from '../transfer/transfer-files';
 
 /** What lives as long as the app: handed to every handler through its context. */
 export interface AppServices {
@@ -22,6 +24,10 @@ export interface AppServices {
   /** The connection list: embedded, DATABASE_URL, saved profiles; opening, testing, secrets, host keys. */
   connectionProfiles: ConnectionsService;
   scheduler: BackupScheduler;
+  /** Browser mode's one-time download addresses, for every feature's files (backups, exports, reports). */
+  downloads: DownloadTickets;
+  /** CSV transfer: the file handles the window names instead of paths, and each transfer job's files. */
+  transfer: TransferFiles;
   /** What only the desktop app can do; absent in browser mode and the CLI. */
   desktop?: DesktopAbilities;
 }
@@ -29,6 +35,10 @@ export interface AppServices {
 export interface DesktopAbilities {
   /** Shows the file in the system's file manager. */
   revealFile(file: string): void;
+  /** The save dialog for a CSV file: the chosen path, or null when the admin cancelled. */
+  chooseSaveFile(suggestedName: string): Promise<string | null>;
+  /** The open dialog for a CSV file: the chosen path, or null when the admin cancelled. */
+  chooseOpenFile(): Promise<string | null>;
 }
 
 /** Everything a handler may use. It never learns which transport called it. */

@@ -4,6 +4,7 @@ import { infoHandlers } from '../info/handlers';
 import { jobHandlers } from '../jobs/handlers';
 import { migrationHandlers } from '../migrations/handlers';
 import { productHandlers } from '../products/handlers';
+import { transferHandlers } from '../transfer/handlers';
 import { userHandlers } from '../users/handlers';
 import type { HandlerMap } from './context';
 
@@ -16,4 +17,5 @@ export const handlers: HandlerMap = {
   ...jobHandlers,
   ...backupHandlers,
   ...connectionHandlers,
+  ...transferHandlers,
 };

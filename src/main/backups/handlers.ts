@@ -103,7 +103,7 @@ export const backupHandlers: FeatureHandlers<BackupProcedure> = {
         field: 'name',
       });
     }
-    return { url: `/download/${services.backups.downloads.issue(entry.path)}` };
+    return { url: `/download/${services.downloads.issue(entry.path)}` };
   },
   'backups.reveal': async ({ name }, { services }) => {
     const entry = await services.backups.find(name);

@@ -15,7 +15,6 @@ import { AppError } from '../errors/app-error';
 import type { JobControl } from '../jobs/registry';
 import type { SettingsStore } from '../settings/store';
 import { planBackup, runBackup, type BackupPlan } from './backup';
-import { DownloadTickets } from './downloads';
 import { deleteBackup, describeBackupAt, findBackup, listBackups, verifyBackup } from './history';
 import { preflightRestore, runRestore } from './restore';
 import { Toolbox } from './toolbox';
@@ -61,7 +60,6 @@ async function makeFolder(folder: string): Promise<void> {
  */
 export class BackupService {
   readonly toolbox: Toolbox;
-  readonly downloads = new DownloadTickets();
   /** Databases being restored right now: a second restore (or a backup) of one waits its turn. */
   private readonly busy = new Set<string>();
 

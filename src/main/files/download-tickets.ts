@@ -4,8 +4,10 @@ import crypto from 'node:crypto';
 const TICKET_MS = 60_000;
 
 /**
- * Browser mode: a backup is downloaded through a one-time address, because a plain link cannot
- * carry the page's token header and the token must never sit in an address the browser keeps.
+ * Browser mode: a file (a backup, an exported CSV, an import's report) is downloaded through a
+ * one-time address, because a plain link cannot carry the page's token header and the token must
+ * never sit in an address the browser keeps. One instance for the app (AppServices.downloads), so
+ * GET /download/<ticket> serves every feature's files.
  */
 export class DownloadTickets {
   private readonly tickets = new Map<string, { file: string; expires: number }>();

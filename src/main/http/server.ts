@@ -11,6 +11,7 @@ import { findStaticFile } from '../security/static-files';
 import type { EventSource } from '../events/source';
 import { serveEventStream } from './event-stream';
 import { checkOrigin, newToken, tokenMatches } from './security';
+import { receiveUpload, type UploadTarget } from './upload';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 const HOST = '127.0.0.1';
@@ -23,8 +24,10 @@ export interface BrowserModeOptions {
   events: EventSource;
   /** The built renderer (out/renderer). */
   staticDir: string;
-  /** A one-time download address's file (backups.download), or null when the ticket is unknown, used or expired. */
+  /** A one-time download address's file (backups.download, transfer.download), or null when the ticket is unknown, used or expired. */
   download?: (ticket: string) => string | null;
+  /** Where POST /upload writes (an import's source); without it, uploads are refused. */
+  uploads?: UploadTarget;
   /** 0 (default) picks a free port. */
   port?: number;
   token?: string;
@@ -168,7 +171,31 @@ export async function startBrowserModeServer(options: BrowserModeOptions): Promi
     response.end(request.method === 'HEAD' ? undefined : body);
   }
 
-  /** A backup through its one-time ticket (the ticket is the credential: it came from an authorised call). */
+  /**
+   * `POST /upload?name=…`: a file for an import, streamed to disk (see receiveUpload), answered with
+   * its handle. Guarded like /api. A refusal before the body is read closes the connection, so the
+   * rest of a large body is not waited for on a connection that is then reused.
+   */
+  async function handleUpload(request: IncomingMessage, response: ServerResponse, query: URLSearchParams): Promise<void> {
+    if (request.method !== 'POST') {
+      response.setHeader('Allow', 'POST');
+      response.setHeader('Connection', 'close');
+      return sendJson(response, 405, { ok: false, error: { code: 'VALIDATION', message: 'Use POST for /upload.' } });
+    }
+    const refuseUnread = (error: ApiError) => {
+      response.setHeader('Connection', 'close');
+      sendError(response, error);
+      request.resume();
+    };
+    if (!tokenMatches(request.headers.authorization, token)) return refuseUnread(UNAUTHORIZED);
+    if (!options.uploads) return refuseUnread({ code: 'NOT_FOUND', message: 'Uploads are not available here.' });
+    const outcome = await receiveUpload(request, query, options.uploads);
+    if (outcome.ok) return sendJson(response, 200, outcome);
+    if (outcome.bodyUnread) return refuseUnread(outcome.error);
+    if (!response.destroyed) sendError(response, outcome.error);
+  }
+
+  /** A file through its one-time ticket (the ticket is the credential: it came from an authorised call). */
   async function handleDownload(response: ServerResponse, ticket: string): Promise<void> {
     const file = options.download?.(ticket) ?? null;
     if (!file) throw new RequestError({ code: 'NOT_FOUND', message: 'This download address has expired or was already used. Click Download again.' });
@@ -176,7 +203,8 @@ export async function startBrowserModeServer(options: BrowserModeOptions): Promi
     const name = path.basename(file);
     response.writeHead(200, {
       ...SECURITY_HEADERS,
-      'Content-Type': 'application/octet-stream',
+      // A CSV (an export, an import's report) says so, so the browser names and opens it as one; anything else is bytes.
+      'Content-Type': name.endsWith('.csv') ? 'text/csv; charset=utf-8' : 'application/octet-stream',
       'Content-Length': stat.size,
       'Content-Disposition': `attachment; filename="${name.replace(/[^A-Za-z0-9._-]/g, '_')}"`,
       'Cache-Control': 'no-store',
@@ -205,6 +233,7 @@ export async function startBrowserModeServer(options: BrowserModeOptions): Promi
         const urlPath = url.pathname;
         if (urlPath.startsWith('/api/')) return await handleApi(request, response, urlPath.slice('/api/'.length));
         if (urlPath === '/events') return handleEvents(request, response);
+        if (urlPath === '/upload') return await handleUpload(request, response, url.searchParams);
         if (urlPath.startsWith('/download/')) return await handleDownload(response, urlPath.slice('/download/'.length));
         return await handleStatic(request, response, urlPath, url.searchParams);
       } catch (error) {
