@@ -14,6 +14,7 @@ export default defineConfig({
           server: resolve(__dirname, 'src/main/server.ts'),
           cli: resolve(__dirname, 'src/main/cli.ts'),
           'backup-cli': resolve(__dirname, 'src/main/backup-cli.ts'),
+          'transfer-cli': resolve(__dirname, 'src/main/transfer-cli.ts'),
         },
       },
     },
