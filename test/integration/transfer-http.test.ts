@@ -283,6 +283,29 @@ describe('import in browser mode', () => {
   });
 });
 
+describe('products in browser mode', () => {
+  it('exports the owner filter with owners as id and email, and imports them back by email', async () => {
+    await client.query("INSERT INTO products (name, owner_id) VALUES ('Lamp', 1), ('Desk', 2), ('Chair', 1), ('Loose', NULL)");
+    const job = await runJob('products.export', { owner: { kind: 'user', userId: 1 }, sort: 'name' });
+    expect(job.state).toBe('succeeded');
+    expect(job.title).toBe('Export products owned by user #1');
+    expect(job.summary).toMatch(/^Exported 2 products to products-.+\.csv/);
+    const { url: address } = await ok<{ url: string }>('transfer.download', { jobId: job.id, file: 'export' });
+    const exported = await download(address);
+    expect(exported.body).toBe('id,name,owner_id,owner_email\n3,Chair,1,ann@example.com\n1,Lamp,1,ann@example.com\n');
+
+    await client.query('DELETE FROM products');
+    const chosen = await uploaded('products.csv', exported.body);
+    const imported = await runJob('products.import', { source: chosen.handle });
+    expect(imported.summary).toBe('Imported 2 products');
+    const rows = await client.query<{ name: string; owner_id: number }>('SELECT name, owner_id FROM products ORDER BY name');
+    expect(rows.rows).toEqual([
+      { name: 'Chair', owner_id: 1 },
+      { name: 'Lamp', owner_id: 1 },
+    ]);
+  });
+});
+
 describe('POST /upload', () => {
   it('refuses a wrong token, an empty file, a missing name and a file larger than the free space, writing nothing', async () => {
     const wrong = await upload('x.csv', 'email,name\n', { Authorization: 'Bearer wrong' });
