@@ -89,6 +89,28 @@ async function readJsonBody(request: IncomingMessage): Promise<unknown> {
   }
 }
 
+/** How long a request may take to arrive, body included; an upload only may not stall this long. */
+const REQUEST_MS = 120_000;
+
+/**
+ * A request that does not arrive in time is dropped (a stalled client must not hold a socket for
+ * ever). An upload may take as long as its size needs, as long as bytes keep coming.
+ */
+function bodyDeadline(request: IncomingMessage, response: ServerResponse): void {
+  if (request.url?.startsWith('/upload')) {
+    request.setTimeout(REQUEST_MS, () => request.destroy());
+    return;
+  }
+  const hasBody = request.headers['transfer-encoding'] !== undefined || Number(request.headers['content-length'] ?? 0) > 0;
+  if (!hasBody) return; // a GET, /events: nothing left to arrive
+  const timer = setTimeout(() => request.destroy(), REQUEST_MS);
+  timer.unref();
+  const done = () => clearTimeout(timer);
+  request.once('end', done);
+  request.once('close', done);
+  response.once('finish', done);
+}
+
 const UNAUTHORIZED: ApiError = {
   code: 'UNAUTHORIZED',
   message: 'Missing or wrong token. Open the address Simple DB printed at start (it includes ?token=…).',
@@ -213,6 +235,7 @@ export async function startBrowserModeServer(options: BrowserModeOptions): Promi
   }
 
   const server = http.createServer((request, response) => {
+    bodyDeadline(request, response);
     void (async () => {
       try {
         const origin = checkOrigin(request, port);
@@ -248,7 +271,9 @@ export async function startBrowserModeServer(options: BrowserModeOptions): Promi
     })();
   });
   server.headersTimeout = 20_000;
-  server.requestTimeout = 120_000;
+  // Node's requestTimeout would cut off an upload of a large CSV after its fixed time; each request
+  // gets its own deadline instead (see bodyDeadline): whole-body for /api, idle-only for /upload.
+  server.requestTimeout = 0;
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
