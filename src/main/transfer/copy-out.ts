@@ -1,5 +1,6 @@
 import fs from 'node:fs/promises';
 import { createWriteStream } from 'node:fs';
+import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { to as copyTo } from 'pg-copy-streams';
 import type { ConnectionTarget } from '../db/target';
@@ -41,11 +42,38 @@ function settingText(value: unknown): string {
 }
 
 /**
- * Streams `query` as CSV (a header row, RFC 4180 quoting, UTF-8) into `file`: written as
- * `<file>.partial`, flushed to disk and renamed only once COPY finished, so a cancel, a failure or
- * a crash never leaves a file that looks complete. A connection of its own (the pool stays with
- * the screens), in one read-only transaction, so the rows are one snapshot. An abort cancels the
- * COPY on the server and removes the partial file.
+ * Streams `query` as CSV (a header row, RFC 4180 quoting, UTF-8) into `destination`, which stays
+ * open (a terminal's stdout; copyQueryToFile's partial file). A connection of its own (the pool
+ * stays with the screens), in one read-only transaction, so the rows are one snapshot; dates in
+ * ISO form whatever the server's DateStyle, so an import reads them back. An abort cancels the COPY
+ * on the server; what was written by then stays written, so the caller says it is incomplete.
+ */
+export async function copyQueryToStream(
+  target: ConnectionTarget,
+  query: ExportQuery,
+  destination: Writable,
+  options: { signal: AbortSignal; onProgress: (progress: CopyOutProgress) => void },
+): Promise<CopyOutProgress> {
+  const { signal, onProgress } = options;
+  signal.throwIfAborted();
+  const { text, settings } = withSettingParameters(query);
+  return withCopySession(target, 'simple-db (export)', signal, async (client) => {
+    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    await client.query("SET LOCAL DateStyle = 'ISO, YMD'");
+    for (const [name, value] of settings) await client.query('SELECT set_config($1, $2, true)', [name, value]);
+    signal.throwIfAborted();
+    const counter = new CsvRecordCounter((c) => onProgress({ rows: Math.max(0, c.records - 1), bytes: c.bytes }));
+    const copy = client.query(copyTo(`COPY (${text}) TO STDOUT WITH (FORMAT csv, HEADER true, ENCODING 'UTF8')`));
+    await pipeline(copy, counter, destination, { signal, end: false });
+    await client.query('COMMIT');
+    return { rows: Math.max(0, counter.records - 1), bytes: counter.bytes };
+  });
+}
+
+/**
+ * Streams `query` as CSV into `file`: written as `<file>.partial`, flushed to disk and renamed
+ * only once COPY finished, so a cancel, a failure or a crash never leaves a file that looks
+ * complete. An abort removes the partial file.
  */
 export async function copyQueryToFile(
   target: ConnectionTarget,
@@ -53,29 +81,22 @@ export async function copyQueryToFile(
   file: string,
   options: { signal: AbortSignal; onProgress: (progress: CopyOutProgress) => void },
 ): Promise<CopyOutProgress> {
-  const { signal, onProgress } = options;
-  signal.throwIfAborted();
+  options.signal.throwIfAborted();
   const partial = `${file}.partial`;
-  const { text, settings } = withSettingParameters(query);
+  const out = createWriteStream(partial, { mode: 0o600 });
   try {
-    return await withCopySession(target, 'simple-db (export)', signal, async (client) => {
-      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-      for (const [name, value] of settings) await client.query('SELECT set_config($1, $2, true)', [name, value]);
-      signal.throwIfAborted();
-      const counter = new CsvRecordCounter((c) => onProgress({ rows: Math.max(0, c.records - 1), bytes: c.bytes }));
-      const copy = client.query(copyTo(`COPY (${text}) TO STDOUT WITH (FORMAT csv, HEADER true, ENCODING 'UTF8')`));
-      await pipeline(copy, counter, createWriteStream(partial, { mode: 0o600 }), { signal });
-      await client.query('COMMIT');
-      const handle = await fs.open(partial, 'r+');
-      try {
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-      await fs.rename(partial, file);
-      return { rows: Math.max(0, counter.records - 1), bytes: counter.bytes };
-    });
+    const result = await copyQueryToStream(target, query, out, options);
+    await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
+    const handle = await fs.open(partial, 'r+');
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await fs.rename(partial, file);
+    return result;
   } catch (error) {
+    out.destroy();
     await fs.rm(partial, { force: true });
     throw error;
   }
