@@ -13,6 +13,8 @@ const report = (changes: Partial<ImportReport>): ImportReport => ({
   inserted: 0,
   updated: 0,
   skipped: 0,
+  badLines: 0,
+  unreadFrom: null,
   rejected: false,
   problems: [],
   problemCount: 0,

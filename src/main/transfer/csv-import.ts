@@ -1,8 +1,9 @@
 import fs from 'node:fs/promises';
 import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
 import { Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { parse, type Info } from 'csv-parse';
+import { CsvError, parse, type Info } from 'csv-parse';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { IMPORT_PROBLEMS_MAX, type ImportMode, type ImportProblem, type ImportReport } from '../../shared/contract';
@@ -12,6 +13,10 @@ import { withCopySession } from './copy-session';
 import { Utf8Lines } from './utf8-lines';
 
 const VALUE_SHOWN = 60;
+/** Far above any record of ours (names are at most a few hundred characters). */
+const MAX_RECORD_CHARS = 1_000_000;
+/** Rows written past which the table is analysed at once. */
+const ANALYZE_AFTER_ROWS = 5_000;
 /** What COPY receives per write: one string per record would cost a call per row. */
 const COPY_BATCH_CHARS = 64 * 1024;
 
@@ -32,6 +37,8 @@ export interface RecordFields {
  * (duplicates, rows already there, unknown owners), and how the checked rows are written.
  */
 export interface ImportSpec {
+  /** The table written (analysed after a large import, so counts and plans see the new rows). */
+  table: 'users' | 'products';
   /** The temporary table's columns after `line integer` (in `check`'s order). */
   stagingColumns: ReadonlyArray<{ name: string; type: string }>;
   /** Columns the header must have (each entry: one of these names). */
@@ -90,6 +97,19 @@ function firstLineOf(record: string[], info: Info): number {
   return info.lines - newlines;
 }
 
+/**
+ * Where the record that never closed its quote starts: the first line after the last record read
+ * that is not blank (the parser skips blank lines, and reports this fault only at the file's end).
+ */
+async function firstFilledLineAfter(file: string, after: number): Promise<number> {
+  let line = 0;
+  for await (const text of createInterface({ input: createReadStream(file), crlfDelay: Infinity })) {
+    line++;
+    if (line > after && text.trim() !== '') return line;
+  }
+  return after + 1;
+}
+
 /** Checks the header: every required column, nothing unknown. Returns each column's position. */
 function readHeader(record: string[], spec: ImportSpec): Map<string, number> {
   const header = record.map((name) => name.trim().toLowerCase());
@@ -115,7 +135,8 @@ function readHeader(record: string[], spec: ImportSpec): Map<string, number> {
  * (duplicates, rows already there, unknown owners), and only then are rows written.
  * - reject: any problem, and nothing is written (the default);
  * - skip: the good lines are written and the bad ones reported;
- * - update: a row already in the table is updated rather than reported (users, matched by email).
+ * - update: a row already in the table is updated rather than reported (users, matched by email);
+ *   any other problem, and nothing is written.
  * A cancel, a failure, a lost connection or the app quitting ends the session before COMMIT, so
  * the table is exactly as it was.
  */
@@ -125,10 +146,20 @@ export async function importCsv(target: ConnectionTarget, file: string, spec: Im
   const totalBytes = await checkFile(file, spec.expectedHeader);
   const problems: ImportProblem[] = [];
   let problemCount = 0;
+  let badLines = 0;
+  let lastBadLine = 0;
   const addProblem = (problem: ImportProblem) => {
     problemCount++;
+    if (problem.line !== lastBadLine) badLines++;
+    lastBadLine = problem.line;
     if (problems.length < IMPORT_PROBLEMS_MAX) problems.push(problem);
   };
+  const rejected = (unreadFrom: number | null = null): ImportReport => {
+    problems.sort((a, b) => a.line - b.line);
+    problems.splice(IMPORT_PROBLEMS_MAX);
+    return { rows, problems, problemCount, badLines, unreadFrom, inserted: 0, updated: 0, skipped: 0, rejected: true };
+  };
+  let rows = 0;
 
   return withCopySession(target, 'simple-db (import)', signal, async (client) => {
     await client.query('BEGIN');
@@ -137,15 +168,18 @@ export async function importCsv(target: ConnectionTarget, file: string, spec: Im
     await client.query('CREATE TEMP TABLE import_problems (line integer, column_name text, value text, reason text) ON COMMIT DROP');
 
     const bytes = new Utf8Lines();
-    const parser = parse({ bom: true, relax_column_count: true, info: true, skip_empty_lines: true });
+    // A record over MAX_RECORD_CHARS is a quote left open swallowing the file: stopped there, not held in memory.
+    const parser = parse({ bom: true, relax_column_count: true, info: true, skip_empty_lines: true, max_record_size: MAX_RECORD_CHARS });
     let header: Map<string, number> | null = null;
     let headerLength = 0;
-    let rows = 0;
+    /** Where the last record read ended: a record that cannot be read starts after it. */
+    let lastRecordEnd = 0;
     let batch = '';
     const toCopy = new Transform({
       writableObjectMode: true,
       transform(entry: { record: string[]; info: Info }, _encoding, callback: TransformCallback) {
         const { record, info } = entry;
+        lastRecordEnd = info.lines;
         if (!header) {
           try {
             header = readHeader(record, spec);
@@ -167,7 +201,7 @@ export async function importCsv(target: ConnectionTarget, file: string, spec: Im
           addProblem({
             line,
             column: null,
-            value: null,
+            value: shorten(record.join(',')),
             reason: `${many ? 'Too many' : 'Too few'} fields: ${record.length}, the header has ${headerLength}.`,
           });
         } else {
@@ -203,18 +237,18 @@ export async function importCsv(target: ConnectionTarget, file: string, spec: Im
     try {
       await pipeline(createReadStream(file, { highWaterMark: 256 * 1024 }), bytes, parser, toCopy, copy, { signal });
     } catch (error) {
-      const quoting = error as { code?: string; lines?: number; message?: string };
-      if (typeof quoting.code !== 'string' || !quoting.code.startsWith('CSV_')) throw error;
+      if (!(error instanceof CsvError)) throw error;
       // After a quote out of place nothing that follows can be read reliably: report it and write nothing.
-      if (!header) throw new AppError('VALIDATION', `Line 1, the header, is not valid CSV: ${quoting.message ?? quoting.code}`, { field: 'file' });
-      addProblem({
-        line: quoting.lines ?? rows + 2,
-        column: null,
-        value: null,
-        reason: `Bad quoting: a quote opens or closes in the middle of a field (${quoting.code}). The rest of the file was not read; fix the quoting and import again.`,
-      });
-      problems.sort((a, b) => a.line - b.line);
-      return { rows, problems, problemCount, inserted: 0, updated: 0, skipped: 0, rejected: true };
+      const unclosed = error.code === 'CSV_QUOTE_NOT_CLOSED' || error.code === 'CSV_MAX_RECORD_SIZE';
+      const line = unclosed ? await firstFilledLineAfter(file, lastRecordEnd) : ((error as CsvError & { lines?: number }).lines ?? lastRecordEnd + 1);
+      const reason = unclosed
+        ? 'A quoted field opens on this line and is never closed, so the rest of the file cannot be read. Close the quote (or double a quote inside the field: "") and import again.'
+        : error.code === 'CSV_INVALID_CLOSING_QUOTE' || error.code === 'INVALID_OPENING_QUOTE'
+          ? 'A quote in the middle of a field. A field that holds quotes must be quoted whole, its quotes doubled: "O""Brien". The rest of the file was not read; fix this line and import again.'
+          : `Not valid CSV here (${error.message}). The rest of the file was not read; fix this line and import again.`;
+      if (!header) throw new AppError('VALIDATION', `Line 1, the header, is not valid CSV: ${reason}`, { field: 'file' });
+      addProblem({ line, column: null, value: null, reason });
+      return rejected(line);
     }
     if (!header)
       throw new AppError('VALIDATION', `The file has no header line: the first line must name the columns, like ${spec.expectedHeader}.`, {
@@ -227,18 +261,25 @@ export async function importCsv(target: ConnectionTarget, file: string, spec: Im
       `SELECT line, column_name AS "column", value, reason, count(*) OVER () AS total FROM import_problems ORDER BY line LIMIT ${IMPORT_PROBLEMS_MAX}`,
     );
     problems.push(...found.rows.map(({ line, column, value, reason }) => ({ line, column, value: value === null ? null : shorten(value), reason })));
-    problemCount += Number(found.rows[0]?.total ?? 0);
+    // The database's checks give one reason a line, and its lines are not among those refused above.
+    const foundCount = Number(found.rows[0]?.total ?? 0);
+    problemCount += foundCount;
+    badLines += foundCount;
+    // Only skip mode writes around bad lines; update mode, like reject, is all or nothing.
+    if (mode !== 'skip' && problemCount > 0) {
+      await client.query('ROLLBACK');
+      return rejected();
+    }
     problems.sort((a, b) => a.line - b.line);
     problems.splice(IMPORT_PROBLEMS_MAX);
-    if (mode === 'reject' && problemCount > 0) {
-      await client.query('ROLLBACK');
-      return { rows, problems, problemCount, inserted: 0, updated: 0, skipped: 0, rejected: true };
-    }
     if (found.rows.length) await client.query('DELETE FROM import_rows r USING import_problems p WHERE r.line = p.line');
     signal.throwIfAborted();
     const { inserted, updated } = await spec.write(client, mode);
     signal.throwIfAborted();
     await client.query('COMMIT');
-    return { rows, problems, problemCount, inserted, updated, skipped: rows - inserted - updated, rejected: false };
+    // Counts, estimates and plans read the table's statistics: a large import would leave them stale
+    // (the list saying "about 274,358" of 502,015) until autovacuum comes round.
+    if (inserted + updated >= ANALYZE_AFTER_ROWS) await client.query(`ANALYZE ${spec.table}`);
+    return { rows, problems, problemCount, badLines, unreadFrom: null, inserted, updated, skipped: rows - inserted - updated, rejected: false };
   });
 }

@@ -8,6 +8,7 @@ import { importCsv, type ImportOptions, type ImportSpec } from './csv-import';
  * differ between databases, emails do not. An `id` column is ignored. Owners must exist.
  */
 const PRODUCTS_IMPORT: ImportSpec = {
+  table: 'products',
   stagingColumns: [
     { name: 'name', type: 'varchar' },
     { name: 'owner_email', type: 'varchar' },
@@ -49,7 +50,7 @@ const PRODUCTS_IMPORT: ImportSpec = {
     // An owner checked here cannot be deleted before this import commits.
     await client.query('LOCK TABLE users IN SHARE MODE');
     await client.query(`INSERT INTO import_problems (line, column_name, value, reason)
-      SELECT i.line, 'owner_email', i.owner_email, 'No user has this email (owners are matched by their exact email).'
+      SELECT i.line, 'owner_email', i.owner_email, 'No user has this email.'
       FROM import_rows i WHERE i.owner_email IS NOT NULL AND NOT EXISTS (SELECT 1 FROM users u WHERE u.email = i.owner_email)`);
     await client.query(`INSERT INTO import_problems (line, column_name, value, reason)
       SELECT i.line, 'owner_id', i.owner_id::text, 'No user has this id.'

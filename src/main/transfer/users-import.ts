@@ -10,6 +10,7 @@ import { checkedTimestamp } from './timestamp-field';
  * mode an email already there updates that user's name (and created_at, when the file has one).
  */
 const USERS_IMPORT: ImportSpec = {
+  table: 'users',
   stagingColumns: [
     { name: 'email', type: 'varchar' },
     { name: 'name', type: 'varchar' },

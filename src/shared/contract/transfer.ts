@@ -45,7 +45,7 @@ export type ExportResult = z.infer<typeof exportResultSchema>;
  * - reject (the default): any bad line and nothing is written;
  * - skip: the good lines are written, the bad ones reported;
  * - update (users only): a user already in the table, matched by email, gets the file's name
- *   (and created_at, when the file has it).
+ *   (and created_at, when the file has it); any other bad line, and nothing is written.
  */
 export const importModes = ['reject', 'skip', 'update'] as const;
 export const importModeSchema = z.enum(importModes, { error: 'Mode must be reject, skip or update' });
@@ -85,7 +85,15 @@ export const importReportSchema = z.object({
   /** Nothing was written because the file had bad lines (reject mode). */
   rejected: z.boolean(),
   problems: z.array(importProblemSchema),
+  /** Every problem found (a line may have more than one: a bad email and an empty name). */
   problemCount: z.number().int(),
+  /** Lines with at least one problem. */
+  badLines: z.number().int(),
+  /**
+   * The line the reading stopped at, when a quote out of place made the rest of the file
+   * unreadable: nothing was written, whatever the mode; the file must be fixed.
+   */
+  unreadFrom: z.number().int().nullable(),
 });
 export type ImportReport = z.infer<typeof importReportSchema>;
 
