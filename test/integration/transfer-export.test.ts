@@ -88,9 +88,10 @@ describe('export to CSV', () => {
         async () =>
           (
             await client.query<{ n: number }>(
-              "SELECT count(*)::int AS n FROM pg_stat_activity WHERE query LIKE 'COPY (%' AND pid <> pg_backend_pid()",
+              "SELECT count(*)::int AS n FROM pg_stat_activity WHERE query LIKE 'COPY (%' AND datname = current_database() AND pid <> pg_backend_pid()",
             )
           ).rows[0]!.n,
+        { timeout: 15_000 },
       )
       .toBe(0);
   });

@@ -25,6 +25,9 @@ export async function withCopySession<T>(
   try {
     await client.connect();
     pid = (await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid;
+    // Long work the admin started and can cancel: a role's statement_timeout meant for interactive
+    // queries must not cut it off halfway (pg_dump does the same).
+    await client.query('SET statement_timeout = 0');
     signal.throwIfAborted();
     return await work(client);
   } finally {

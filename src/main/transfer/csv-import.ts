@@ -10,6 +10,7 @@ import { IMPORT_PROBLEMS_MAX, type ImportMode, type ImportProblem, type ImportRe
 import type { ConnectionTarget } from '../db/target';
 import { AppError } from '../errors/app-error';
 import { withCopySession } from './copy-session';
+import { csvField } from './report-csv';
 import { Utf8Lines } from './utf8-lines';
 
 const VALUE_SHOWN = 60;
@@ -21,9 +22,6 @@ const ANALYZE_AFTER_ROWS = 5_000;
 const COPY_BATCH_CHARS = 64 * 1024;
 
 export const shorten = (value: string) => (value.length > VALUE_SHOWN ? `${value.slice(0, VALUE_SHOWN - 1)}…` : value);
-
-/** A field of ours for COPY's CSV: quoted, quotes doubled; null is the empty unquoted field. */
-const csvField = (value: string | number | null) => (value === null ? '' : `"${String(value).replace(/"/g, '""')}"`);
 
 /** One record's fields by column name, and a way to report what is wrong with one. */
 export interface RecordFields {
@@ -71,6 +69,19 @@ export interface ImportOptions {
   mode: ImportMode;
   signal: AbortSignal;
   onProgress?: (progress: ImportProgress) => void;
+}
+
+/** How long an import waits for a table lock before giving up (other writers queue behind the request meanwhile). */
+const LOCK_WAIT = '30s';
+
+/**
+ * Locks a table for the rest of the import's transaction, waiting at most LOCK_WAIT: behind a
+ * long transaction, a waiting lock request would hold up every writer that comes after it.
+ */
+export async function lockForImport(client: pg.Client, table: 'users' | 'products', mode: 'SHARE' | 'SHARE ROW EXCLUSIVE'): Promise<void> {
+  await client.query(`SET LOCAL lock_timeout = '${LOCK_WAIT}'`);
+  await client.query(`LOCK TABLE ${table} IN ${mode} MODE`);
+  await client.query('SET LOCAL lock_timeout = 0');
 }
 
 /** Refuses what is not a CSV of text before anything starts: an empty file, or one with NUL bytes (binary). */

@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { ExportResult, JobStarted } from '../../shared/contract';
 import { sizeText } from '../../shared/size-text';
 import type { HandlerContext } from '../api/context';
+import type { JobControl } from '../jobs/registry';
 import { copyQueryToFile, type ExportQuery } from './copy-out';
 
 const numberFormat = new Intl.NumberFormat('en-US');
@@ -32,11 +33,20 @@ export function exportSummary(noun: ExportSpec['noun'], result: ExportResult): s
 export function startExport(context: HandlerContext, spec: ExportSpec): JobStarted {
   const { transfer } = context.services;
   // Checked now, so an unknown or expired destination is a VALIDATION answer, not a failed job.
-  const chosen = spec.destination === undefined ? null : transfer.handles.resolve(spec.destination, 'write');
+  // Held for this job: a second export to the same file is refused while this one writes it.
+  const destination = spec.destination;
+  const chosen = destination === undefined ? null : transfer.handles.claim(destination, 'write');
   const { target } = context.connection;
   const title = [`Export ${spec.noun.many}`, ...spec.described].join(' ');
   let jobId = '';
   const started = context.startJob(spec.kind, title, async ({ signal, progress }) => {
+    try {
+      return await exportTo(signal, progress);
+    } finally {
+      if (destination !== undefined) transfer.handles.unclaim(destination);
+    }
+  });
+  async function exportTo(signal: AbortSignal, progress: JobControl['progress']) {
     const file = chosen?.path ?? (await transfer.newFile(transfer.exportsDir, spec.noun.many));
     const fileName = path.basename(file);
     const phase = `Exporting ${spec.noun.many} to ${fileName}`;
@@ -57,10 +67,10 @@ export function startExport(context: HandlerContext, spec: ExportSpec): JobStart
     });
     transfer.remember(jobId, { export: file });
     // A destination is used once; the next export asks where again.
-    if (chosen && spec.destination !== undefined) await transfer.handles.release(spec.destination);
+    if (destination !== undefined) await transfer.handles.release(destination);
     const result: ExportResult = { rows: written.rows, bytes: written.bytes, fileName };
     return { summary: exportSummary(spec.noun, result), result };
-  });
+  }
   // The job's work starts after this line (the registry defers it), so the id is known when it finishes.
   jobId = started.jobId;
   return started;

@@ -36,7 +36,7 @@ const AGAIN: Record<FilePurpose, string> = {
  * an unknown, expired or misused handle is a VALIDATION error that says to choose again.
  */
 export class FileHandles {
-  private readonly entries = new Map<string, HandledFile & { expires: number }>();
+  private readonly entries = new Map<string, HandledFile & { expires: number; busy: boolean }>();
 
   constructor(private readonly now: () => number = Date.now) {}
 
@@ -44,7 +44,7 @@ export class FileHandles {
     this.sweep();
     // 24 random bytes: 32 base64url characters, inside fileHandleSchema's 16–64 and unguessable.
     const handle = crypto.randomBytes(24).toString('base64url');
-    this.entries.set(handle, { ...file, expires: this.now() + HANDLE_LIFETIME_MS });
+    this.entries.set(handle, { ...file, expires: this.now() + HANDLE_LIFETIME_MS, busy: false });
     return { handle, name: file.name, size: file.size };
   }
 
@@ -53,8 +53,38 @@ export class FileHandles {
     this.sweep();
     const entry = this.entries.get(handle);
     if (!entry || entry.purpose !== purpose) throw new AppError('VALIDATION', AGAIN[purpose], { field: FIELD[purpose] });
-    const { expires: _expires, ...file } = entry;
+    const { expires: _expires, busy: _busy, ...file } = entry;
     return file;
+  }
+
+  /**
+   * The file behind a handle, held for one job until `unclaim`: a second export to the same file,
+   * or a second import of the same upload while the first runs, is refused rather than let the two
+   * interleave; a held handle does not expire under its job.
+   */
+  claim(handle: string, purpose: FilePurpose): HandledFile {
+    const file = this.resolve(handle, purpose);
+    const entry = this.entries.get(handle)!;
+    if (entry.busy) {
+      throw new AppError(
+        'VALIDATION',
+        purpose === 'read'
+          ? 'This file is being imported right now: wait for that import to finish (or cancel it) before starting another.'
+          : 'An export to this file is running right now: wait for it to finish (or cancel it), or choose another file.',
+        { field: FIELD[purpose] },
+      );
+    }
+    entry.busy = true;
+    return file;
+  }
+
+  /** The job is over: the handle may be used again (for as long as it lives). */
+  unclaim(handle: string): void {
+    const entry = this.entries.get(handle);
+    if (entry) {
+      entry.busy = false;
+      entry.expires = Math.max(entry.expires, this.now() + HANDLE_LIFETIME_MS / 4);
+    }
   }
 
   /** The handle is used up: forgotten, and its temporary file (an upload) deleted. */
@@ -75,7 +105,7 @@ export class FileHandles {
   private sweep(): void {
     const now = this.now();
     for (const [handle, entry] of this.entries) {
-      if (entry.expires > now) continue;
+      if (entry.expires > now || entry.busy) continue;
       this.entries.delete(handle);
       if (entry.temporary) void removeQuietly(entry.path);
     }

@@ -1,6 +1,6 @@
 import { emailSchema, productNameSchema, userIdSchema, type ImportReport } from '../../shared/contract';
 import type { ConnectionTarget } from '../db/target';
-import { importCsv, type ImportOptions, type ImportSpec } from './csv-import';
+import { importCsv, lockForImport, type ImportOptions, type ImportSpec } from './csv-import';
 
 /**
  * Products from CSV: `name`, and the owner as `owner_email` (what an export from another database
@@ -48,7 +48,7 @@ const PRODUCTS_IMPORT: ImportSpec = {
 
   async findProblems(client) {
     // An owner checked here cannot be deleted before this import commits.
-    await client.query('LOCK TABLE users IN SHARE MODE');
+    await lockForImport(client, 'users', 'SHARE');
     await client.query(`INSERT INTO import_problems (line, column_name, value, reason)
       SELECT i.line, 'owner_email', i.owner_email, 'No user has this email.'
       FROM import_rows i WHERE i.owner_email IS NOT NULL AND NOT EXISTS (SELECT 1 FROM users u WHERE u.email = i.owner_email)`);

@@ -3,7 +3,11 @@ import type { ImportReport } from '../../shared/contract';
 
 const numberFormat = new Intl.NumberFormat('en-US');
 
-/** One CSV field as RFC 4180 has it: quoted when it holds a comma, a quote or a line break, quotes doubled. */
+/**
+ * One CSV field as RFC 4180 has it: quoted when it holds a comma, a quote or a line break, quotes
+ * doubled; null is the empty field (which COPY … CSV reads as NULL, so the import's staging rows
+ * use it too).
+ */
 export function csvField(value: string | number | null): string {
   if (value === null) return '';
   const text = String(value);
@@ -18,14 +22,22 @@ export function csvField(value: string | number | null): string {
 export function reportCsv(report: ImportReport): string {
   const rows = [['line', 'column', 'value', 'reason'].join(',')];
   for (const problem of report.problems) {
-    rows.push([problem.line, problem.column, problem.value, problem.reason].map(csvField).join(','));
+    rows.push([problem.line, problem.column, inert(problem.value), problem.reason].map(csvField).join(','));
   }
   const unlisted = report.problemCount - report.problems.length;
   if (unlisted > 0) {
-    const note = `…and ${numberFormat.format(unlisted)} more bad ${unlisted === 1 ? 'line' : 'lines'} not listed: the report lists the first ${numberFormat.format(report.problems.length)}. Fix these and import again to see the rest.`;
+    const note = `…and ${numberFormat.format(unlisted)} more ${unlisted === 1 ? 'problem' : 'problems'} not listed: the report lists the first ${numberFormat.format(report.problems.length)}. Fix these and import again to see the rest.`;
     rows.push(['', '', '', csvField(note)].join(','));
   }
   return `${rows.join('\r\n')}\r\n`;
+}
+
+/**
+ * A value from the admin's file as a spreadsheet must show it, not run it: one that starts like a
+ * formula (=, +, -, @) gets a leading apostrophe. Only in the report, which is opened to be read.
+ */
+function inert(value: string | null): string | null {
+  return value !== null && /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }
 
 /** Writes the report (0600: it holds values from the admin's data). */

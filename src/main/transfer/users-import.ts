@@ -1,6 +1,6 @@
 import { emailSchema, nameSchema, type ImportMode, type ImportReport } from '../../shared/contract';
 import type { ConnectionTarget } from '../db/target';
-import { importCsv, type ImportOptions, type ImportSpec } from './csv-import';
+import { importCsv, lockForImport, type ImportOptions, type ImportSpec } from './csv-import';
 import { checkedTimestamp } from './timestamp-field';
 
 /**
@@ -33,7 +33,7 @@ const USERS_IMPORT: ImportSpec = {
 
   async findProblems(client, mode) {
     // Writers wait until this import commits or rolls back, so what is checked stays true.
-    await client.query('LOCK TABLE users IN SHARE ROW EXCLUSIVE MODE');
+    await lockForImport(client, 'users', 'SHARE ROW EXCLUSIVE');
     await client.query(`INSERT INTO import_problems (line, column_name, value, reason)
       SELECT line, 'email', email, 'Duplicate of line ' || first || ' in this file.'
       FROM (SELECT line, email, min(line) OVER (PARTITION BY email) AS first FROM import_rows) d WHERE line <> first`);

@@ -28,7 +28,10 @@ export class Utf8Lines extends Transform {
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
     this.bytes += chunk.length;
     const data = this.carry.length ? Buffer.concat([this.carry, chunk]) : chunk;
-    const end = data.lastIndexOf(NEWLINE) + 1;
+    let end = data.lastIndexOf(NEWLINE) + 1;
+    // A line longer than a chunk (or a file without \n at all) is passed on at a character's
+    // boundary instead of being carried whole: carrying it would copy it again with every chunk.
+    if (end === 0) end = characterBoundary(data);
     this.carry = Buffer.from(data.subarray(end));
     if (end > 0) this.pushLines(data.subarray(0, end));
     callback();
@@ -62,4 +65,14 @@ function countNewlines(buffer: Buffer): number {
   let count = 0;
   for (let at = buffer.indexOf(NEWLINE); at !== -1; at = buffer.indexOf(NEWLINE, at + 1)) count++;
   return count;
+}
+
+/** Where `buffer` may be cut without splitting a UTF-8 character: before a last, incomplete one. */
+function characterBoundary(buffer: Buffer): number {
+  // Back over continuation bytes (10xxxxxx) to the last lead byte, at most 3.
+  let lead = buffer.length - 1;
+  while (lead > 0 && buffer.length - lead < 4 && (buffer[lead]! & 0xc0) === 0x80) lead--;
+  const byte = buffer[lead] ?? 0;
+  const length = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : byte >= 0xc0 ? 2 : 1;
+  return lead + length <= buffer.length ? buffer.length : lead;
 }
