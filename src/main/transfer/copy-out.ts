@@ -96,7 +96,11 @@ export async function copyQueryToFile(
     await fs.rename(partial, file);
     return result;
   } catch (error) {
-    out.destroy();
+    // Closed before it is removed: Windows will not delete a file that is still open.
+    await new Promise<void>((resolve) => {
+      if (out.closed) resolve();
+      else out.once('close', () => resolve()).destroy();
+    });
     await fs.rm(partial, { force: true });
     throw error;
   }

@@ -38,7 +38,12 @@ const AGAIN: Record<FilePurpose, string> = {
 export class FileHandles {
   private readonly entries = new Map<string, HandledFile & { expires: number; busy: boolean }>();
 
-  constructor(private readonly now: () => number = Date.now) {}
+  /** Expired uploads are deleted within this long even when no handle is used (a large upload must not sit on disk until restart). */
+  private readonly sweeper = setInterval(() => this.sweep(), HANDLE_LIFETIME_MS / 6);
+
+  constructor(private readonly now: () => number = Date.now) {
+    this.sweeper.unref(); // never what keeps the app running
+  }
 
   register(file: HandledFile): ChosenFile {
     this.sweep();
@@ -96,12 +101,13 @@ export class FileHandles {
 
   /** At app close: every handle forgotten, every upload deleted (they are copies; the admin's file is elsewhere). */
   async close(): Promise<void> {
+    clearInterval(this.sweeper);
     const temporary = [...this.entries.values()].filter((entry) => entry.temporary).map((entry) => entry.path);
     this.entries.clear();
     await Promise.all(temporary.map(removeQuietly));
   }
 
-  /** Expired handles go, and their uploads with them; checked on every use, so no timer keeps the process alive. */
+  /** Expired handles go, and their uploads with them: on every use, and every few minutes. */
   private sweep(): void {
     const now = this.now();
     for (const [handle, entry] of this.entries) {
