@@ -10,6 +10,7 @@ import { importUsersCsv } from '../../src/main/transfer/users-import';
 import { importProductsCsv } from '../../src/main/transfer/products-import';
 import { productExportQuery } from '../../src/main/transfer/products-export';
 import { parseDatabaseUrl } from '../../src/main/db/target';
+import { translateError } from '../../src/main/errors/translate';
 import { userExportQuery } from '../../src/main/transfer/users-export';
 import { migratedBackend, rawClient } from '../support/database';
 import { remotePostgresAvailable, startRemotePostgres, type RemotePostgres } from '../support/remote-postgres';
@@ -153,9 +154,19 @@ describe('import users from CSV', () => {
       { email: 'taken@example.com', name: 'Taken' },
       { email: 'new@example.com', name: 'New' },
     ]);
+    const createdBefore = (await client.query<{ at: string }>("SELECT created_at::text AS at FROM users WHERE email = 'taken@example.com'")).rows[0]!
+      .at;
     const update = await write('update.csv', 'email,name\ntaken@example.com,Renamed\nnewer@example.com,Newer\n');
     expect(await run(update, 'update')).toMatchObject({ inserted: 1, updated: 1, problemCount: 0 });
-    expect((await table()).find((row) => row.email === 'taken@example.com')?.name).toBe('Renamed');
+    expect(await table()).toEqual([
+      { email: 'taken@example.com', name: 'Renamed' },
+      { email: 'new@example.com', name: 'New' },
+      { email: 'newer@example.com', name: 'Newer' },
+    ]);
+    // Without a created_at column, the matched user keeps theirs.
+    const createdAfter = (await client.query<{ at: string }>("SELECT created_at::text AS at FROM users WHERE email = 'taken@example.com'")).rows[0]!
+      .at;
+    expect(createdAfter).toBe(createdBefore);
     // Update mode is all or nothing for every other fault.
     const updateWithBadLine = await write('update-bad.csv', 'email,name\ntaken@example.com,Again\nnot-an-email,X\n');
     expect(await run(updateWithBadLine, 'update')).toMatchObject({ rejected: true, updated: 0, badLines: 1 });
@@ -217,6 +228,54 @@ describe('import users from CSV', () => {
     await expect(importing).rejects.toMatchObject({ name: 'AbortError' });
     expect(await table()).toEqual([{ email: 'taken@example.com', name: 'Taken' }]);
     // The session ends as the import fails; the server may take a moment to drop it from its list.
+    await expect
+      .poll(
+        async () =>
+          (
+            await client.query<{ pid: number }>(
+              "SELECT pid FROM pg_stat_activity WHERE application_name = 'simple-db (import)' AND datname = current_database()",
+            )
+          ).rows,
+        { timeout: 15_000 },
+      )
+      .toEqual([]);
+  });
+});
+
+describe('cancel while the database checks and writes', () => {
+  it('an import waiting for its table lock is cancelled on the server: the table as it was, no session left', async () => {
+    const file = await write('locked.csv', ['email,name', ...Array.from({ length: 3000 }, (_, i) => `locked${i}@example.com,L ${i}`)].join('\n'));
+    const holder = await rawClient((await client.query<{ db: string }>('SELECT current_database() AS db')).rows[0]!.db);
+    try {
+      await holder.query('BEGIN');
+      await holder.query('LOCK TABLE users IN ACCESS EXCLUSIVE MODE');
+      const controller = new AbortController();
+      let read = 0;
+      const importing = importUsersCsv(backend.defaultConnection.target, file, {
+        mode: 'reject',
+        signal: controller.signal,
+        onProgress: ({ rows }) => (read = rows),
+      });
+      // The whole file read, the import now waits for the lock the holder keeps.
+      await expect
+        .poll(
+          async () =>
+            (
+              await client.query<{ waiting: number }>(
+                "SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE application_name = 'simple-db (import)' AND wait_event_type = 'Lock' AND datname = current_database()",
+              )
+            ).rows[0]!.waiting,
+          { timeout: 30_000 },
+        )
+        .toBe(1);
+      expect(read).toBe(3000);
+      controller.abort();
+      await expect(importing).rejects.toMatchObject({ name: 'AbortError' });
+    } finally {
+      await holder.query('ROLLBACK');
+      await holder.end();
+    }
+    expect(await table()).toEqual([{ email: 'taken@example.com', name: 'Taken' }]);
     await expect
       .poll(
         async () =>
@@ -337,7 +396,12 @@ describe.runIf(remotePostgresAvailable)('import while the server stops', () => {
         if (rows > 50_000) stopping.done ??= server.stop();
       },
     });
-    await expect(importing).rejects.toThrow();
+    const failure: unknown = await importing.then(
+      () => null,
+      (error: unknown) => error,
+    );
+    // What the admin reads: the connection went away, not an internal error.
+    expect(translateError(failure)).toMatchObject({ code: 'CONNECTION' });
     await stopping.done;
     await server.start();
     expect((await server.query('SELECT email FROM users')).rows).toEqual([{ email: 'kept@example.com' }]);

@@ -1,6 +1,6 @@
 import pg from 'pg';
-import { cancelBackend } from '../connections/cancellable';
 import { directClientConfig } from '../db/connect';
+import { cancelOnAbort } from '../db/index-build';
 import type { ConnectionTarget } from '../db/target';
 
 /**
@@ -17,21 +17,23 @@ export async function withCopySession<T>(
   signal.throwIfAborted();
   const client = new pg.Client(directClientConfig(target, { applicationName, connectTimeoutMs: 10_000 }));
   client.on('error', () => undefined); // a dropped connection fails the statement running, which says why
-  let pid: number | null = null;
-  const onAbort = () => {
-    if (pid !== null) void cancelBackend(target, pid).catch(() => undefined);
-  };
-  signal.addEventListener('abort', onAbort, { once: true });
+  let cancel: { settle: () => Promise<void> } | null = null;
   try {
     await client.connect();
-    pid = (await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid;
+    const pid = (await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid;
+    cancel = cancelOnAbort(signal, target, pid);
     // Long work the admin started and can cancel: a role's statement_timeout meant for interactive
     // queries must not cut it off halfway (pg_dump does the same).
     await client.query('SET statement_timeout = 0');
     signal.throwIfAborted();
     return await work(client);
+  } catch (error) {
+    // A statement the cancel stopped fails with "canceling statement due to user request": what
+    // happened is the cancel.
+    if (signal.aborted) throw signal.reason instanceof Error ? signal.reason : new DOMException('Cancelled', 'AbortError');
+    throw error;
   } finally {
-    signal.removeEventListener('abort', onAbort);
+    await cancel?.settle();
     await client.end().catch(() => undefined);
   }
 }
