@@ -8,12 +8,14 @@ import {
   productImportInputSchema,
   userExportInputSchema,
   userImportInputSchema,
+  type ImportMode,
   type ImportProblem,
   type ImportReport,
   type ProductExportInput,
   type UserExportInput,
 } from '../shared/contract';
 import type { ApiError } from '../shared/errors';
+import { importOutcome, problemsText } from '../shared/import-outcome';
 import { sizeText } from '../shared/size-text';
 import type { Connection } from './connections/connection';
 import { ConnectionManager } from './connections/manager';
@@ -43,8 +45,11 @@ const interrupt = new AbortController();
 /** Bad lines printed at the terminal; --report writes every one the import listed. */
 const PROBLEMS_SHOWN = 20;
 
-/** Exit codes: 0 done, 1 an error, 2 an import rejected for bad lines, 130 interrupted. */
-const EXIT_REJECTED = 2;
+/**
+ * Exit codes: 0 done, 1 an error, 2 an import that wrote nothing because of bad lines (rejected,
+ * a line that could not be read, or in skip mode every line bad), 130 interrupted.
+ */
+const EXIT_NOTHING_IMPORTED = 2;
 const EXIT_INTERRUPTED = 130;
 
 const USAGE = `Usage:
@@ -60,11 +65,16 @@ export  writes the table as CSV (header row, RFC 4180, UTF-8), all rows or those
         --match  users: contains, id, email, domain; products: contains, id (default contains)
         --sort   users: id, email, name, created_at; products: id, name (default id)
 import  reads a CSV with a header (users: email,name[,created_at]; products: name and
-        owner_email or owner_id) all or nothing. --mode reject (default): any bad line and
-        nothing is written; skip: the good lines are written; update (users): a user already
-        there, matched by email, gets the file's name. Bad lines are printed (the first
-        ${PROBLEMS_SHOWN}); --report writes them all as CSV.
-Progress goes to stderr. Exit codes: 0 done, 1 error, 2 import rejected for bad lines, 130 Ctrl+C.
+        optionally owner_email or owner_id; products are always added as new rows).
+        --mode reject (default): any bad line and nothing is written.
+        --mode skip: the good lines are written, the bad ones left out.
+        --mode update (users): all or nothing like reject; a user already there, matched by
+        email, gets the file's name (and created_at when given).
+        A quote out of place stops the reading at its line: nothing is written in any mode,
+        and the file must be fixed. Bad lines are printed (the first ${PROBLEMS_SHOWN});
+        --report writes them all as CSV.
+Progress goes to stderr. Exit codes: 0 done, 1 error, 2 nothing imported because of bad lines
+(rejected, unreadable, or every line bad in skip mode), 130 Ctrl+C.
 For a saved connection the terminal cannot read the passwords the desktop app keeps in the OS
 secret store: set PGPASSWORD for the command, or put the password in ~/.pgpass.`;
 
@@ -344,24 +354,22 @@ async function refuseNpmBanner(file: string): Promise<void> {
   }
 }
 
-function printReport(report: ImportReport, reportFile: string | undefined): void {
+/** The bad lines (the first few), then the outcome in the window's words, on stdout. */
+function printReport(report: ImportReport, options: { table: Table; mode: ImportMode; reportFile: string | undefined }): void {
+  const { reportFile } = options;
   const shown = report.problems.slice(0, PROBLEMS_SHOWN);
   for (const problem of shown) console.error(`  ${problemText(problem)}`);
   const more = report.problemCount - shown.length;
   if (more > 0) console.error(`  … and ${more.toLocaleString('en-US')} more${reportFile ? '' : ' (--report FILE lists them)'}`);
-  const total = `${report.problemCount.toLocaleString('en-US')} bad ${report.problemCount === 1 ? 'line' : 'lines'}`;
-  if (report.rejected) {
-    console.log(`Rejected: ${total} of ${rowsText(report.rows)}; nothing was imported. Fix them, or import with --mode skip to leave them out.`);
-  } else {
-    const parts = [`${report.inserted.toLocaleString('en-US')} inserted`];
-    if (report.updated) parts.push(`${report.updated.toLocaleString('en-US')} updated`);
-    if (report.skipped) parts.push(`${report.skipped.toLocaleString('en-US')} skipped (bad)`);
-    console.log(`Imported ${rowsText(report.rows)}: ${parts.join(', ')}.`);
+  const outcome = importOutcome(report, { table: options.table, mode: options.mode, audience: 'terminal' });
+  console.log(outcome.summary);
+  if (outcome.advice) console.log(outcome.advice);
+  if (report.problemCount > 0) {
+    const listed =
+      report.problems.length < report.problemCount ? `; the report lists the first ${report.problems.length.toLocaleString('en-US')}` : '';
+    console.log(`${problemsText(report)}${listed}.`);
   }
-  if (reportFile) {
-    const listed = report.problems.length < report.problemCount ? ` (the first ${report.problems.length.toLocaleString('en-US')} of ${total})` : '';
-    console.log(`Report: ${reportFile}${listed}`);
-  }
+  if (reportFile) console.log(`Report: ${reportFile}`);
 }
 
 async function importTable(argv: string[]): Promise<number> {
@@ -405,8 +413,8 @@ async function importTable(argv: string[]): Promise<number> {
   const done = report as ImportReport | null;
   if (!done) return 1;
   if (reportFile) await writeReportCsv(done, reportFile);
-  printReport(done, reportFile);
-  return done.rejected ? EXIT_REJECTED : 0;
+  printReport(done, { table, mode, reportFile });
+  return importOutcome(done, { table, mode, audience: 'terminal' }).nothingWritten ? EXIT_NOTHING_IMPORTED : 0;
 }
 
 function usage(): number {

@@ -96,7 +96,9 @@ test.describe('CSV export and import of users', () => {
     await expect(transfer.exportDialog).toBeHidden();
   });
 
-  test('a file with bad lines is reported by line and column, and nothing is imported', async ({ page }) => {
+  test('a file with bad lines is reported by line and column, counted in lines, and nothing is imported until skip mode is chosen', async ({
+    page,
+  }) => {
     const tag = uniqueTag();
     const file = await writeCsv(`bad-${tag}.csv`, [
       'email,name',
@@ -106,6 +108,8 @@ test.describe('CSV export and import of users', () => {
       `good-${tag}@example.com,Twice ${tag}`,
       // Markup in a bad value is shown as the text it is.
       `<b>markup-${tag}</b>,Markup ${tag}`,
+      // Two problems (no email, no name) on one bad line.
+      ',',
     ]);
     const screen = new UsersScreen(page);
     const transfer = new Transfer(page);
@@ -118,21 +122,62 @@ test.describe('CSV export and import of users', () => {
     await expect(transfer.importDialog.getByRole('radio', { name: 'Reject the whole file on any bad line' })).toBeChecked();
     await transfer.startImport.click();
 
-    await expect(transfer.importDialog.getByText('Nothing was imported.', { exact: true })).toBeVisible();
+    const status = transfer.importDialog.getByRole('status');
+    await expect(
+      status.getByText('Nothing was imported: 5 bad lines (reject mode writes nothing when a line is bad).', { exact: true }),
+    ).toBeVisible();
+    await expect(transfer.importDialog.getByRole('heading', { name: '6 problems on 5 lines' })).toBeVisible();
     await expect(transfer.problems).toBeVisible();
     const lines = await transfer.problems.locator('tbody tr > td:nth-child(1)').allTextContents();
-    expect(lines).toEqual(expect.arrayContaining(['3', '4']));
+    expect(lines).toEqual(expect.arrayContaining(['3', '4', '5', '6', '7']));
     await expect(transfer.problems.getByRole('row').filter({ hasText: `not-an-email-${tag}` })).toContainText('email');
     await expect(transfer.problems.getByRole('cell', { name: `<b>markup-${tag}</b>`, exact: true })).toBeVisible();
     await expect(transfer.problems.locator('b')).toHaveCount(0);
     await expect(transfer.importDialog.getByRole('button', { name: 'Download report (CSV)' })).toBeVisible();
-    await expect(transfer.importDialog.getByRole('button', { name: 'Import again, skipping bad lines' })).toBeVisible();
 
     const report = page.waitForEvent('download');
     await transfer.importDialog.getByRole('button', { name: 'Download report (CSV)' }).click();
     const reportText = await fs.readFile(await (await report).path(), 'utf8');
     expect(reportText).toContain(`not-an-email-${tag}`);
 
+    // The same file again in skip mode: the same 5 bad lines, now left out.
+    await screen.reloadingList(() => transfer.importDialog.getByRole('button', { name: 'Import again, skipping bad lines' }).click());
+    await expect(status.getByText('Imported 1 user; 5 bad lines skipped.', { exact: true })).toBeVisible();
+    await transfer.close.click();
+    await expect(transfer.importDialog).toBeHidden();
+    await page.reload();
+    await screen.waitForList();
+    await screen.searchFor(tag);
+    await screen.expectTotal(1);
+  });
+
+  test('a quote out of place stops the file in skip mode too: the line is named and skipping is not offered', async ({ page }) => {
+    const tag = uniqueTag();
+    const file = await writeCsv(`quote-${tag}.csv`, [
+      'email,name',
+      `q1-${tag}@example.com,Fine ${tag}`,
+      `q2-${tag}@example.com,"unterminated ${tag}`,
+      `q3-${tag}@example.com,Fine ${tag}`,
+    ]);
+    const screen = new UsersScreen(page);
+    const transfer = new Transfer(page);
+    await screen.open();
+    await screen.searchFor(tag);
+    await screen.expectTotal(0);
+
+    await transfer.chooseFile(file);
+    await expect(transfer.importDialog.getByText('any other bad line and nothing is written')).toBeVisible();
+    await transfer.importDialog.getByRole('radio', { name: 'Skip bad lines' }).check();
+    await transfer.startImport.click();
+
+    const status = transfer.importDialog.getByRole('status');
+    await expect(status).toContainText(
+      'Nothing was imported: line 3 could not be read (a quote out of place), so the rest of the file was not read.',
+    );
+    await expect(status).toContainText('Fix that line and import again.');
+    await expect(status).not.toContainText(/reject|skip/i);
+    await expect(transfer.problems.locator('tbody tr > td:nth-child(1)')).toHaveText(['3']);
+    await expect(transfer.importDialog.getByRole('button', { name: 'Import again, skipping bad lines' })).toHaveCount(0);
     await transfer.close.click();
     await expect(transfer.importDialog).toBeHidden();
     await page.reload();

@@ -160,7 +160,7 @@ describe('npm run import', { timeout: 90_000 }, () => {
     const result = run('import', ['users', file], { url: target.url });
     expect(result.err).not.toMatch(/error/i);
     expect(result.code).toBe(0);
-    expect(result.out).toContain('Imported 2 rows: 2 inserted.');
+    expect(result.out).toContain('Imported 2 users.');
     expect((await usersOf(target.name)).map((u) => [u.email, u.name])).toEqual([
       ['ada@example.com', 'Ada'],
       ['c@example.com', 'Cy, "the" cat'],
@@ -177,11 +177,60 @@ describe('npm run import', { timeout: 90_000 }, () => {
     expect(result.err).toContain('line 2, email: Email must look like name@example.com (not-an-email)');
     expect(result.err).toContain('line 3, name: Name is required');
     expect(result.err).toMatch(/line 5, email: Already in the table as user #1\. \(ann@example\.com\)/);
-    expect(result.out).toContain('Rejected: 3 bad lines of 4 rows; nothing was imported.');
+    expect(result.out).toContain('Nothing was imported: 3 bad lines (reject mode writes nothing when a line is bad).');
+    expect(result.out).toContain('Fix them, or import with --mode skip to leave them out.');
     expect(result.err).not.toMatch(/\n\s+at /);
     const reportText = await fs.readFile(report, 'utf8');
     expect(reportText.split('\r\n')[0]).toBe('line,column,value,reason');
     expect(reportText).toContain('2,email,not-an-email,Email must look like name@example.com');
+    expect(await usersOf(source.name)).toEqual(before);
+  });
+
+  it('counts bad lines, not problems: a line with two problems is one bad line', async () => {
+    const before = await usersOf(source.name);
+    const file = path.join(dataDir, 'two-problems.csv');
+    await fs.writeFile(file, 'email,name\n,\nfine@example.com,Fine\nnot-an-email,Ann\n');
+    const result = run('import', ['users', file]);
+    expect(result.code).toBe(2);
+    expect(result.out).toContain('Nothing was imported: 2 bad lines (reject mode writes nothing when a line is bad).');
+    expect(result.out).toContain('3 problems on 2 lines.');
+    expect(await usersOf(source.name)).toEqual(before);
+  });
+
+  it('update mode is all or nothing: a bad line and nothing is updated, exit 2', async () => {
+    const before = await usersOf(source.name);
+    const file = path.join(dataDir, 'update-bad.csv');
+    await fs.writeFile(file, 'email,name\nann@example.com,Ann Updated\nnot-an-email,Nobody\n');
+    const result = run('import', ['users', file, '--mode', 'update']);
+    expect(result.code).toBe(2);
+    expect(result.out).toContain('Nothing was imported: 1 bad line (update mode writes nothing when a line is bad).');
+    expect(result.out).toContain('Fix them, or import with --mode skip to leave them out.');
+    expect(await usersOf(source.name)).toEqual(before);
+    const help = run('import', ['--help']);
+    expect(help.out).toMatch(/--mode update \(users\): all or nothing like reject/);
+  });
+
+  it('skip mode with every line bad: says nothing was imported, never "Imported", and exits 2', async () => {
+    const before = await usersOf(source.name);
+    const file = path.join(dataDir, 'all-bad.csv');
+    await fs.writeFile(file, 'email,name\nann@example.com,Again\nnot-an-email,Nobody\n');
+    const result = run('import', ['users', file, '--mode', 'skip']);
+    expect(result.code).toBe(2);
+    expect(result.out).toContain('Read 2 lines: all 2 were bad, so nothing was imported.');
+    expect(result.out).not.toContain('Imported');
+    expect(await usersOf(source.name)).toEqual(before);
+  });
+
+  it('a quote out of place: the line, nothing written in skip mode either, and no advice to skip', async () => {
+    const before = await usersOf(source.name);
+    const file = path.join(dataDir, 'bad-quote.csv');
+    await fs.writeFile(file, 'email,name\nq1@example.com,Fine\nq2@example.com,"unterminated\nq3@example.com,Fine\nq4@example.com,Fine\n');
+    const result = run('import', ['users', file, '--mode', 'skip']);
+    expect(result.code).toBe(2);
+    expect(result.out).toContain('Nothing was imported: line 3 could not be read (a quote out of place), so the rest of the file was not read.');
+    expect(result.out).toContain('Fix that line and import again.');
+    expect(result.out).not.toMatch(/--mode|reject mode|skip mode/);
+    expect(result.err).not.toMatch(/INTERNAL|\n\s+at /);
     expect(await usersOf(source.name)).toEqual(before);
   });
 

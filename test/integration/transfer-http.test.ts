@@ -200,7 +200,7 @@ describe('import in browser mode', () => {
     const job = await runJob('users.import', { source: chosen.handle });
     expect(job.state).toBe('succeeded');
     expect(job.title).toBe('Import users from new users.csv');
-    expect(job.summary).toBe('Imported 2 users');
+    expect(job.summary).toBe('Imported 2 users.');
     expect(job.result as ImportReport).toMatchObject({ rows: 2, inserted: 2, rejected: false, problemCount: 0, problems: [] });
     expect(await emails()).toEqual([
       'ann@example.com',
@@ -230,7 +230,7 @@ describe('import in browser mode', () => {
     const chosen = await uploaded('mixed.csv', content);
     const rejected = await runJob('users.import', { source: chosen.handle });
     expect(rejected.state).toBe('succeeded');
-    expect(rejected.summary).toBe('Nothing imported: 3 bad lines');
+    expect(rejected.summary).toBe('Nothing was imported: 3 bad lines (reject mode writes nothing when a line is bad).');
     expect(rejected.result as ImportReport).toMatchObject({ rejected: true, inserted: 0, problemCount: 3 });
     expect(await emails()).toHaveLength(4);
 
@@ -248,7 +248,7 @@ describe('import in browser mode', () => {
 
     // A rejected import leaves the upload usable: the admin chooses skip and goes again.
     const skipped = await runJob('users.import', { source: chosen.handle, mode: 'skip' });
-    expect(skipped.summary).toBe('Imported 1 user; 3 bad lines skipped');
+    expect(skipped.summary).toBe('Imported 1 user; 3 bad lines skipped.');
     expect(await emails()).toContain('good@example.com');
     expect(await uploadsLeft()).toBe(0);
   });
@@ -295,7 +295,7 @@ describe('products in browser mode', () => {
     await client.query('DELETE FROM products');
     const chosen = await uploaded('products.csv', exported.body);
     const imported = await runJob('products.import', { source: chosen.handle });
-    expect(imported.summary).toBe('Imported 2 products');
+    expect(imported.summary).toBe('Imported 2 products.');
     const rows = await client.query<{ name: string; owner_id: number }>('SELECT name, owner_id FROM products ORDER BY name');
     expect(rows.rows).toEqual([
       { name: 'Chair', owner_id: 1 },
@@ -370,12 +370,12 @@ describe('POST /upload', () => {
         if (error) return reject(error);
         // The server has part of it on disk; then the browser tab goes away.
         void vi
-          .waitFor(async () => expect(await uploadsLeft()).toBe(1))
+          .waitFor(async () => expect(await uploadsLeft()).toBe(1), { timeout: 15_000 })
           .then(() => req.destroy())
           .catch(reject);
       });
       req.on('close', () => resolve());
     });
-    await vi.waitFor(async () => expect(await uploadsLeft()).toBe(0));
+    await vi.waitFor(async () => expect(await uploadsLeft()).toBe(0), { timeout: 15_000 });
   });
 });

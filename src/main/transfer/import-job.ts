@@ -1,17 +1,16 @@
-import type { ImportReport, JobStarted } from '../../shared/contract';
+import type { ImportMode, ImportReport, JobStarted } from '../../shared/contract';
+import { importOutcome } from '../../shared/import-outcome';
 import { sizeText } from '../../shared/size-text';
 import type { HandlerContext } from '../api/context';
+import type { JobControl } from '../jobs/registry';
 import type { ConnectionTarget } from '../db/target';
 import { adjustEstimate } from '../db/table-facts';
 import { AppError } from '../errors/app-error';
 import { writeReportCsv } from './report-csv';
 
-const numberFormat = new Intl.NumberFormat('en-US');
-const count = (n: number, one: string, many: string) => `${numberFormat.format(n)} ${n === 1 ? one : many}`;
-
 type ImportProgress = { rows: number; bytes: number };
 
-export interface ImportSpec<Mode extends string> {
+export interface ImportSpec<Mode extends ImportMode> {
   kind: 'users.import' | 'products.import';
   table: 'users' | 'products';
   noun: { one: string; many: string };
@@ -37,19 +36,6 @@ export function refuseReadOnly(target: ConnectionTarget): void {
   );
 }
 
-/** "Imported 998 users; 2 bad lines skipped", "Nothing imported: 3 bad lines", "Imported 10 users and updated 5". */
-export function importSummary(noun: ImportSpec<string>['noun'], report: ImportReport): string {
-  const bad = count(report.problemCount, 'bad line', 'bad lines');
-  if (report.rejected) return `Nothing imported: ${bad}`;
-  if (report.rows === 0) return 'Nothing imported: the file has a header but no rows';
-  const summary = !report.updated
-    ? `Imported ${count(report.inserted, noun.one, noun.many)}`
-    : report.inserted
-      ? `Imported ${count(report.inserted, noun.one, noun.many)} and updated ${numberFormat.format(report.updated)}`
-      : `Updated ${count(report.updated, noun.one, noun.many)}`;
-  return report.skipped ? `${summary}; ${count(report.skipped, 'bad line', 'bad lines')} skipped` : summary;
-}
-
 /**
  * Starts an import job on the caller's connection: the source handle's file through the engine,
  * progress in rows with the bytes read in the message (the file's size is known, so the total is
@@ -59,14 +45,22 @@ export function importSummary(noun: ImportSpec<string>['noun'], report: ImportRe
  * The source stays usable after a rejected, failed or cancelled import (the admin may fix the
  * mode and run it again); an import that wrote uses it up, and an upload's copy is deleted.
  */
-export function startImport<Mode extends string>(context: HandlerContext, spec: ImportSpec<Mode>): JobStarted {
+export function startImport<Mode extends ImportMode>(context: HandlerContext, spec: ImportSpec<Mode>): JobStarted {
   const { transfer } = context.services;
   const { target, db } = context.connection;
   refuseReadOnly(target);
-  const source = transfer.handles.resolve(spec.source, 'read');
+  // Held for this job: the same upload imported twice at once would be two transactions racing.
+  const source = transfer.handles.claim(spec.source, 'read');
   const size = source.size;
   let jobId = '';
   const started = context.startJob(spec.kind, `Import ${spec.noun.many} from ${source.name}`, async ({ signal, progress }) => {
+    try {
+      return await importFrom(signal, progress);
+    } finally {
+      transfer.handles.unclaim(spec.source);
+    }
+  });
+  async function importFrom(signal: AbortSignal, progress: JobControl['progress']) {
     const phase = `Importing ${spec.noun.many} from ${source.name}`;
     progress({ phase, done: 0, total: null, unit: 'rows', ...(size ? { message: `0 bytes of ${sizeText(size)}` } : {}) });
     const report = await spec.run(target, source.path, {
@@ -87,13 +81,20 @@ export function startImport<Mode extends string>(context: HandlerContext, spec: 
     });
     adjustEstimate(db, spec.table, report.inserted);
     if (report.problemCount > 0) {
-      const file = await transfer.newFile(transfer.reportsDir, `${spec.table}-import-problems`);
-      await writeReportCsv(report, file);
-      transfer.remember(jobId, { report: file });
+      // After COMMIT the job must not fail: the rows are written, whatever becomes of the report's file.
+      try {
+        const file = await transfer.newFile(transfer.reportsDir, `${spec.table}-import-problems`);
+        await writeReportCsv(report, file);
+        transfer.remember(jobId, { report: file });
+      } catch (error) {
+        context.services.log(`Could not write the import report file: ${String(error)}`);
+      }
     }
     if (!report.rejected && report.inserted + report.updated > 0) await transfer.handles.release(spec.source);
-    return { summary: importSummary(spec.noun, report), result: report };
-  });
+    // The job's summary says the outcome as the window's report does; what to do next is the report's.
+    const { summary } = importOutcome(report, { table: spec.table, mode: spec.mode, audience: 'window' });
+    return { summary, result: report };
+  }
   jobId = started.jobId;
   return started;
 }

@@ -98,6 +98,7 @@ export function ImportDialog({ table, start, onImported, onClose }: ImportDialog
           <ImportReportView
             table={table}
             report={step.report}
+            mode={step.mode}
             jobId={step.jobId}
             sourceName={file.name}
             onSkipBadLines={step.mode === 'reject' ? () => void run(file, 'skip') : undefined}

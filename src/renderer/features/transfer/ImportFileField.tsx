@@ -44,6 +44,10 @@ export function ImportFileField({ file, onChosen, onUploading }: ImportFileField
   }
 
   async function send(picked: File): Promise<void> {
+    // A second file picked while the first is still going out replaces it: the first stops sending
+    // (its `done` answers CANCELLED, and is no longer the current upload, so it says nothing).
+    upload.current?.abort();
+    upload.current = null;
     setError(null);
     onChosen(null);
     setSent({ name: picked.name, done: 0, total: picked.size });

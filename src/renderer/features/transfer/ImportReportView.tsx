@@ -1,18 +1,23 @@
 import { useState } from 'react';
-import type { ImportReport } from '../../../shared/contract';
-import { countOf } from '../../lib/format/count';
+import type { ImportMode, ImportReport } from '../../../shared/contract';
+import { importOutcome, problemsShownText, problemsText } from '../../../shared/import-outcome';
 import { toApiError } from '../../lib/toApiError';
 import { ImportProblemsTable } from './ImportProblemsTable';
 import { IS_DESKTOP, openJobFile } from './jobFiles';
-import { importCountsText, problemsShownText, type TransferTable } from './transferText';
+import type { TransferTable } from './transferText';
 
 interface ImportReportViewProps {
   table: TransferTable;
   report: ImportReport;
+  /** The mode the import ran in. */
+  mode: ImportMode;
   jobId: string;
   /** The imported file's name, for the report's download name. */
   sourceName: string;
-  /** Offered when the file was rejected: the same file again, keeping the good lines. */
+  /**
+   * Offered when reject mode refused the file: the same file again, keeping the good lines. Never
+   * after a quote out of place: skipping cannot read past it.
+   */
   onSkipBadLines?: () => void;
 }
 
@@ -22,25 +27,17 @@ function reportName(sourceName: string): string {
 }
 
 /** How an import went: what was written, and every bad line the report lists, with a way to keep the report. */
-export function ImportReportView({ table, report, jobId, sourceName, onSkipBadLines }: ImportReportViewProps) {
+export function ImportReportView({ table, report, mode, jobId, sourceName, onSkipBadLines }: ImportReportViewProps) {
   const [fileError, setFileError] = useState<string | null>(null);
+  const outcome = importOutcome(report, { table, mode, audience: 'window' });
   const shown = problemsShownText(report);
   return (
     <div className="transfer-report">
-      {report.rejected ? (
-        <div role="status">
-          <p className="transfer-done">Nothing was imported.</p>
-          <p>
-            {importCountsText(table, report)} In “Reject the whole file” mode one bad line keeps the whole file out. Fix the lines below and import
-            again, or import the good lines only.
-          </p>
-        </div>
-      ) : (
-        <p role="status" className="transfer-done">
-          {importCountsText(table, report)}
-        </p>
-      )}
-      {report.rejected && onSkipBadLines && (
+      <div role="status">
+        <p className="transfer-done">{outcome.summary}</p>
+        {outcome.advice && <p>{outcome.advice}</p>}
+      </div>
+      {outcome.kind === 'rejected' && mode === 'reject' && onSkipBadLines && (
         <div>
           <button type="button" className="button button-primary" onClick={onSkipBadLines}>
             Import again, skipping bad lines
@@ -49,7 +46,7 @@ export function ImportReportView({ table, report, jobId, sourceName, onSkipBadLi
       )}
       {report.problemCount > 0 && (
         <>
-          <h3 className="restore-section-title">{countOf(report.problemCount, 'problem')}</h3>
+          <h3 className="restore-section-title">{problemsText(report)}</h3>
           {shown && <p className="muted">{shown}</p>}
           <ImportProblemsTable problems={report.problems} />
           <div>

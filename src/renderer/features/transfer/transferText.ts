@@ -1,4 +1,4 @@
-import type { ExportResult, ImportMode, ImportReport, Total } from '../../../shared/contract';
+import type { ExportResult, ImportMode, Total } from '../../../shared/contract';
 import { sizeText } from '../../../shared/size-text';
 import { countOf, formatNumber } from '../../lib/format/count';
 
@@ -36,7 +36,8 @@ export function exportedText(table: TransferTable, result: ExportResult): string
 /** The columns an import file must have, in words. */
 export const EXPECTED_COLUMNS: Record<TransferTable, string> = {
   users: 'A header row naming the columns email and name, and optionally created_at (in any order).',
-  products: 'A header row naming the column name, plus owner_email or owner_id to give each product its owner.',
+  products:
+    'A header row naming the column name, and optionally owner_email or owner_id (empty: no owner); products are always added as new rows (an id column is ignored).',
 };
 
 /** Each import mode in a line; `update` only for users. */
@@ -47,7 +48,7 @@ export const MODE_CHOICES: Record<TransferTable, readonly { mode: ImportMode; la
     {
       mode: 'update',
       label: 'Update existing users matched by email',
-      explanation: 'A user already in the table gets the file’s name (and created_at); new emails are added.',
+      explanation: 'Update users whose email is already in the table (name, and created_at when given); any other bad line and nothing is written.',
     },
   ],
   products: [
@@ -55,21 +56,3 @@ export const MODE_CHOICES: Record<TransferTable, readonly { mode: ImportMode; la
     { mode: 'skip', label: 'Skip bad lines', explanation: 'The good lines are imported; the bad ones are listed in the report.' },
   ],
 };
-
-/** "Imported 3 users, updated 1; 2 bad lines skipped." — or, when rejected, what was found. */
-export function importCountsText(table: TransferTable, report: ImportReport): string {
-  if (report.rejected) {
-    return `Read ${countOf(report.rows, 'line')}; ${countOf(report.problemCount, 'bad line')} found.`;
-  }
-  const parts = [`Imported ${rowsOf(table, report.inserted)}`];
-  if (report.updated > 0) parts.push(`updated ${formatNumber(report.updated)}`);
-  const written = parts.join(', ');
-  if (report.skipped > 0) return `${written}; ${countOf(report.skipped, 'bad line')} skipped.`;
-  return `${written}.`;
-}
-
-/** "Showing the first 1,000 of 4,512 problems." when the report lists fewer than it counted. */
-export function problemsShownText(report: ImportReport): string | null {
-  if (report.problems.length >= report.problemCount) return null;
-  return `Showing the first ${formatNumber(report.problems.length)} of ${formatNumber(report.problemCount)} problems.`;
-}
