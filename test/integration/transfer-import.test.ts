@@ -337,6 +337,18 @@ describe('import products from CSV', () => {
     expect(await products()).toEqual([{ name: 'Good', owner: 'taken@example.com' }]);
   });
 
+  it('an owner stored in mixed case by another tool is found by email; two such users are not guessed between', async () => {
+    await client.query(
+      "INSERT INTO users (email, name) VALUES ('Mixed@Example.com', 'Mixed'), ('Twin@Example.com', 'Twin 1'), ('TWIN@example.com', 'Twin 2')",
+    );
+    const report = await runProducts(await write('mixed-owners.csv', 'name,owner_email\nLamp,mixed@example.com\nDesk,twin@example.com\n'), 'skip');
+    expect(report).toMatchObject({ inserted: 1, skipped: 1 });
+    expect(report.problems).toEqual([
+      expect.objectContaining({ line: 3, column: 'owner_email', reason: expect.stringMatching(/More than one user.*owner_id/) as unknown }),
+    ]);
+    expect(await products()).toEqual([{ name: 'Lamp', owner: 'Mixed@Example.com' }]);
+  });
+
   it('a header without name names the expected columns', async () => {
     await expect(runProducts(await write('no-name.csv', 'title,owner_email\nLamp,\n'))).rejects.toMatchObject({
       code: 'VALIDATION',

@@ -49,9 +49,22 @@ const PRODUCTS_IMPORT: ImportSpec = {
   async findProblems(client) {
     // An owner checked here cannot be deleted before this import commits.
     await lockForImport(client, 'users', 'SHARE');
+    // The file's emails are lowercased as the form does; another tool may have stored an owner's in
+    // mixed case. Those few users, by their lowercased email, let such owners be found too, when
+    // exactly one user has that email in any case.
+    await client.query(`CREATE TEMP TABLE import_owner_emails ON COMMIT DROP AS
+      SELECT lower(email) AS email, min(id) AS id, count(*) AS users FROM users WHERE email <> lower(email) GROUP BY lower(email)`);
+    await client.query(`UPDATE import_rows i SET owner_id = coalesce(
+        (SELECT u.id FROM users u WHERE u.email = i.owner_email),
+        (SELECT m.id FROM import_owner_emails m WHERE m.email = i.owner_email AND m.users = 1
+           AND NOT EXISTS (SELECT 1 FROM users u WHERE u.email = i.owner_email)))
+      WHERE i.owner_email IS NOT NULL`);
     await client.query(`INSERT INTO import_problems (line, column_name, value, reason)
-      SELECT i.line, 'owner_email', i.owner_email, 'No user has this email.'
-      FROM import_rows i WHERE i.owner_email IS NOT NULL AND NOT EXISTS (SELECT 1 FROM users u WHERE u.email = i.owner_email)`);
+      SELECT i.line, 'owner_email', i.owner_email,
+        CASE WHEN EXISTS (SELECT 1 FROM import_owner_emails m WHERE m.email = i.owner_email AND m.users > 1)
+          THEN 'More than one user has this email in different letter case: give the owner as owner_id instead.'
+          ELSE 'No user has this email.' END
+      FROM import_rows i WHERE i.owner_email IS NOT NULL AND i.owner_id IS NULL`);
     await client.query(`INSERT INTO import_problems (line, column_name, value, reason)
       SELECT i.line, 'owner_id', i.owner_id::text, 'No user has this id.'
       FROM import_rows i WHERE i.owner_email IS NULL AND i.owner_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM users u WHERE u.id = i.owner_id)`);
@@ -59,7 +72,8 @@ const PRODUCTS_IMPORT: ImportSpec = {
 
   async write(client) {
     const inserted = await client.query(
-      'INSERT INTO products (name, owner_id) SELECT i.name, coalesce(u.id, i.owner_id) FROM import_rows i LEFT JOIN users u ON u.email = i.owner_email ORDER BY i.line',
+      // owner_id holds the owner found by email (findProblems), or the file's id.
+      'INSERT INTO products (name, owner_id) SELECT name, owner_id FROM import_rows ORDER BY line',
     );
     return { inserted: inserted.rowCount ?? 0, updated: 0 };
   },
