@@ -305,8 +305,11 @@ describe('--connection "<saved connection>"', { timeout: 90_000 }, () => {
 
 describe('Ctrl+C', { timeout: 90_000 }, () => {
   it('cancels an export: exit 130, no file, no .partial, no COPY left on the server', async () => {
-    await client.query(`INSERT INTO users (email, name) SELECT 'bulk' || g || '@example.com', repeat('x', 200) FROM generate_series(1, 100000) AS g`);
+    // The export is held on the table's lock until the interrupt, so the test never races its end.
+    const holder = await rawClient(source.name);
     try {
+      await holder.query('BEGIN');
+      await holder.query('LOCK TABLE users IN ACCESS EXCLUSIVE MODE');
       const file = path.join(dataDir, 'cancelled.csv');
       const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: source.url, SIMPLE_DB_DATA_DIR: dataDir };
       delete env.npm_lifecycle_event;
@@ -316,25 +319,30 @@ describe('Ctrl+C', { timeout: 90_000 }, () => {
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
       const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-      await new Promise<void>((resolve) => {
-        child.stderr.on('data', (chunk: Buffer) => {
-          stderr += chunk.toString();
-          if (stderr.includes('Exporting users')) resolve();
-        });
-        void exit.then(() => resolve());
-      });
+      const waitingExport = async () =>
+        (
+          await client.query<{ n: number }>(
+            "SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'simple-db (export)' AND wait_event_type = 'Lock' AND datname = current_database()",
+          )
+        ).rows[0]!.n;
+      await expect.poll(waitingExport, { timeout: 60_000 }).toBe(1);
       child.kill('SIGINT');
       expect(await exit, stderr).toBe(130);
       expect(stderr).toContain('Interrupted: the export was cancelled on the server; no file was written.');
       await expect(fs.access(file)).rejects.toThrow();
       await expect(fs.access(`${file}.partial`)).rejects.toThrow();
-      const copies = await client.query(
-        "SELECT pid FROM pg_stat_activity WHERE application_name = 'simple-db (export)' AND datname = current_database()",
-      );
-      expect(copies.rows).toEqual([]);
+      const sessions = async () =>
+        (
+          await client.query<{ pid: number }>(
+            "SELECT pid FROM pg_stat_activity WHERE application_name = 'simple-db (export)' AND datname = current_database()",
+          )
+        ).rows;
+      await expect.poll(sessions, { timeout: 15_000 }).toEqual([]);
     } finally {
-      await client.query("DELETE FROM users WHERE email LIKE 'bulk%'");
+      await holder.query('ROLLBACK');
+      await holder.end();
     }
   }, 120_000);
 });
