@@ -197,7 +197,7 @@ test.describe('creating and editing users', () => {
     await screen.open();
     await screen.searchFor(tag);
 
-    // From the search box, Tab reaches how it matches, the page size, Filters and then "New user".
+    // From the search box, Tab reaches how it matches, the page size, Filters, Export, Import and then "New user".
     await expect(screen.search).toBeFocused();
     await page.keyboard.press('Tab');
     await expect(screen.match).toBeFocused();
@@ -205,6 +205,10 @@ test.describe('creating and editing users', () => {
     await expect(screen.pageSize).toBeFocused();
     await page.keyboard.press('Tab');
     await expect(screen.filters.toggle).toBeFocused();
+    await page.keyboard.press('Tab');
+    await expect(page.getByRole('button', { name: 'Export CSV', exact: true })).toBeFocused();
+    await page.keyboard.press('Tab');
+    await expect(page.getByRole('button', { name: 'Import CSV…', exact: true })).toBeFocused();
     await page.keyboard.press('Tab');
     await expect(screen.newUserButton).toBeFocused();
     await page.keyboard.press('Enter');
