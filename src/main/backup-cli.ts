@@ -2,13 +2,11 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { startApp, type App } from './bootstrap';
 import type { BackupFormat } from '../shared/contract';
-import { describeTarget } from './db/target';
+import { databaseLabel, exitWithError, parseArguments, UsageError } from './cli-common';
 import { translateError } from './errors/translate';
 import type { JobControl } from './jobs/registry';
 import { readEnvironment } from './lifecycle/environment';
 import { onShutdownSignal } from './lifecycle/shutdown';
-import { translateStartupError } from './lifecycle/startup-error';
-import { redactSecrets } from './log/logger';
 
 const environment = readEnvironment();
 
@@ -22,34 +20,6 @@ backup  writes <database>-<yyyy-mm-dd_hhmmss>.dump (custom format) into the back
 restore checks the file first, takes a safety backup, then restores it in one transaction:
         into the database itself (asks you to type its name, or pass --yes), or --into a new one.
 Exits non-zero with the reason when anything fails, for cron and scripts.`;
-
-/** What the admin typed is not usable: said as it is, never translated into "something unexpected". */
-class UsageError extends Error {}
-
-interface Parsed {
-  positional: string[];
-  flags: Map<string, string | true>;
-}
-
-/** Every flag must be known: a typo (`--in` for `--into`) must stop the command, not be ignored by it. */
-function parseArguments(argv: string[], valued: readonly string[], switches: readonly string[]): Parsed {
-  const parsed: Parsed = { positional: [], flags: new Map() };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (!arg.startsWith('--')) {
-      parsed.positional.push(arg);
-      continue;
-    }
-    const [name, inline] = arg.slice(2).split(/=(.*)/s) as [string, string | undefined];
-    if (valued.includes(name)) {
-      const value = inline ?? argv[++i];
-      if (value === undefined) throw new UsageError(`--${name} needs a value.\n\n${USAGE}`);
-      parsed.flags.set(name, value);
-    } else if (switches.includes(name) && inline === undefined) parsed.flags.set(name, true);
-    else throw new UsageError(`Unknown option --${name}.\n\n${USAGE}`);
-  }
-  return parsed;
-}
 
 /** Progress on a terminal: one line rewritten in place; plain lines when output is a file (cron). */
 function terminalProgress(): JobControl['progress'] & { done(): void } {
@@ -82,7 +52,7 @@ async function withApp(work: (app: App, control: JobControl) => Promise<void>): 
   const progress = terminalProgress();
   try {
     const { target } = app.defaultConnection;
-    console.log(`Database: ${target.kind === 'embedded' ? `embedded PostgreSQL, ${target.database}` : describeTarget(target)}`);
+    console.log(`Database: ${databaseLabel(target)}`);
     await work(app, { signal: controller.signal, progress });
   } catch (error) {
     if (error instanceof UsageError) throw error;
@@ -116,7 +86,7 @@ async function isPlainFolder(target: string): Promise<boolean> {
 }
 
 async function backup(argv: string[]): Promise<number> {
-  const { flags, positional } = parseArguments(argv, ['format', 'out'], ['help']);
+  const { flags, positional } = parseArguments(argv, ['format', 'out'], ['help'], USAGE);
   if (flags.has('help')) return usage();
   if (positional.length) throw new UsageError(`Unexpected "${positional[0]}".\n\n${USAGE}`);
   const format = (flags.get('format') ?? 'custom') as BackupFormat;
@@ -141,7 +111,7 @@ async function backup(argv: string[]): Promise<number> {
 }
 
 async function restore(argv: string[]): Promise<number> {
-  const { flags, positional } = parseArguments(argv, ['into'], ['yes', 'no-owner', 'no-safety-backup', 'help']);
+  const { flags, positional } = parseArguments(argv, ['into'], ['yes', 'no-owner', 'no-safety-backup', 'help'], USAGE);
   if (flags.has('help')) return usage();
   const [file, extra] = positional;
   if (!file || extra) throw new UsageError(`Give exactly one backup file.\n\n${USAGE}`);
@@ -198,11 +168,5 @@ async function main([command, ...rest]: string[]): Promise<number> {
 
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
-  (error: Error & { translated?: { message: string } }) => {
-    const startup =
-      error.translated || error instanceof UsageError ? null : translateStartupError(error, environment.logFile, environment.databaseUrl);
-    const message = startup && startup.code !== 'INTERNAL' ? startup.message : error.message;
-    console.error(`simple-db ${environment.version}: ${redactSecrets(message)}`);
-    process.exit(1);
-  },
+  (error: Error & { translated?: { message: string } }) => exitWithError(error, environment),
 );

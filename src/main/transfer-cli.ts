@@ -3,6 +3,7 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import type { ZodType } from 'zod';
 import { startApp } from './bootstrap';
+import { databaseLabel, exitWithError, parseArguments, UsageError, type ParsedArguments } from './cli-common';
 import {
   productExportInputSchema,
   productImportInputSchema,
@@ -23,14 +24,11 @@ import { ProfileStore } from './connections/profile-store';
 import { SecretVault } from './connections/secret-vault';
 import { ConnectionsService } from './connections/service';
 import { KnownHosts } from './connections/ssh/known-hosts';
-import { describeTarget } from './db/target';
-import { AppError } from './errors/app-error';
+import { refuseReadOnly } from './db/read-only';
 import { translateError } from './errors/translate';
 import { EventBus } from './events/bus';
 import { readEnvironment } from './lifecycle/environment';
 import { onShutdownSignal } from './lifecycle/shutdown';
-import { translateStartupError } from './lifecycle/startup-error';
-import { redactSecrets } from './log/logger';
 import { copyQueryToFile, copyQueryToStream, type ExportQuery } from './transfer/copy-out';
 import { productExportQuery } from './transfer/products-export';
 import { importProductsCsv } from './transfer/products-import';
@@ -78,37 +76,9 @@ Progress goes to stderr. Exit codes: 0 done, 1 error, 2 nothing imported because
 For a saved connection the terminal cannot read the passwords the desktop app keeps in the OS
 secret store: set PGPASSWORD for the command, or put the password in ~/.pgpass.`;
 
-/** What the admin typed is not usable: said as it is, never translated into "something unexpected". */
-class UsageError extends Error {}
-
 type Table = 'users' | 'products';
 
-interface Parsed {
-  positional: string[];
-  flags: Map<string, string | true>;
-}
-
-/** Every flag must be known: a typo (`--mod skip`) must stop the command, not be ignored by it. */
-function parseArguments(argv: string[], valued: readonly string[], switches: readonly string[]): Parsed {
-  const parsed: Parsed = { positional: [], flags: new Map() };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (!arg.startsWith('--')) {
-      parsed.positional.push(arg);
-      continue;
-    }
-    const [name, inline] = arg.slice(2).split(/=(.*)/s) as [string, string | undefined];
-    if (valued.includes(name)) {
-      const value = inline ?? argv[++i];
-      if (value === undefined) throw new UsageError(`--${name} needs a value.\n\n${USAGE}`);
-      parsed.flags.set(name, value);
-    } else if (switches.includes(name) && inline === undefined) parsed.flags.set(name, true);
-    else throw new UsageError(`Unknown option --${name}.\n\n${USAGE}`);
-  }
-  return parsed;
-}
-
-function flag(parsed: Parsed, name: string): string | undefined {
+function flag(parsed: ParsedArguments, name: string): string | undefined {
   const value = parsed.flags.get(name);
   return typeof value === 'string' ? value : undefined;
 }
@@ -239,7 +209,7 @@ async function withDatabase(
   try {
     ({ connection } = await opening);
     const { target } = connection;
-    const label = target.kind === 'embedded' ? `embedded PostgreSQL, ${target.database}` : describeTarget(target);
+    const label = databaseLabel(target);
     // stderr: stdout may be the exported CSV itself.
     console.error(`Database: ${target.profileName ? `“${target.profileName}” (${label})` : label}`);
     running.work = work(connection, interrupt.signal);
@@ -291,7 +261,7 @@ function flushStdout(): Promise<void> {
 }
 
 async function exportTable(argv: string[]): Promise<number> {
-  const parsed = parseArguments(argv, ['search', 'match', 'sort', 'output', 'connection'], ['desc', 'help']);
+  const parsed = parseArguments(argv, ['search', 'match', 'sort', 'output', 'connection'], ['desc', 'help'], USAGE);
   if (parsed.flags.has('help')) return usage();
   const [tableName, extra] = parsed.positional;
   const table = tableOf(tableName);
@@ -373,7 +343,7 @@ function printReport(report: ImportReport, options: { table: Table; mode: Import
 }
 
 async function importTable(argv: string[]): Promise<number> {
-  const parsed = parseArguments(argv, ['mode', 'report', 'connection'], ['help']);
+  const parsed = parseArguments(argv, ['mode', 'report', 'connection'], ['help'], USAGE);
   if (parsed.flags.has('help')) return usage();
   const [tableName, fileName, extra] = parsed.positional;
   const table = tableOf(tableName);
@@ -391,12 +361,7 @@ async function importTable(argv: string[]): Promise<number> {
   let report: ImportReport | null = null;
   const interrupted = 'Interrupted: the import was rolled back; the table is as it was.';
   await withDatabase(flag(parsed, 'connection'), interrupted, async ({ target }, signal) => {
-    if (target.readOnly) {
-      throw new AppError(
-        'PERMISSION',
-        `“${target.profileName ?? describeTarget(target)}” is a read-only connection: Simple DB imports nothing through it.`,
-      );
-    }
+    refuseReadOnly(target, 'import');
     const progress = progressLine();
     const onProgress = ({ rows, bytes }: { rows: number; bytes: number }) =>
       progress.update(`Importing ${table}: ${rowsText(rows)}, ${sizeText(bytes)} read`);
@@ -438,10 +403,6 @@ main(process.argv.slice(2)).then(
       console.error('The program reading the export stopped reading (broken pipe): the export was cancelled.');
       process.exit(1);
     }
-    const startup =
-      error.translated || error instanceof UsageError ? null : translateStartupError(error, environment.logFile, environment.databaseUrl);
-    const message = startup && startup.code !== 'INTERNAL' ? startup.message : error.message;
-    console.error(`simple-db ${environment.version}: ${redactSecrets(message)}`);
-    process.exit(1);
+    exitWithError(error, environment);
   },
 );

@@ -10,6 +10,7 @@ import {
   type RestoreResult,
   type Verification,
 } from '../../shared/contract/backups';
+import { refuseReadOnly } from '../db/read-only';
 import type { ConnectionTarget } from '../db/target';
 import { AppError } from '../errors/app-error';
 import type { JobControl } from '../jobs/registry';
@@ -198,14 +199,14 @@ export class BackupService {
   }
 
   async preflight(target: ConnectionTarget, request: RestoreRequest, signal?: AbortSignal): Promise<Preflight> {
-    refuseReadOnly(target);
+    refuseReadOnly(target, 'restore');
     const entry = await this.find(request.name, request.folder);
     return (await preflightRestore(this.choice(target, request, entry), this.toolbox, signal)).preflight;
   }
 
   /** Checks the typed confirmation before anything runs; the restore is then a job. */
   async checkConfirmation(target: ConnectionTarget, request: RestoreRequest, confirm: string): Promise<void> {
-    refuseReadOnly(target);
+    refuseReadOnly(target, 'restore');
     const database = request.target.mode === 'new' ? request.target.database : target.database;
     if (confirm !== database) {
       throw new AppError('VALIDATION', `Type the database name “${database}” exactly to confirm the restore.`, { field: 'confirm' });
@@ -219,7 +220,7 @@ export class BackupService {
     request: RestoreRequest & { safetyBackup: boolean; terminateSessions: boolean },
     control: JobControl,
   ): Promise<RestoreResult> {
-    refuseReadOnly(target);
+    refuseReadOnly(target, 'restore');
     const entry = await this.find(request.name, request.folder);
     const choice = this.choice(target, request, entry);
     const key = this.key(target, choice.database);
@@ -253,13 +254,4 @@ export class BackupService {
   private key(target: ConnectionTarget, database: string): string {
     return `${target.host}:${target.port}/${database}`;
   }
-}
-
-/** A read-only connection is backed up, never restored into (the server would refuse half-way anyway). */
-function refuseReadOnly(target: ConnectionTarget): void {
-  if (!target.readOnly) return;
-  throw new AppError(
-    'PERMISSION',
-    `“${target.profileName ?? target.database}” is a read-only connection: backups work, restores do not. Restore through a connection without the read-only flag.`,
-  );
 }

@@ -4,8 +4,8 @@ import { sizeText } from '../../shared/size-text';
 import type { HandlerContext } from '../api/context';
 import type { JobControl } from '../jobs/registry';
 import type { ConnectionTarget } from '../db/target';
+import { refuseReadOnly } from '../db/read-only';
 import { adjustEstimate } from '../db/table-facts';
-import { AppError } from '../errors/app-error';
 import { writeReportCsv } from './report-csv';
 
 type ImportProgress = { rows: number; bytes: number };
@@ -25,18 +25,6 @@ export interface ImportSpec<Mode extends ImportMode> {
 }
 
 /**
- * An import writes, and a read-only connection's server would refuse it only after the whole file
- * was read: refused before anything starts, saying what to do, like a restore.
- */
-export function refuseReadOnly(target: ConnectionTarget): void {
-  if (!target.readOnly) return;
-  throw new AppError(
-    'PERMISSION',
-    `“${target.profileName ?? target.database}” is a read-only connection: exports work, imports do not. Import through a connection without the read-only flag.`,
-  );
-}
-
-/**
  * Starts an import job on the caller's connection: the source handle's file through the engine,
  * progress in rows with the bytes read in the message (the file's size is known, so the total is
  * the rows so far scaled to the whole file). When there were bad lines, the report is also
@@ -48,7 +36,8 @@ export function refuseReadOnly(target: ConnectionTarget): void {
 export function startImport<Mode extends ImportMode>(context: HandlerContext, spec: ImportSpec<Mode>): JobStarted {
   const { transfer } = context.services;
   const { target, db } = context.connection;
-  refuseReadOnly(target);
+  // An import writes, and the server would refuse it only after the whole file was read.
+  refuseReadOnly(target, 'import');
   // Held for this job: the same upload imported twice at once would be two transactions racing.
   const source = transfer.handles.claim(spec.source, 'read');
   const size = source.size;

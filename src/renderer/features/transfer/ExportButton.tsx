@@ -5,7 +5,8 @@ import { toApiError } from '../../lib/toApiError';
 import { toast } from '../../lib/toastStore';
 import { ExportDialog, type ExportStep } from './ExportDialog';
 import { IS_DESKTOP, openJobFile } from './jobFiles';
-import { exportOutcome, followTransferJob } from './transferJobs';
+import { followJob } from '../../lib/followJob';
+import { exportOutcome } from './transferJobs';
 import { suggestedFileName, type TransferTable } from './transferText';
 
 interface ExportButtonProps {
@@ -52,7 +53,7 @@ export function ExportButton({ table, what, start }: ExportButtonProps) {
       return;
     }
     setStep({ kind: 'running', jobId });
-    const outcome = exportOutcome(await followTransferJob(jobId));
+    const outcome = exportOutcome(await followJob(jobId));
     if (outcome.kind !== 'succeeded') {
       setStep(outcome);
       return;

@@ -10,7 +10,8 @@ import { JobProgress } from '../backups/JobProgress';
 import { ImportFileField } from './ImportFileField';
 import { ImportModeField } from './ImportModeField';
 import { ImportReportView } from './ImportReportView';
-import { followTransferJob, importOutcome } from './transferJobs';
+import { followJob } from '../../lib/followJob';
+import { importOutcome } from './transferJobs';
 import { EXPECTED_COLUMNS, type TransferTable } from './transferText';
 
 interface ImportDialogProps {
@@ -61,7 +62,7 @@ export function ImportDialog({ table, start, onImported, onClose }: ImportDialog
     }
     const { jobId } = started;
     if (mounted.current) setStep({ kind: 'running', jobId });
-    const outcome = importOutcome(await followTransferJob(jobId));
+    const outcome = importOutcome(await followJob(jobId));
     // The list behind is stale whether or not this dialog is still open.
     if (outcome.kind === 'succeeded' && outcome.result.inserted + outcome.result.updated > 0) callbacks.current.onImported(outcome.result);
     if (!mounted.current) return;

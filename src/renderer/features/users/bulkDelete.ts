@@ -1,10 +1,7 @@
 import { userDeleteManyResultSchema, type Job, type JobProgress, type UserDeleteManyResult } from '../../../shared/contract';
 import type { ApiError } from '../../../shared/errors';
-import { api } from '../../lib/api';
 import { countOf, formatNumber } from '../../lib/format/count';
-import { useJobsStore } from '../../lib/jobsStore';
-import { useToastStore } from '../../lib/toastStore';
-import { whenJobEnds } from '../../lib/whenJobEnds';
+import { followJob } from '../../lib/followJob';
 
 /** How a bulk delete ended, for the dialog to say. */
 export type BulkDeleteOutcome =
@@ -14,31 +11,9 @@ export type BulkDeleteOutcome =
   | { kind: 'conflict'; message: string }
   | { kind: 'failed'; error: ApiError };
 
-/** What the jobs store would toast for this job if it told the ending itself. */
-function storeToastTexts(job: Job): string[] {
-  return [job.summary ?? `${job.title}: done.`, `${job.title}: cancelled.`, `${job.title} failed: ${job.error?.message ?? 'no reason given'}`];
-}
-
-/**
- * Follows a `users.deleteMany` job to its end. It is listed in the jobs indicator at once (and
- * can be cancelled there too), but its ending is said by the dialog and the screen, in their own
- * words, not by a second toast from the jobs store.
- */
+/** Follows a `users.deleteMany` job to its end (its ending said by the dialog and the screen, see followJob). */
 export async function followBulkDelete(jobId: string): Promise<BulkDeleteOutcome> {
-  try {
-    const job = await api.jobs.get({ id: jobId });
-    // Its events may have come in while this was asked: a later one knows more (progress).
-    if (!useJobsStore.getState().jobs[jobId]) useJobsStore.getState().apply({ type: 'job.progress', job });
-  } catch {
-    // Its events will list it; a job that cannot be fetched is not worth an error of its own.
-  }
-  const job = await whenJobEnds(jobId);
-  // While events are down the jobs store asks after running jobs itself, and then tells their
-  // endings too: the dialog's words are enough.
-  const toasts = useToastStore.getState();
-  const theirs = storeToastTexts(job);
-  for (const shown of toasts.toasts) if (theirs.includes(shown.text)) toasts.dismiss(shown.id);
-  return outcomeOf(job);
+  return outcomeOf(await followJob(jobId));
 }
 
 export function outcomeOf(job: Job): BulkDeleteOutcome {
