@@ -6,7 +6,7 @@ import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProfileStore } from '../../src/main/connections/profile-store';
 import { tempDataDir } from '../support/backups';
-import { createTestDatabase, rawClient, serverConnection } from '../support/database';
+import { createTestDatabase, insertUsers, rawClient, serverConnection, sessionsOf } from '../support/database';
 import { repoRoot } from '../support/simple-db-process';
 
 /** A fresh database at the current schema, through `npm run migrate` as an admin would. */
@@ -29,13 +29,12 @@ beforeAll(async () => {
   source = await migratedDatabase();
   dataDir = await tempDataDir('simple-db-cli-transfer-');
   client = await rawClient(source.name);
-  await client.query(
-    `INSERT INTO users (email, name, created_at) VALUES
-       ('ann@example.com', 'Ann', '2024-01-02 03:04:05.123456'),
-       ('bob@example.com', 'Bob, "the" builder', '2024-02-03 04:05:06'),
-       ('zoe@other.org', 'Zoë 日本', '2024-03-04 05:06:07'),
-       ('annabel@example.com', 'Annabel', '2024-04-05 06:07:08')`,
-  );
+  await insertUsers(client, [
+    ['ann@example.com', 'Ann', '2024-01-02 03:04:05.123456'],
+    ['bob@example.com', 'Bob, "the" builder', '2024-02-03 04:05:06'],
+    ['zoe@other.org', 'Zoë 日本', '2024-03-04 05:06:07'],
+    ['annabel@example.com', 'Annabel', '2024-04-05 06:07:08'],
+  ]);
   await client.query(
     `INSERT INTO products (name, owner_id) SELECT 'Widget ' || g, CASE WHEN g % 3 = 0 THEN NULL ELSE (SELECT id FROM users ORDER BY id LIMIT 1 OFFSET g % 4) END FROM generate_series(1, 25) AS g`,
   );
@@ -321,25 +320,14 @@ describe('Ctrl+C', { timeout: 90_000 }, () => {
       let stderr = '';
       child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
       const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-      const waitingExport = async () =>
-        (
-          await client.query<{ n: number }>(
-            "SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'simple-db (export)' AND wait_event_type = 'Lock' AND datname = current_database()",
-          )
-        ).rows[0]!.n;
+      const waitingExport = async () => (await sessionsOf(client, 'simple-db (export)', { waitingForLock: true })).length;
       await expect.poll(waitingExport, { timeout: 60_000 }).toBe(1);
       child.kill('SIGINT');
       expect(await exit, stderr).toBe(130);
       expect(stderr).toContain('Interrupted: the export was cancelled on the server; no file was written.');
       await expect(fs.access(file)).rejects.toThrow();
       await expect(fs.access(`${file}.partial`)).rejects.toThrow();
-      const sessions = async () =>
-        (
-          await client.query<{ pid: number }>(
-            "SELECT pid FROM pg_stat_activity WHERE application_name = 'simple-db (export)' AND datname = current_database()",
-          )
-        ).rows;
-      await expect.poll(sessions, { timeout: 15_000 }).toEqual([]);
+      await expect.poll(() => sessionsOf(client, 'simple-db (export)'), { timeout: 15_000 }).toEqual([]);
     } finally {
       await holder.query('ROLLBACK');
       await holder.end();

@@ -1,5 +1,4 @@
 import fs from 'node:fs/promises';
-import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,6 +6,7 @@ import type { App as Backend } from '../../src/main/bootstrap';
 import { MAX_BODY_BYTES, startBrowserModeServer, type BrowserModeServer } from '../../src/main/http/server';
 import { appEventSource } from '../../src/main/events/source';
 import { migratedBackend } from '../support/database';
+import { rawRequest, type RawRequest } from '../support/http';
 
 let backend: Backend;
 let server: BrowserModeServer;
@@ -33,38 +33,8 @@ afterAll(async () => {
   await fs.rm(workDir, { recursive: true, force: true });
 });
 
-interface Reply {
-  status: number;
-  headers: http.IncomingHttpHeaders;
-  body: string;
-  json(): { ok: boolean; data?: unknown; error?: { code: string; message: string; field?: string } };
-}
-
 /** Raw HTTP, so tests can send what a browser would not (a forged Host, a huge body). */
-function request(options: { method?: string; path: string; headers?: Record<string, string>; body?: string | Buffer }): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      {
-        host: '127.0.0.1',
-        port: server.port,
-        method: options.method ?? 'POST',
-        path: options.path,
-        headers: { Host: `127.0.0.1:${server.port}`, ...options.headers },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          const body = Buffer.concat(chunks).toString('utf8');
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, body, json: () => JSON.parse(body) as ReturnType<Reply['json']> });
-        });
-      },
-    );
-    req.on('error', reject);
-    if (options.body !== undefined) req.write(options.body);
-    req.end();
-  });
-}
+const request = (options: RawRequest) => rawRequest(server.port, options);
 
 const auth = () => ({ Authorization: `Bearer ${server.token}`, 'Content-Type': 'application/json' });
 

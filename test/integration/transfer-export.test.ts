@@ -8,7 +8,7 @@ import type { App as Backend } from '../../src/main/bootstrap';
 import { copyQueryToFile } from '../../src/main/transfer/copy-out';
 import { productExportQuery } from '../../src/main/transfer/products-export';
 import { userExportQuery } from '../../src/main/transfer/users-export';
-import { migratedBackend, rawClient } from '../support/database';
+import { migratedBackend, rawClient, sessionsOf } from '../support/database';
 
 let backend: Backend;
 let client: pg.Client;
@@ -83,17 +83,7 @@ describe('export to CSV', () => {
     await expect(run).rejects.toThrow();
     await expect(fs.access(file)).rejects.toThrow();
     await expect(fs.access(`${file}.partial`)).rejects.toThrow();
-    await expect
-      .poll(
-        async () =>
-          (
-            await client.query<{ n: number }>(
-              "SELECT count(*)::int AS n FROM pg_stat_activity WHERE query LIKE 'COPY (%' AND datname = current_database() AND pid <> pg_backend_pid()",
-            )
-          ).rows[0]!.n,
-        { timeout: 15_000 },
-      )
-      .toBe(0);
+    await expect.poll(() => sessionsOf(client, 'simple-db (export)'), { timeout: 15_000 }).toEqual([]);
   });
 
   it('products carry their owner as id and email; an owner filter and a name order are the list’s', async () => {

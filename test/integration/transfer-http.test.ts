@@ -11,7 +11,8 @@ import { transferUploads } from '../../src/main/transfer/uploads';
 import type { ChosenFile, ExportResult, ImportReport, Job } from '../../src/shared/contract';
 import { CONNECTION_HEADER } from '../../src/shared/ipc';
 import { tempDataDir } from '../support/backups';
-import { migratedBackend, rawClient } from '../support/database';
+import { insertUsers, migratedBackend, rawClient } from '../support/database';
+import { rawRequest, type RawReply, type RawRequest } from '../support/http';
 
 /** Browser mode's CSV export and import end to end over real HTTP: /api, POST /upload and the one-time downloads. */
 
@@ -49,42 +50,16 @@ beforeEach(async () => {
   // Each test starts with no uploads (a test may leave one unused on purpose).
   await backend.services.transfer.handles.close();
   await client.query('TRUNCATE users RESTART IDENTITY CASCADE');
-  await client.query(
-    `INSERT INTO users (email, name, created_at) VALUES
-       ('ann@example.com', 'Ann', '2026-01-01 10:00:00'),
-       ('bob@example.com', 'Bob, "the" builder', '2026-01-02 11:00:00.5'),
-       ('joanna@example.org', 'Joanna', '2026-01-03 12:00:00'),
-       ('zed@example.com', 'Zed', '2026-01-04 13:00:00')`,
-  );
+  await insertUsers(client, [
+    ['ann@example.com', 'Ann', '2026-01-01 10:00:00'],
+    ['bob@example.com', 'Bob, "the" builder', '2026-01-02 11:00:00.5'],
+    ['joanna@example.org', 'Joanna', '2026-01-03 12:00:00'],
+    ['zed@example.com', 'Zed', '2026-01-04 13:00:00'],
+  ]);
 });
 
-interface Reply {
-  status: number;
-  headers: http.IncomingHttpHeaders;
-  body: string;
-}
-
 /** Raw HTTP, so a test can send what a browser would not (a wrong token, a size that is not there). */
-function request(options: { method?: string; path: string; headers?: Record<string, string>; body?: string | Buffer }): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      {
-        host: '127.0.0.1',
-        port: server.port,
-        method: options.method ?? 'POST',
-        path: options.path,
-        headers: { Host: `127.0.0.1:${server.port}`, ...options.headers },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
-      },
-    );
-    req.on('error', reject);
-    req.end(options.body);
-  });
-}
+const request = (options: RawRequest) => rawRequest(server.port, options);
 
 const auth = (extra: Record<string, string> = {}) => ({ Authorization: `Bearer ${server.token}`, ...extra });
 
@@ -324,7 +299,7 @@ describe('POST /upload', () => {
     expect(JSON.parse(nameless.body)).toMatchObject({ ok: false, error: { field: 'name' } });
 
     // A size no disk has: refused from the headers alone, before a byte of the body is read.
-    const huge = await new Promise<Reply>((resolve, reject) => {
+    const huge = await new Promise<Omit<RawReply, 'json'>>((resolve, reject) => {
       const req = http.request(
         {
           host: '127.0.0.1',

@@ -12,7 +12,7 @@ import { productExportQuery } from '../../src/main/transfer/products-export';
 import { parseDatabaseUrl } from '../../src/main/db/target';
 import { translateError } from '../../src/main/errors/translate';
 import { userExportQuery } from '../../src/main/transfer/users-export';
-import { migratedBackend, rawClient } from '../support/database';
+import { migratedBackend, rawClient, sessionsOf } from '../support/database';
 import { remotePostgresAvailable, startRemotePostgres, type RemotePostgres } from '../support/remote-postgres';
 
 let backend: Backend;
@@ -228,17 +228,7 @@ describe('import users from CSV', () => {
     await expect(importing).rejects.toMatchObject({ name: 'AbortError' });
     expect(await table()).toEqual([{ email: 'taken@example.com', name: 'Taken' }]);
     // The session ends as the import fails; the server may take a moment to drop it from its list.
-    await expect
-      .poll(
-        async () =>
-          (
-            await client.query<{ pid: number }>(
-              "SELECT pid FROM pg_stat_activity WHERE application_name = 'simple-db (import)' AND datname = current_database()",
-            )
-          ).rows,
-        { timeout: 15_000 },
-      )
-      .toEqual([]);
+    await expect.poll(() => sessionsOf(client, 'simple-db (import)'), { timeout: 15_000 }).toEqual([]);
   });
 });
 
@@ -257,17 +247,7 @@ describe('cancel while the database checks and writes', () => {
         onProgress: ({ rows }) => (read = rows),
       });
       // The whole file read, the import now waits for the lock the holder keeps.
-      await expect
-        .poll(
-          async () =>
-            (
-              await client.query<{ waiting: number }>(
-                "SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE application_name = 'simple-db (import)' AND wait_event_type = 'Lock' AND datname = current_database()",
-              )
-            ).rows[0]!.waiting,
-          { timeout: 30_000 },
-        )
-        .toBe(1);
+      await expect.poll(async () => (await sessionsOf(client, 'simple-db (import)', { waitingForLock: true })).length, { timeout: 30_000 }).toBe(1);
       expect(read).toBe(3000);
       controller.abort();
       await expect(importing).rejects.toMatchObject({ name: 'AbortError' });
@@ -276,17 +256,7 @@ describe('cancel while the database checks and writes', () => {
       await holder.end();
     }
     expect(await table()).toEqual([{ email: 'taken@example.com', name: 'Taken' }]);
-    await expect
-      .poll(
-        async () =>
-          (
-            await client.query<{ pid: number }>(
-              "SELECT pid FROM pg_stat_activity WHERE application_name = 'simple-db (import)' AND datname = current_database()",
-            )
-          ).rows,
-        { timeout: 15_000 },
-      )
-      .toEqual([]);
+    await expect.poll(() => sessionsOf(client, 'simple-db (import)'), { timeout: 15_000 }).toEqual([]);
   });
 });
 

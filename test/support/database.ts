@@ -66,3 +66,21 @@ export async function call<T = unknown>(backend: Backend, procedure: string, inp
   if (!result.ok) throw new Error(`${procedure} failed: ${result.error.code}: ${result.error.message}`);
   return result.data as T;
 }
+
+/** Adds users as given, `[email, name, created_at]` each, in one statement: their ids follow the order. */
+export async function insertUsers(client: pg.Client, users: ReadonlyArray<readonly [email: string, name: string, createdAt: string]>): Promise<void> {
+  const rows = users.map((_, i) => `($${i * 3 + 1}, $${i * 3 + 2}, $${i * 3 + 3})`).join(', ');
+  await client.query(`INSERT INTO users (email, name, created_at) VALUES ${rows}`, users.flat());
+}
+
+/**
+ * The pids of this database's sessions named `applicationName` (the import's `simple-db (import)`,
+ * say), only those waiting for a lock when asked: a test polls it to see the work wait, or end.
+ */
+export async function sessionsOf(client: pg.Client, applicationName: string, options: { waitingForLock?: boolean } = {}): Promise<number[]> {
+  const { rows } = await client.query<{ pid: number }>(
+    `SELECT pid FROM pg_stat_activity WHERE application_name = $1 AND datname = current_database()${options.waitingForLock ? " AND wait_event_type = 'Lock'" : ''}`,
+    [applicationName],
+  );
+  return rows.map((row) => row.pid);
+}

@@ -1,40 +1,28 @@
 import { describe, expect, it } from 'vitest';
-import type { ImportProblem, ImportReport } from '../../src/shared/contract';
+import type { ImportProblem } from '../../src/shared/contract';
 import { importOutcome, problemsShownText, problemsText, type OutcomeOptions } from '../../src/shared/import-outcome';
-
-const report = (changes: Partial<ImportReport>): ImportReport => ({
-  rows: 0,
-  inserted: 0,
-  updated: 0,
-  skipped: 0,
-  badLines: 0,
-  unreadFrom: null,
-  rejected: false,
-  problems: [],
-  problemCount: 0,
-  ...changes,
-});
+import { importReport } from '../support/import-report';
 
 const users = (mode: OutcomeOptions['mode'], audience: OutcomeOptions['audience'] = 'window'): OutcomeOptions => ({ table: 'users', mode, audience });
 
 describe('import outcomes', () => {
   it('say what was written, counting bad lines, not problems', () => {
-    const skipped = importOutcome(report({ rows: 1_000, inserted: 998, skipped: 2, badLines: 2, problemCount: 5 }), users('skip'));
+    const skipped = importOutcome(importReport({ rows: 1_000, inserted: 998, skipped: 2, badLines: 2, problemCount: 5 }), users('skip'));
     expect(skipped).toEqual({ kind: 'imported', summary: 'Imported 998 users; 2 bad lines skipped.', advice: null, nothingWritten: false });
-    expect(importOutcome(report({ rows: 1, inserted: 1 }), users('reject')).summary).toBe('Imported 1 user.');
-    expect(importOutcome(report({ rows: 2, inserted: 2 }), { table: 'products', mode: 'reject', audience: 'terminal' }).summary).toBe(
+    expect(importOutcome(importReport({ rows: 1, inserted: 1 }), users('reject')).summary).toBe('Imported 1 user.');
+    expect(importOutcome(importReport({ rows: 2, inserted: 2 }), { table: 'products', mode: 'reject', audience: 'terminal' }).summary).toBe(
       'Imported 2 products.',
     );
-    expect(importOutcome(report({ rows: 1_234_567, inserted: 1_234_567 }), users('reject')).summary).toBe('Imported 1,234,567 users.');
+    expect(importOutcome(importReport({ rows: 1_234_567, inserted: 1_234_567 }), users('reject')).summary).toBe('Imported 1,234,567 users.');
   });
 
   it('update mode: what was added and what was updated', () => {
-    expect(importOutcome(report({ rows: 15, inserted: 10, updated: 5 }), users('update')).summary).toBe('Imported 10 users and updated 5.');
-    expect(importOutcome(report({ rows: 5, updated: 5 }), users('update')).summary).toBe('Updated 5 users.');
+    expect(importOutcome(importReport({ rows: 15, inserted: 10, updated: 5 }), users('update')).summary).toBe('Imported 10 users and updated 5.');
+    expect(importOutcome(importReport({ rows: 5, updated: 5 }), users('update')).summary).toBe('Updated 5 users.');
   });
 
   it('rejected: the bad lines and the mode that wrote nothing, with what to do in the window or the terminal', () => {
-    const rejected = report({ rows: 13, rejected: true, badLines: 3, problemCount: 4 });
+    const rejected = importReport({ rows: 13, rejected: true, badLines: 3, problemCount: 4 });
     const window = importOutcome(rejected, users('reject'));
     expect(window).toMatchObject({ kind: 'rejected', nothingWritten: true });
     expect(window.summary).toBe('Nothing was imported: 3 bad lines (reject mode writes nothing when a line is bad).');
@@ -44,13 +32,13 @@ describe('import outcomes', () => {
     const update = importOutcome(rejected, users('update'));
     expect(update.summary).toBe('Nothing was imported: 3 bad lines (update mode writes nothing when a line is bad).');
     expect(update.advice).toBe('Fix the lines, or choose Skip bad lines to import the good ones.');
-    expect(importOutcome(report({ rows: 2, rejected: true, badLines: 1, problemCount: 2 }), users('reject')).summary).toBe(
+    expect(importOutcome(importReport({ rows: 2, rejected: true, badLines: 1, problemCount: 2 }), users('reject')).summary).toBe(
       'Nothing was imported: 1 bad line (reject mode writes nothing when a line is bad).',
     );
   });
 
   it('a quote out of place: the line, in every mode, and never a mode to blame or a skip to try', () => {
-    const unread = report({ rows: 5, rejected: true, badLines: 2, problemCount: 2, unreadFrom: 7 });
+    const unread = importReport({ rows: 5, rejected: true, badLines: 2, problemCount: 2, unreadFrom: 7 });
     for (const mode of ['reject', 'skip', 'update'] as const) {
       for (const audience of ['window', 'terminal'] as const) {
         const outcome = importOutcome(unread, users(mode, audience));
@@ -66,16 +54,16 @@ describe('import outcomes', () => {
   });
 
   it('skip mode with every line bad: nothing was imported, and says so', () => {
-    const allBad = importOutcome(report({ rows: 4, skipped: 4, badLines: 4, problemCount: 6 }), users('skip', 'terminal'));
+    const allBad = importOutcome(importReport({ rows: 4, skipped: 4, badLines: 4, problemCount: 6 }), users('skip', 'terminal'));
     expect(allBad).toMatchObject({ kind: 'all-bad', summary: 'Read 4 lines: all 4 were bad, so nothing was imported.', nothingWritten: true });
     expect(allBad.summary).not.toContain('Imported');
-    expect(importOutcome(report({ rows: 1, skipped: 1, badLines: 1, problemCount: 1 }), users('skip')).summary).toBe(
+    expect(importOutcome(importReport({ rows: 1, skipped: 1, badLines: 1, problemCount: 1 }), users('skip')).summary).toBe(
       'Read 1 line: it was bad, so nothing was imported.',
     );
   });
 
   it('a header and no rows', () => {
-    expect(importOutcome(report({}), users('reject'))).toEqual({
+    expect(importOutcome(importReport({}), users('reject'))).toEqual({
       kind: 'empty',
       summary: 'Nothing was imported: the file has a header but no rows.',
       advice: null,
@@ -84,13 +72,13 @@ describe('import outcomes', () => {
   });
 
   it('count problems apart from the lines they are on', () => {
-    expect(problemsText(report({ badLines: 10, problemCount: 12 }))).toBe('12 problems on 10 lines');
-    expect(problemsText(report({ badLines: 1, problemCount: 2 }))).toBe('2 problems on 1 line');
-    expect(problemsText(report({ badLines: 3, problemCount: 3 }))).toBe('3 problems');
-    expect(problemsText(report({ badLines: 1, problemCount: 1 }))).toBe('1 problem');
+    expect(problemsText(importReport({ badLines: 10, problemCount: 12 }))).toBe('12 problems on 10 lines');
+    expect(problemsText(importReport({ badLines: 1, problemCount: 2 }))).toBe('2 problems on 1 line');
+    expect(problemsText(importReport({ badLines: 3, problemCount: 3 }))).toBe('3 problems');
+    expect(problemsText(importReport({ badLines: 1, problemCount: 1 }))).toBe('1 problem');
     const problem: ImportProblem = { line: 2, column: 'email', value: 'x', reason: 'Email must look like name@example.com' };
-    const many = report({ badLines: 3_000, problemCount: 4_512, problems: Array.from({ length: 1_000 }, () => problem) });
+    const many = importReport({ badLines: 3_000, problemCount: 4_512, problems: Array.from({ length: 1_000 }, () => problem) });
     expect(problemsShownText(many)).toBe('Showing the first 1,000 of 4,512 problems.');
-    expect(problemsShownText(report({ badLines: 1, problemCount: 1, problems: [problem] }))).toBeNull();
+    expect(problemsShownText(importReport({ badLines: 1, problemCount: 1, problems: [problem] }))).toBeNull();
   });
 });

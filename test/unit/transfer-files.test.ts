@@ -2,23 +2,11 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fileHandleSchema, type ImportReport } from '../../src/shared/contract';
+import { fileHandleSchema } from '../../src/shared/contract';
 import { FileHandles, HANDLE_LIFETIME_MS } from '../../src/main/transfer/file-handles';
 import { csvField, reportCsv } from '../../src/main/transfer/report-csv';
 import { uploadName } from '../../src/main/http/upload';
-
-const report = (changes: Partial<ImportReport>): ImportReport => ({
-  rows: 0,
-  inserted: 0,
-  updated: 0,
-  skipped: 0,
-  badLines: 0,
-  unreadFrom: null,
-  rejected: false,
-  problems: [],
-  problemCount: 0,
-  ...changes,
-});
+import { importReport } from '../support/import-report';
 
 describe('file handles', () => {
   it('hands out handles the contract accepts, each for one use, until they expire', async () => {
@@ -76,7 +64,7 @@ describe('the import report as CSV', () => {
     expect(csvField('two\nlines')).toBe('"two\nlines"');
     expect(csvField(null)).toBe('');
     const text = reportCsv(
-      report({
+      importReport({
         rejected: true,
         problemCount: 1_002,
         problems: [
