@@ -69,9 +69,9 @@ export const transferHandlers: FeatureHandlers<TransferProcedure> = {
     );
   },
   'users.import': ({ source, mode }, context) =>
-    Promise.resolve(startImport(context, { kind: 'users.import', table: 'users', noun: USERS.noun, source, mode, run: importUsersCsv })),
+    startImport(context, { kind: 'users.import', table: 'users', noun: USERS.noun, source, mode, run: importUsersCsv }),
   'products.import': ({ source, mode }, context) =>
-    Promise.resolve(startImport(context, { kind: 'products.import', table: 'products', noun: PRODUCTS.noun, source, mode, run: importProductsCsv })),
+    startImport(context, { kind: 'products.import', table: 'products', noun: PRODUCTS.noun, source, mode, run: importProductsCsv }),
   'transfer.chooseDestination': async ({ suggestedName }, { services }) => {
     if (!services.desktop) throw new AppError('VALIDATION', DESKTOP_ONLY.destination);
     const file = await services.desktop.chooseSaveFile(suggestedName);

@@ -1,3 +1,4 @@
+import fs from 'node:fs/promises';
 import type { ImportMode, ImportReport, JobStarted } from '../../shared/contract';
 import { importOutcome } from '../../shared/import-outcome';
 import { sizeText } from '../../shared/size-text';
@@ -5,6 +6,7 @@ import type { HandlerContext } from '../api/context';
 import type { JobControl } from '../jobs/registry';
 import type { ConnectionTarget } from '../db/target';
 import { refuseReadOnly } from '../db/read-only';
+import { AppError } from '../errors/app-error';
 import { adjustEstimate } from '../db/table-facts';
 import { writeReportCsv } from './report-csv';
 
@@ -24,6 +26,27 @@ export interface ImportSpec<Mode extends ImportMode> {
   ) => Promise<ImportReport>;
 }
 
+/** How much disk an import needs on the database's side, per byte of CSV: the staging table, the rows and their indexes, and WAL. */
+const DISK_PER_FILE_BYTE = 3;
+
+/**
+ * The embedded database lives on this machine's disk (in the data directory), so an import that
+ * cannot fit is refused before anything starts rather than failing the server halfway with a full
+ * disk. A remote server's disk cannot be seen from here.
+ */
+export async function refuseWithoutRoom(size: number | null, dataDir: string): Promise<void> {
+  if (!size) return;
+  const stats = await fs.statfs(dataDir);
+  const free = stats.bavail * stats.bsize;
+  if (size * DISK_PER_FILE_BYTE > free) {
+    throw new AppError(
+      'VALIDATION',
+      `This file is ${sizeText(size)}; importing it into the embedded database needs about ${sizeText(size * DISK_PER_FILE_BYTE)} of disk, and the disk holding it has ${sizeText(free)} free. Free some space, or import a smaller file.`,
+      { field: 'source' },
+    );
+  }
+}
+
 /**
  * Starts an import job on the caller's connection: the source handle's file through the engine,
  * progress in rows with the bytes read in the message (the file's size is known, so the total is
@@ -33,11 +56,12 @@ export interface ImportSpec<Mode extends ImportMode> {
  * The source stays usable after a rejected, failed or cancelled import (the admin may fix the
  * mode and run it again); an import that wrote uses it up, and an upload's copy is deleted.
  */
-export function startImport<Mode extends ImportMode>(context: HandlerContext, spec: ImportSpec<Mode>): JobStarted {
+export async function startImport<Mode extends ImportMode>(context: HandlerContext, spec: ImportSpec<Mode>): Promise<JobStarted> {
   const { transfer } = context.services;
   const { target, db } = context.connection;
   // An import writes, and the server would refuse it only after the whole file was read.
   refuseReadOnly(target, 'import');
+  if (context.connection.embedded) await refuseWithoutRoom(transfer.handles.resolve(spec.source, 'read').size, context.services.dataDir);
   // Held for this job: the same upload imported twice at once would be two transactions racing.
   const source = transfer.handles.claim(spec.source, 'read');
   const size = source.size;
