@@ -94,7 +94,7 @@ describe('npm run export', { timeout: 90_000 }, () => {
     expect(result.err).not.toMatch(/error/i);
     expect(result.code).toBe(0);
     expect(result.out).toBe(
-      ['id,email,name,created_at', '4,annabel@example.com,Annabel,2024-04-05T06:07:08', '1,ann@example.com,Ann,2024-01-02T03:04:05.123456', ''].join(
+      ['id,email,name,created_at', '4,annabel@example.com,Annabel,2024-04-05 06:07:08', '1,ann@example.com,Ann,2024-01-02 03:04:05.123456', ''].join(
         '\n',
       ),
     );
@@ -107,7 +107,7 @@ describe('npm run export', { timeout: 90_000 }, () => {
     const result = run('export', ['users', '--match', 'email', '--search', 'bob@example.com', '--output', file]);
     expect(result.code).toBe(0);
     expect(result.out).toBe('');
-    expect(await fs.readFile(file, 'utf8')).toBe('id,email,name,created_at\n2,bob@example.com,"Bob, ""the"" builder",2024-02-03T04:05:06\n');
+    expect(await fs.readFile(file, 'utf8')).toBe('id,email,name,created_at\n2,bob@example.com,"Bob, ""the"" builder",2024-02-03 04:05:06\n');
     await expect(fs.access(`${file}.partial`)).rejects.toThrow();
   });
 
@@ -127,7 +127,7 @@ describe('npm run export', { timeout: 90_000 }, () => {
     } finally {
       closeSync(fd);
     }
-    expect(await fs.readFile(file, 'utf8')).toBe('id,email,name,created_at\n3,zoe@other.org,Zoë 日本,2024-03-04T05:06:07\n');
+    expect(await fs.readFile(file, 'utf8')).toBe('id,email,name,created_at\n3,zoe@other.org,Zoë 日本,2024-03-04 05:06:07\n');
     // Into a pipe the banner cannot be taken back: the command says how to run it instead.
     const piped = run('export', ['users'], { env: { npm_lifecycle_event: 'export' } });
     expect(piped.code).toBe(1);
@@ -288,7 +288,7 @@ describe('--connection "<saved connection>"', { timeout: 90_000 }, () => {
     expect(result.err).not.toMatch(/error/i);
     expect(result.code).toBe(0);
     expect(result.err).toContain('Database: “Test server”');
-    expect(result.out).toBe('id,email,name,created_at\n3,zoe@other.org,Zoë 日本,2024-03-04T05:06:07\n');
+    expect(result.out).toBe('id,email,name,created_at\n3,zoe@other.org,Zoë 日本,2024-03-04 05:06:07\n');
   });
 
   it('without a password the terminal can read, says how to give one; an unknown name lists the saved ones', () => {

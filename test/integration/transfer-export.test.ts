@@ -51,7 +51,7 @@ describe('export to CSV', () => {
     expect(Object.keys(records[0]!)).toEqual(['id', 'email', 'name', 'created_at']);
     expect(records.map((r) => r.email)).toEqual(NOISY.map((_, i) => `noisy${i}@example.com`).reverse());
     expect(records.map((r) => r.name)).toEqual([...NOISY].reverse());
-    expect(records[0]!.created_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,6})?$/);
+    expect(records[0]!.created_at).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d{1,6})?$/);
     expect(seen.at(-1)).toBe(NOISY.length);
     await expect(fs.access(`${file}.partial`)).rejects.toThrow();
   });

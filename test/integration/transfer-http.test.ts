@@ -126,7 +126,7 @@ describe('export in browser mode', () => {
     expect(first.status).toBe(200);
     expect(first.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(first.headers['content-disposition']).toBe(`attachment; filename="${result.fileName}"`);
-    expect(first.body).toBe('id,email,name,created_at\n3,joanna@example.org,Joanna,2026-01-03T12:00:00\n1,ann@example.com,Ann,2026-01-01T10:00:00\n');
+    expect(first.body).toBe('id,email,name,created_at\n3,joanna@example.org,Joanna,2026-01-03 12:00:00\n1,ann@example.com,Ann,2026-01-01 10:00:00\n');
     expect((await download(address)).status).toBe(404);
   });
 
