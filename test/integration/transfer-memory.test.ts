@@ -70,7 +70,10 @@ function runChild(env: Record<string, string>): Promise<ChildReport> {
 beforeAll(async () => {
   dir = await fs.mkdtemp(path.join(os.tmpdir(), 'simple-db-transfer-memory-'));
   // Inside node_modules, so the bundle's require('pg') & co. resolve from the repository.
-  const outDir = await fs.mkdtemp(path.join(repoRoot, 'node_modules', '.cache', 'transfer-memory-'));
+  // (A fresh `npm ci` has no node_modules/.cache yet.)
+  const cacheDir = path.join(repoRoot, 'node_modules', '.cache');
+  await fs.mkdir(cacheDir, { recursive: true });
+  const outDir = await fs.mkdtemp(path.join(cacheDir, 'transfer-memory-'));
   await build({
     configFile: false,
     root: repoRoot,
